@@ -1,0 +1,89 @@
+"""Showroom: a wholesale showroom from the door to the truck. Application factory only."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from showroom.config import REPO_ROOT, load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SHOWROOM_INSTANCE", str(REPO_ROOT / "instance")),
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(load_config(config, app.instance_path))
+    register_extensions(app)
+    register_models()
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from showroom.extensions import babel, csrf, db, login_manager, migrate
+    from showroom.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def register_models() -> None:
+    """Import every feature's models so metadata (and Alembic) sees all tables."""
+    from showroom import models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from showroom.api import bp as api_bp
+    from showroom.auth import bp as auth_bp
+    from showroom.catalog import bp as catalog_bp
+    from showroom.customers import bp as customers_bp
+    from showroom.extensions import csrf
+    from showroom.picking import bp as picking_bp
+    from showroom.printjobs import bp as printjobs_bp
+    from showroom.reception import bp as reception_bp
+    from showroom.settlement import bp as settlement_bp
+
+    for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
+               settlement_bp, printjobs_bp):
+        app.register_blueprint(bp)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from showroom.auth.session import register_session_hooks
+    from showroom.web import register_transaction_hooks
+
+    register_transaction_hooks(app)
+    register_session_hooks(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from showroom.web import register_error_pages
+
+    register_error_pages(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from showroom.web import register_filters
+
+    register_filters(app)
+
+
+def register_commands(app: Flask) -> None:
+    from showroom.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,55 @@
+"""Browser sessions on shared tablets: Flask-Login user loading, 15-minute idle sign-out,
+and the list of recent staff on this device for a fast user switch."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from showroom.auth.models import Staff
+from showroom.clock import now_utc
+from showroom.extensions import db, login_manager
+
+
+@login_manager.user_loader
+def _load_staff(staff_id: str) -> Staff | None:
+    staff = db.session.get(Staff, int(staff_id))
+    return staff if staff is not None and staff.active else None
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in with your staff number and PIN.")
+
+
+def register_session_hooks(app: Flask) -> None:
+    @app.before_request
+    def _idle_sign_out() -> Response | None:
+        if request.endpoint in (None, "static") or request.path.startswith("/api/"):
+            return None
+        if not current_user.is_authenticated:
+            return None
+        now = now_utc().timestamp()
+        last = session.get("seen_at")
+        idle = current_app.config["SHOWROOM_IDLE_MINUTES"] * 60
+        if last is not None and now - float(last) > idle:
+            logout_user()
+            session.pop("seen_at", None)
+            flash(_l("Signed out after 15 minutes without activity."), "warning")
+            return redirect(url_for("auth.login", next=request.path))
+        session["seen_at"] = now
+        return None
+
+
+def remember_on_device(staff: Staff) -> None:
+    """Keep the last few staff numbers used on this tablet for one-tap switching."""
+    recent = [s for s in session.get("recent_staff", []) if s[0] != staff.staff_no]
+    session["recent_staff"] = [[staff.staff_no, staff.name], *recent][:6]
+    session["seen_at"] = now_utc().timestamp()
+
+
+def seen_at() -> datetime | None:
+    value = session.get("seen_at")
+    return datetime.fromtimestamp(float(value)) if value else None

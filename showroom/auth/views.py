@@ -1,0 +1,71 @@
+"""Sign in, fast user switch on a shared tablet, sign out."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from showroom.auth import bp
+from showroom.auth.access import HOME_BY_ROLE
+from showroom.auth.forms import EmptyForm, SignInForm
+from showroom.auth.services import AccountLocked, SignInFailed, authenticate
+from showroom.auth.session import remember_on_device
+from showroom.extensions import db
+
+
+@bp.route("/")
+def home() -> Response:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    for role, endpoint in HOME_BY_ROLE:
+        if role in current_user.role_set:
+            return redirect(url_for(endpoint))
+    return redirect(url_for("printjobs.station"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    form = SignInForm()
+    if request.method == "GET" and request.args.get("staff_no"):
+        form.staff_no.data = request.args["staff_no"]
+    if form.validate_on_submit():
+        try:
+            staff = authenticate(form.staff_no.data or "", form.pin.data or "",
+                                 source=request.remote_addr or "")
+        except (SignInFailed, AccountLocked) as exc:
+            db.session.commit()  # the failed attempt counts toward lockout
+            flash(_("Wrong staff number or PIN.") if isinstance(exc, SignInFailed)
+                  else _("Too many wrong PINs: this staff number is locked for 15 minutes."),
+                  "error")
+            return render_template("auth/login.html", form=form), 401
+        db.session.commit()
+        login_user(staff)
+        remember_on_device(staff)
+        nxt = request.args.get("next", "")
+        if nxt.startswith("/") and not nxt.startswith("//"):
+            return redirect(nxt)
+        return redirect(url_for("auth.home"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form,
+                           recent=session.get("recent_staff", [])), status
+
+
+@bp.route("/switch", methods=["POST"])
+def switch_user() -> Response:
+    """Hand the tablet to a colleague: sign out, keep the recent-staff tiles."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.pop("seen_at", None)
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,6 @@
+"""Catalog: products, areas, stock moves and receipts; CSV import."""
+from flask import Blueprint
+
+bp = Blueprint("catalog", __name__, url_prefix="/catalog")
+
+from showroom.catalog import views  # noqa: E402,F401

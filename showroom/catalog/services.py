@@ -1,0 +1,157 @@
+"""Catalog and stock. Stock changes only through `move_stock`, which appends a move and
+bumps the cached on-hand in the same flush."""
+from __future__ import annotations
+
+from sqlalchemy import or_, select, update
+
+from showroom.catalog.models import Area, Product, StockMove, StockReceipt
+from showroom.errors import Conflict, NotFound, ValidationFailed
+from showroom.extensions import db
+from showroom.money import MoneyError, parse_fen
+from showroom.numbering import next_number
+
+MAX_QTY = 100_000
+
+
+def clean_qty(value: object, field: str = "qty") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        else:
+            raise ValidationFailed("quantity must be a whole number", errors={field: "whole number"})
+    if value <= 0:
+        raise ValidationFailed("quantity must be at least 1", errors={field: "at least 1"})
+    if value > MAX_QTY:
+        raise ValidationFailed("quantity is too large", errors={field: f"at most {MAX_QTY}"})
+    return value
+
+
+def clean_product_fields(data: dict[str, object]) -> dict[str, object]:
+    errors: dict[str, str] = {}
+    out: dict[str, object] = {}
+    limits = {"code": 40, "barcode": 64, "name": 120, "category": 40, "care_note": 2000,
+              "material": 60, "origin": 60}
+    for field, limit in limits.items():
+        value = data.get(field)
+        if value is None or value == "":
+            if field in ("code", "name"):
+                errors[field] = "required"
+            continue
+        if not isinstance(value, str):
+            errors[field] = "must be text"
+        elif len(value.strip()) > limit:
+            errors[field] = f"at most {limit} characters"
+        elif field in ("code", "barcode") and not value.strip().isprintable():
+            errors[field] = "letters and digits only"
+        else:
+            out[field] = value.strip()
+    for field in ("price_wholesale", "price_franchise"):
+        try:
+            out[field] = parse_fen(data.get(field))
+        except MoneyError as exc:
+            errors[field] = str(exc) if data.get(field) is not None else "required"
+    if errors:
+        raise ValidationFailed("please correct the product", errors=errors)
+    return out
+
+
+def area_by_code(code: str | None) -> Area | None:
+    if not code:
+        return None
+    area = db.session.scalar(select(Area).where(Area.code == code))
+    if area is None:
+        raise ValidationFailed(f"unknown area {code}", errors={"area": "unknown area"})
+    return area
+
+
+def create_product(data: dict[str, object]) -> Product:
+    fields = clean_product_fields(data)
+    area = area_by_code(data.get("area") if isinstance(data.get("area"), str) else None)  # type: ignore[arg-type]
+    if db.session.scalar(select(Product.id).where(Product.code == fields["code"])):
+        raise Conflict(f"product code {fields['code']} already exists")
+    if fields.get("barcode") and db.session.scalar(
+        select(Product.id).where(Product.barcode == fields["barcode"])
+    ):
+        raise Conflict(f"barcode {fields['barcode']} already belongs to another product")
+    product = Product(area_id=area.id if area else None, on_hand=0, **fields)
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def find_product(*, barcode: str | None = None, code: str | None = None) -> Product:
+    """A scan is tried as a barcode, then as a product code."""
+    if barcode:
+        product = db.session.scalar(select(Product).where(Product.barcode == barcode))
+        if product is None:
+            product = db.session.scalar(select(Product).where(Product.code == barcode))
+        if product is None:
+            raise NotFound(f"no product with barcode {barcode}")
+        return product
+    if code:
+        product = db.session.scalar(select(Product).where(Product.code == code))
+        if product is None:
+            raise NotFound(f"no product with code {code}")
+        return product
+    raise ValidationFailed("give a barcode or a product code",
+                           errors={"barcode": "barcode or product_code required"})
+
+
+def search_products(q: str, limit: int = 30) -> list[Product]:
+    """By exact barcode, code prefix, or any part of the name."""
+    q = (q or "").strip()[:60]
+    if not q:
+        return []
+    exact = db.session.scalars(
+        select(Product).where(or_(Product.barcode == q, Product.code == q.upper())).limit(limit)
+    ).all()
+    if exact:
+        return list(exact)
+    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = select(Product).where(Product.code.like(f"{like.upper()}%", escape="\\")).limit(limit)
+    found = list(db.session.scalars(stmt))
+    if len(found) < limit:
+        more = db.session.scalars(
+            select(Product).where(Product.name.like(f"%{like}%", escape="\\"))
+            .order_by(Product.code).limit(limit - len(found))
+        )
+        seen = {p.id for p in found}
+        found += [p for p in more if p.id not in seen]
+    return found
+
+
+def move_stock(product_id: int, qty: int, reason: str, *, ref: str = "",
+               staff_id: int | None = None, receipt_id: int | None = None) -> StockMove:
+    """Append a move and change on-hand by the same amount, atomically."""
+    if qty == 0:
+        raise ValueError("a stock move of zero")
+    move = StockMove(product_id=product_id, qty=qty, reason=reason, ref=ref,
+                     staff_id=staff_id, receipt_id=receipt_id)
+    db.session.add(move)
+    db.session.execute(
+        update(Product).where(Product.id == product_id).values(on_hand=Product.on_hand + qty)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return move
+
+
+def receive_stock(lines: list[tuple[str, int]], staff_id: int | None) -> StockReceipt:
+    """入库: all lines or none; unknown codes are reported together."""
+    if not lines:
+        raise ValidationFailed("a receipt needs at least one line", errors={"lines": "empty"})
+    codes = [code for code, _ in lines]
+    products = {p.code: p for p in db.session.scalars(select(Product).where(Product.code.in_(codes)))}
+    missing = [c for c in codes if c not in products]
+    if missing:
+        raise ValidationFailed("unknown product codes: " + ", ".join(missing[:10]),
+                               errors={"lines": "unknown product codes: " + ", ".join(missing[:10])})
+    receipt = StockReceipt(number=next_number("receipt"), staff_id=staff_id)
+    db.session.add(receipt)
+    db.session.flush()
+    for code, qty in lines:
+        move_stock(products[code].id, clean_qty(qty), "receipt", ref=receipt.number,
+                   staff_id=staff_id, receipt_id=receipt.id)
+    for p in products.values():
+        db.session.refresh(p)
+    return receipt

@@ -1,0 +1,1 @@
+"""Catalog screens (none yet: the catalog is managed through the API and CLI)."""

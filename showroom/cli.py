@@ -1,0 +1,14 @@
+"""CLI groups per domain: `flask staff add`, `flask catalog import`, `flask showroom seed-demo`."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from showroom.auth.cli import staff_cli
+    from showroom.catalog.cli import catalog_cli
+    from showroom.seed import showroom_cli
+
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(catalog_cli)
+    app.cli.add_command(showroom_cli)

@@ -1,0 +1,64 @@
+"""Configuration defaults; environment variables SHOWROOM_* and DATABASE_URL override."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    SECRET_KEY = "dev-only-change-me"  # noqa: S105 - overridden by SHOWROOM_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "showroom" / "translations")
+    LANGUAGES = ("zh_CN", "en")
+    SHOWROOM_TIMEZONE = "Asia/Shanghai"
+    SHOWROOM_IDLE_MINUTES = 15
+    SHOWROOM_LOCKOUT_ATTEMPTS = 5
+    SHOWROOM_LOCKOUT_MINUTES = 15
+    SHOWROOM_TOKEN_HOURS = 12
+    SHOWROOM_GREETING_SECONDS = 60
+    SHOWROOM_CALLBACK_HOURS = 24
+    # argon2id parameters; tests lower them (the hash stays argon2, only cheaper).
+    SHOWROOM_ARGON2_TIME_COST = 3
+    SHOWROOM_ARGON2_MEMORY_KIB = 65536
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+
+def load_config(overrides: dict[str, Any] | None, instance_path: str) -> dict[str, Any]:
+    """Merge defaults, environment and explicit overrides (tests pass a mapping)."""
+    cfg: dict[str, Any] = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
+    cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "showroom.db")
+    for key, value in os.environ.items():
+        if key.startswith("SHOWROOM_"):
+            cfg[key] = _coerce(value, cfg.get(key))
+    if os.environ.get("SHOWROOM_SECRET_KEY"):
+        cfg["SECRET_KEY"] = os.environ["SHOWROOM_SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(os.environ["DATABASE_URL"])
+    if overrides:
+        cfg.update(overrides)
+    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    return cfg
+
+
+def normalise_db_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// and route both to psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(value)
+    return value

@@ -1,0 +1,61 @@
+"""Customers and their append-only ledger. Balance > 0 means the customer owes us."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showroom.clock import now_utc
+from showroom.db import Fen, UTCDateTime
+from showroom.extensions import db
+
+CUSTOMER_KINDS = ("wholesale", "franchise")
+LEDGER_KINDS = (
+    "sale", "payment", "refund", "return_credit", "adjustment", "reversal", "shipping_fee",
+)
+
+
+class Customer(db.Model):
+    __tablename__ = "customers"
+    __table_args__ = (CheckConstraint("kind in ('wholesale','franchise')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(60), index=True)
+    phone: Mapped[str] = mapped_column(String(30), index=True, default="")
+    kind: Mapped[str] = mapped_column(String(12))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    region: Mapped[str] = mapped_column(String(60), default="")
+    # Cached sum of ledger entries, written only together with an entry.
+    balance: Mapped[int] = mapped_column(Fen, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def file_complete(self) -> bool:
+        return bool(self.name.strip() and self.phone.strip() and self.address.strip())
+
+    @property
+    def missing_fields(self) -> list[str]:
+        return [f for f in ("name", "phone", "address") if not getattr(self, f).strip()]
+
+
+class LedgerEntry(db.Model):
+    """Never updated or deleted: a mistake is corrected by a reversing entry."""
+
+    __tablename__ = "ledger_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(Fen)  # + raises what the customer owes
+    balance_after: Mapped[int] = mapped_column(Fen)
+    ref: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    reverses_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ledger_entries.id"), unique=True
+    )
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    customer: Mapped[Customer] = relationship()

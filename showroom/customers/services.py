@@ -1,0 +1,135 @@
+"""Customer file and ledger. The ledger is append-only; balance = sum of entries.
+
+Every entry locks the customer row first, so `balance_after` is a true running
+balance even when two desks post for one customer at once.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_, select
+
+from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
+from showroom.errors import Conflict, NotFound, ValidationFailed
+from showroom.extensions import db
+from showroom.numbering import next_code
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
+LIMITS = {"name": 60, "phone": 30, "address": 200, "region": 60}
+
+
+def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str, str]:
+    """Validate name / phone / kind / address / region; raise with every field's problem."""
+    errors: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for field in ("name", "phone", "kind", "address", "region"):
+        if field not in data or data[field] is None:
+            if not partial and field in ("name", "phone", "kind"):
+                errors[field] = "required"
+            continue
+        value = data[field]
+        if not isinstance(value, str):
+            errors[field] = "must be text"
+            continue
+        value = value.strip()
+        if field == "kind":
+            if value not in CUSTOMER_KINDS:
+                errors[field] = "must be wholesale or franchise"
+        elif len(value) > LIMITS[field]:
+            errors[field] = f"at most {LIMITS[field]} characters"
+        elif field == "name" and not value:
+            errors[field] = "required"
+        elif field == "phone" and not PHONE_RE.match(value):
+            errors[field] = "a phone number of 6 to 20 digits"
+        out[field] = value
+    if errors:
+        raise ValidationFailed("please correct the customer details", errors=errors)
+    return out
+
+
+def register_customer(**fields: object) -> Customer:
+    data = clean_customer_fields(fields, partial=False)
+    customer = Customer(code=next_code("K"), balance=0, address="", region="", **data)
+    db.session.add(customer)
+    db.session.flush()
+    return customer
+
+
+def update_customer(customer: Customer, **fields: object) -> Customer:
+    data = clean_customer_fields(fields, partial=True)
+    for key, value in data.items():
+        setattr(customer, key, value)
+    db.session.flush()
+    return customer
+
+
+def get_customer(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(f"no customer {customer_id}")
+    return customer
+
+
+def search_customers(q: str, limit: int = 20) -> list[Customer]:
+    """One box for name, phone or code: exact code/phone first, then prefixes, then names."""
+    q = (q or "").strip()[:60]
+    if not q:
+        stmt = select(Customer).order_by(Customer.id.desc()).limit(limit)
+        return list(db.session.scalars(stmt))
+    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = (
+        select(Customer)
+        .where(or_(Customer.code == q.upper(), Customer.phone.like(f"{like}%", escape="\\"),
+                   Customer.name.like(f"%{like}%", escape="\\")))
+        .order_by(Customer.name)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def lock_customer(customer_id: int) -> Customer:
+    customer = db.session.execute(
+        select(Customer).where(Customer.id == customer_id).with_for_update()
+    ).scalar_one_or_none()
+    if customer is None:
+        raise NotFound(f"no customer {customer_id}")
+    db.session.refresh(customer)  # the balance may have moved while we waited for the lock
+    return customer
+
+
+def post_entry(customer_id: int, kind: str, amount: int, *, ref: str = "", note: str = "",
+               staff_id: int | None = None, reverses_id: int | None = None) -> LedgerEntry:
+    """Append one entry (+ raises the debt) and move the cached balance with it."""
+    if kind not in LEDGER_KINDS:
+        raise ValueError(f"unknown ledger kind {kind}")
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise TypeError("ledger amounts are integer fen")
+    customer = lock_customer(customer_id)
+    customer.balance = customer.balance + amount
+    entry = LedgerEntry(customer_id=customer.id, kind=kind, amount=amount,
+                        balance_after=customer.balance, ref=ref, note=note,
+                        staff_id=staff_id, reverses_id=reverses_id)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def reverse_entry(entry_id: int, *, staff_id: int | None, note: str = "") -> LedgerEntry:
+    """Correct a mistake by posting its opposite; an entry can be reversed only once."""
+    entry = db.session.get(LedgerEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"no ledger entry {entry_id}")
+    if entry.kind == "reversal":
+        raise Conflict("a reversal cannot itself be reversed; post a new entry")
+    already = db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == entry_id))
+    if already:
+        raise Conflict(f"entry {entry_id} is already reversed")
+    return post_entry(entry.customer_id, "reversal", -entry.amount, ref=entry.ref,
+                      note=note or f"reverses #{entry.id}", staff_id=staff_id,
+                      reverses_id=entry.id)
+
+
+def ledger(customer_id: int, limit: int = 200) -> list[LedgerEntry]:
+    stmt = (select(LedgerEntry).where(LedgerEntry.customer_id == customer_id)
+            .order_by(LedgerEntry.id.desc()).limit(limit))
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,10 @@
+"""Placeholder screen while the feature is being built."""
+from flask_login import login_required
+
+from showroom.customers import bp
+
+
+@bp.route("/")
+@login_required
+def search() -> str:
+    return "customers"

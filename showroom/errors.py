@@ -1,0 +1,62 @@
+"""Domain errors. Views map them to a flash + 4xx, the API to problem+json."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A business rule said no. `status` is the HTTP status both edges use."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not-found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class AlreadySettled(Conflict):
+    code = "already-settled"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid-transition"
+
+
+class StaleVersion(Conflict):
+    code = "stale-version"
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient-stock"
+
+
+class IncompleteCustomerFile(Conflict):
+    code = "incomplete-customer"
+
+
+class LockerKeyNotReturned(Conflict):
+    code = "locker-key"
+
+
+class IdempotencyMismatch(Conflict):
+    code = "idempotency-key-reused"

@@ -1,0 +1,23 @@
+"""One import that loads every table, for metadata, Alembic and tests."""
+from showroom.auth.models import ApiToken, LoginAttempt, Staff
+from showroom.catalog.models import Area, Product, StockMove, StockReceipt
+from showroom.customers.models import Customer, LedgerEntry
+from showroom.numbering import DocumentCounter
+from showroom.orders.models import Order, OrderLine
+from showroom.picking.models import ProductIssue, Remark, RestockTask, Wish
+from showroom.printjobs.models import PrintJob
+from showroom.reception.models import Inquiry, Visit
+from showroom.settlement.models import (
+    IdempotencyRecord,
+    Payment,
+    ReturnLine,
+    ReturnSlip,
+    Settlement,
+)
+
+__all__ = [
+    "ApiToken", "Area", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
+    "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob", "Product",
+    "ProductIssue", "Remark", "RestockTask", "ReturnLine", "ReturnSlip", "Settlement",
+    "Staff", "StockMove", "StockReceipt", "Visit", "Wish",
+]

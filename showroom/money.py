@@ -1,0 +1,68 @@
+"""Money: integer fen inside, Decimal strings at the edges. Never float.
+
+All rounding happens here (ROUND_HALF_UP). Inputs with more than two decimals are
+rejected, not rounded: a cashier typing 12.345 made a mistake we should show.
+"""
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+FEN_PER_YUAN = 100
+MAX_FEN = 10**13  # a hundred billion yuan: far beyond any showroom amount
+_MONEY_RE = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$")
+
+
+class MoneyError(ValueError):
+    """An amount that is not a valid CNY figure with at most two decimals."""
+
+
+def parse_fen(value: object, *, allow_negative: bool = False) -> int:
+    """Parse "1234.50" / Decimal / int yuan into fen. Floats are refused outright."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError("amount must be a string like \"12.50\", not a number with float")
+    if isinstance(value, int):
+        fen = value * FEN_PER_YUAN
+    elif isinstance(value, Decimal):
+        if value != value.quantize(Decimal("0.01")):
+            raise MoneyError("at most two decimals")
+        fen = int(value * FEN_PER_YUAN)
+    elif isinstance(value, str):
+        text = value.strip().replace(",", "").lstrip("¥")
+        if not _MONEY_RE.match(text):
+            raise MoneyError("amount must look like 1234.50 (at most two decimals)")
+        try:
+            fen = int(Decimal(text) * FEN_PER_YUAN)
+        except InvalidOperation as exc:  # pragma: no cover - regex guards it
+            raise MoneyError("not a number") from exc
+    else:
+        raise MoneyError("amount must be a string like \"12.50\"")
+    if fen < 0 and not allow_negative:
+        raise MoneyError("amount cannot be negative")
+    if abs(fen) > MAX_FEN:
+        raise MoneyError("amount is too large")
+    return fen
+
+
+def to_decimal(fen: int) -> Decimal:
+    return (Decimal(fen) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+
+
+def fen_str(fen: int) -> str:
+    """API form: exactly two decimals, no symbol: "1234.50"."""
+    return f"{to_decimal(fen):.2f}"
+
+
+def yuan(fen: int) -> str:
+    """Display form with thousands separators and the yuan sign: "¥1,234.50"."""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}¥{abs(to_decimal(fen)):,.2f}"
+
+
+def multiply(unit_fen: int, qty: int) -> int:
+    return unit_fen * qty
+
+
+def percent_of(fen: int, percent: Decimal) -> int:
+    """Share of an amount, rounded half up to the fen."""
+    return int((Decimal(fen) * percent / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

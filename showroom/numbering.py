@@ -1,0 +1,52 @@
+"""Document numbers like XS-20261122-0007: one counter row per prefix and day.
+
+The counter is bumped with a single INSERT … ON CONFLICT DO UPDATE … RETURNING,
+which is atomic on SQLite (under its write lock) and on PostgreSQL (row lock), so
+concurrent orders never share a number.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from showroom.clock import local_day
+from showroom.extensions import db
+
+PREFIXES = {
+    "order": "XS",  # 销售单
+    "return": "TH",  # 退货单
+    "receipt": "RK",  # 入库单
+    "visit": "LF",  # 来访
+    "inquiry": "ZX",  # 咨询
+}
+
+
+class DocumentCounter(db.Model):
+    __tablename__ = "document_counters"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+def next_number(kind: str, tz_name: str = "Asia/Shanghai") -> str:
+    prefix = PREFIXES[kind]
+    day = local_day(tz_name=tz_name)
+    last = _bump(prefix, day)
+    return f"{prefix}-{day}-{last:04d}"
+
+
+def _bump(prefix: str, day: str) -> int:
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(DocumentCounter).values(prefix=prefix, day=day, last=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["prefix", "day"], set_={"last": DocumentCounter.last + 1}
+    ).returning(DocumentCounter.last)
+    return int(db.session.execute(stmt).scalar_one())
+
+
+def next_code(prefix: str, width: int = 5) -> str:
+    """A running code that never resets, e.g. customer codes K00042."""
+    return f"{prefix}{_bump(prefix, '-'):0{width}d}"

@@ -1,0 +1,184 @@
+"""Building an order on the floor: lines by scan or code, quantities, removal, submit.
+
+Every change locks the order row, checks the caller's version when one is given, and
+bumps the version, so two clerks on one order never silently overwrite each other.
+Adding a line touches only that line and the order's cached totals: its cost does
+not grow with the order's size.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from showroom.catalog.models import Product
+from showroom.catalog.services import clean_qty, find_product
+from showroom.clock import now_utc
+from showroom.customers.models import Customer
+from showroom.errors import (
+    InsufficientStock,
+    InvalidTransition,
+    NotFound,
+    StaleVersion,
+    ValidationFailed,
+)
+from showroom.extensions import db
+from showroom.numbering import next_number
+from showroom.orders.models import AWAITING, CHANNELS, OPEN, Order, OrderLine
+from showroom.picking.models import RestockTask
+
+
+def create_order(customer_id: int, *, channel: str = "showroom", visit_id: int | None = None,
+                 clerk_id: int | None = None) -> Order:
+    if channel not in CHANNELS:
+        raise ValidationFailed("unknown channel", errors={"channel": "one of " + ", ".join(CHANNELS)})
+    if db.session.get(Customer, customer_id) is None:
+        raise ValidationFailed("unknown customer", errors={"customer_id": "no such customer"})
+    if visit_id is not None:
+        from showroom.reception.models import Visit
+
+        if db.session.get(Visit, visit_id) is None:
+            raise ValidationFailed("unknown visit", errors={"visit_id": "no such visit"})
+    order = Order(number=next_number("order"), customer_id=customer_id, channel=channel,
+                  visit_id=visit_id, clerk_id=clerk_id, status=OPEN, total=0, line_count=0,
+                  version=1)
+    db.session.add(order)
+    db.session.flush()
+    return order
+
+
+def lock_order(order_id: int, version: int | None = None) -> Order:
+    """Row-lock the order (PostgreSQL; SQLite's write lock already serialises us)."""
+    order = db.session.execute(
+        select(Order).where(Order.id == order_id).with_for_update()
+    ).scalar_one_or_none()
+    if order is None:
+        raise NotFound(f"no order {order_id}")
+    db.session.refresh(order)
+    if version is not None and version != order.version:
+        raise StaleVersion(
+            f"order {order.number} was changed by someone else (version {order.version}, "
+            f"you had {version}); reload and try again"
+        )
+    return order
+
+
+def _editable(order: Order) -> None:
+    if not order.editable:
+        raise InvalidTransition(f"order {order.number} is {order.status} and can no longer change")
+
+
+def _touch(order: Order, total_delta: int, count_delta: int) -> None:
+    order.total += total_delta
+    order.line_count += count_delta
+    order.version += 1
+    if order.status == AWAITING:
+        order.transition(OPEN)  # a change sends it back to the clerk
+
+
+def active_line(order_id: int, product_id: int) -> OrderLine | None:
+    return db.session.scalar(
+        select(OrderLine).where(OrderLine.order_id == order_id, OrderLine.product_id == product_id,
+                                OrderLine.removed_at.is_(None))
+    )
+
+
+def add_line(order_id: int, *, barcode: str | None = None, product_code: str | None = None,
+             qty: object = 1, version: int | None = None) -> tuple[Order, OrderLine]:
+    """Scan or type a code; a repeat adds to the same line. Price follows the customer's kind."""
+    qty = clean_qty(qty)
+    if barcode is not None and (not isinstance(barcode, str) or len(barcode) > 64):
+        raise ValidationFailed("barcode must be text", errors={"barcode": "at most 64 characters"})
+    if product_code is not None and (not isinstance(product_code, str) or len(product_code) > 40):
+        raise ValidationFailed("product code must be text", errors={"product_code": "at most 40"})
+    order = lock_order(order_id, version)
+    _editable(order)
+    product = find_product(barcode=(barcode or "").strip() or None,
+                           code=(product_code or "").strip() or None)
+    line = active_line(order.id, product.id)
+    wanted = qty + (line.qty if line else 0)
+    if wanted > product.on_hand:
+        raise InsufficientStock(
+            f"{product.code} {product.name}: only {product.on_hand} in stock, {wanted} wanted; "
+            "record a wish instead"
+        )
+    customer_kind = db.session.scalar(select(Customer.kind).where(Customer.id == order.customer_id))
+    if line is None:
+        line = OrderLine(order_id=order.id, product_id=product.id, qty=qty,
+                         unit_price=product.price_for(customer_kind or "wholesale"))
+        line.product = product
+        db.session.add(line)
+        _touch(order, line.unit_price * qty, 1)
+    else:
+        line.qty += qty
+        _touch(order, line.unit_price * qty, 0)
+    db.session.flush()
+    return order, line
+
+
+def _line(order: Order, line_id: int) -> OrderLine:
+    line = db.session.get(OrderLine, line_id)
+    if line is None or line.order_id != order.id or line.removed_at is not None:
+        raise NotFound(f"no line {line_id} on order {order.number}")
+    return line
+
+
+def set_line_qty(order_id: int, line_id: int, qty: object, *, version: int | None = None,
+                 staff_id: int | None = None) -> tuple[Order, OrderLine]:
+    qty = clean_qty(qty)
+    order = lock_order(order_id, version)
+    _editable(order)
+    line = _line(order, line_id)
+    product = db.session.get(Product, line.product_id)
+    assert product is not None
+    if qty > product.on_hand:
+        raise InsufficientStock(f"{product.code}: only {product.on_hand} in stock")
+    if qty < line.qty:
+        db.session.add(RestockTask(product_id=line.product_id, qty=line.qty - qty,
+                                   order_id=order.id, created_by_id=staff_id))
+    _touch(order, line.unit_price * (qty - line.qty), 0)
+    line.qty = qty
+    db.session.flush()
+    return order, line
+
+
+def remove_line(order_id: int, line_id: int, *, version: int | None = None,
+                staff_id: int | None = None) -> Order:
+    """The customer put it back: mark the line removed and ask for it to be reshelved."""
+    order = lock_order(order_id, version)
+    _editable(order)
+    line = _line(order, line_id)
+    line.removed_at = now_utc()
+    db.session.add(RestockTask(product_id=line.product_id, qty=line.qty, order_id=order.id,
+                               created_by_id=staff_id))
+    _touch(order, -line.amount, -1)
+    db.session.flush()
+    return order
+
+
+def submit(order_id: int, *, version: int | None = None) -> Order:
+    order = lock_order(order_id, version)
+    if order.status != OPEN:
+        raise InvalidTransition(f"order {order.number} is {order.status}")
+    if order.line_count == 0:
+        raise InvalidTransition(f"order {order.number} has no lines")
+    order.transition(AWAITING)
+    order.submitted_at = now_utc()
+    order.version += 1
+    db.session.flush()
+    return order
+
+
+def order_lines(order_id: int) -> list[OrderLine]:
+    """Active lines with their products, newest first: one query."""
+    return list(db.session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))
+        .order_by(OrderLine.id.desc())
+    ))
+
+
+def recount_total(order_id: int) -> int:
+    """Total from the lines themselves (for checks; the order caches it)."""
+    value = db.session.scalar(
+        select(func.coalesce(func.sum(OrderLine.unit_price * (OrderLine.qty - OrderLine.returned_qty)), 0))
+        .where(OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))
+    )
+    return int(value or 0)

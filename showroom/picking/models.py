@@ -1,0 +1,86 @@
+"""What the clerk records on the floor besides order lines: wishes, product issues,
+customer remarks, and restock tasks for goods the customer put back."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showroom.catalog.models import Area, Product
+from showroom.clock import now_utc
+from showroom.customers.models import Customer
+from showroom.db import UTCDateTime
+from showroom.extensions import db
+
+ISSUE_KINDS = ("defect", "missing_label", "other")
+REMARK_KINDS = ("opinion", "suggestion", "complaint")
+
+
+class Wish(db.Model):
+    """缺货登记: a product (or a description) the customer wanted but we lacked."""
+
+    __tablename__ = "wishes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id"), index=True)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    qty: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    customer: Mapped[Customer] = relationship()
+    product: Mapped[Product | None] = relationship()
+
+
+class ProductIssue(db.Model):
+    """商品问题: a defect or missing label, routed to the area owner's list."""
+
+    __tablename__ = "product_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    product: Mapped[Product] = relationship()
+    area: Mapped[Area | None] = relationship()
+
+
+class Remark(db.Model):
+    """意见、建议、投诉 captured on the floor."""
+
+    __tablename__ = "remarks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="opinion")
+    text: Mapped[str] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class RestockTask(db.Model):
+    """Goods the customer put down: someone must take them back to the shelf."""
+
+    __tablename__ = "restock_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    product: Mapped[Product] = relationship()

@@ -1,0 +1,10 @@
+"""Placeholder screen while the feature is being built."""
+from flask_login import login_required
+
+from showroom.picking import bp
+
+
+@bp.route("/")
+@login_required
+def my_customers() -> str:
+    return "picking"

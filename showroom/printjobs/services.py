@@ -1,0 +1,58 @@
+"""Queueing print jobs with the business event; delivery is the print worker's job."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from showroom.clock import now_utc
+from showroom.errors import NotFound
+from showroom.extensions import db
+from showroom.printjobs.models import DOCUMENT_KINDS, PrintJob
+
+DEFAULT_STATIONS = {
+    "sales_slip": "cashier-1", "cash_receipt": "cashier-1", "return_slip": "cashier-1",
+    "locker_ticket": "reception", "packing_list": "pack-1", "box_label": "pack-1",
+    "shipping_notice": "ship-1", "product_label": "manager", "customer_statement": "manager",
+}
+
+
+def queue_job(document: str, payload: dict[str, Any], *, station: str | None = None,
+              copies: int = 1, order_id: int | None = None, ref: str = "",
+              staff_id: int | None = None) -> PrintJob:
+    if document not in DOCUMENT_KINDS:
+        raise ValueError(f"unknown document kind {document}")
+    job = PrintJob(document=document, station=station or DEFAULT_STATIONS[document],
+                   status="queued", copies=copies, order_id=order_id, ref=ref,
+                   payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+                   created_by_id=staff_id, attempts=0, error="", reprint=False)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def reprint(job_id: int, *, staff_id: int | None) -> PrintJob:
+    """A new job with the same document snapshot, marked 重印 / REPRINT."""
+    original = db.session.get(PrintJob, job_id)
+    if original is None:
+        raise NotFound(f"no print job {job_id}")
+    job = PrintJob(document=original.document, station=original.station, status="queued",
+                   copies=1, order_id=original.order_id, ref=original.ref,
+                   payload=original.payload, created_by_id=staff_id, attempts=0, error="",
+                   reprint=True, reprint_of_id=original.id, updated_at=now_utc())
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def list_jobs(*, order_id: int | None = None, status: str | None = None,
+              station: str | None = None, limit: int = 100) -> list[PrintJob]:
+    stmt = select(PrintJob)
+    if order_id is not None:
+        stmt = stmt.where(PrintJob.order_id == order_id)
+    if status:
+        stmt = stmt.where(PrintJob.status == status)
+    if station:
+        stmt = stmt.where(PrintJob.station == station)
+    return list(db.session.scalars(stmt.order_by(PrintJob.id.desc()).limit(limit)))

@@ -1,0 +1,57 @@
+"""Visits (厅前接待) and phone / online inquiries with their 24 h callback."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showroom.auth.models import Staff
+from showroom.clock import now_utc
+from showroom.customers.models import Customer
+from showroom.db import UTCDateTime
+from showroom.extensions import db
+
+VISIT_STATUSES = ("waiting", "greeted", "with_clerk", "left")
+
+
+class Visit(db.Model):
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="waiting", index=True)
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    greeted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    greeted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    water_offered: Mapped[bool] = mapped_column(Boolean, default=False)
+    purpose: Mapped[str] = mapped_column(String(120), default="")
+    locker_no: Mapped[str] = mapped_column(String(10), default="")
+    locker_key_returned: Mapped[bool] = mapped_column(Boolean, default=False)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    customer: Mapped[Customer] = relationship()
+    clerk: Mapped[Staff | None] = relationship(foreign_keys=[clerk_id])
+
+
+class Inquiry(db.Model):
+    """A phone or online inquiry (Std ch.1, ch.9); every one gets a callback in 24 h."""
+
+    __tablename__ = "inquiries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10), default="phone")  # phone / online
+    caller_name: Mapped[str] = mapped_column(String(60))
+    region: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(30))
+    question: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    callback_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    callback_note: Mapped[str] = mapped_column(Text, default="")

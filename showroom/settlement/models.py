@@ -1,0 +1,89 @@
+"""Settlements (结算), their payments, and on-the-spot return slips.
+
+`settlements.order_id` is unique: the database itself refuses a second settlement.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showroom.catalog.models import Product
+from showroom.clock import now_utc
+from showroom.db import Fen, UTCDateTime
+from showroom.extensions import db
+
+PAYMENT_METHODS = ("cash", "bank_transfer", "wechat", "alipay", "on_account")
+
+
+class Settlement(db.Model):
+    __tablename__ = "settlements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    total: Mapped[int] = mapped_column(Fen)
+    paid: Mapped[int] = mapped_column(Fen)  # everything but on_account
+    on_account: Mapped[int] = mapped_column(Fen)
+    change: Mapped[int] = mapped_column(Fen)
+    balance_before: Mapped[int] = mapped_column(Fen)
+    balance_after: Mapped[int] = mapped_column(Fen)
+    cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    station: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
+
+
+class Payment(db.Model):
+    __tablename__ = "payments"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    settlement_id: Mapped[int] = mapped_column(ForeignKey("settlements.id"), index=True)
+    method: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Fen)  # what counts toward the order
+    tendered: Mapped[int | None] = mapped_column(Fen)  # cash handed over
+
+
+class ReturnSlip(db.Model):
+    """退货单 for lines dropped at the desk before the order became final."""
+
+    __tablename__ = "return_slips"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    total: Mapped[int] = mapped_column(Fen)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
+
+
+class ReturnLine(db.Model):
+    __tablename__ = "return_lines"
+    __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_slip_id: Mapped[int] = mapped_column(ForeignKey("return_slips.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Fen)
+
+    product: Mapped[Product] = relationship()
+
+
+class IdempotencyRecord(db.Model):
+    """The first response to a money/stock POST, replayed for a repeated key."""
+
+    __tablename__ = "idempotency_records"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

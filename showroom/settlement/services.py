@@ -1,0 +1,218 @@
+"""Settlement at the cashier (Std ch.4): exactly once, all effects in one transaction.
+
+Settling writes the settlement and its payments, the ledger entries (sale, payment),
+the stock moves for every line, and the print jobs for the sales slip (3 copies) and
+the cash receipt — or nothing at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+
+from showroom.catalog.models import Product, StockMove
+from showroom.clock import now_utc
+from showroom.customers.models import Customer
+from showroom.customers.services import post_entry
+from showroom.errors import (
+    AlreadySettled,
+    IncompleteCustomerFile,
+    InsufficientStock,
+    InvalidTransition,
+    ValidationFailed,
+)
+from showroom.extensions import db
+from showroom.money import MoneyError, parse_fen
+from showroom.numbering import next_number
+from showroom.orders.models import AWAITING, SETTLED, Order, OrderLine
+from showroom.orders.services import lock_order, order_lines
+from showroom.picking.models import RestockTask
+from showroom.printjobs.services import queue_job
+from showroom.settlement.documents import cash_receipt_payload, return_payload, slip_payload
+from showroom.settlement.models import PAYMENT_METHODS, Payment, ReturnLine, ReturnSlip, Settlement
+
+
+@dataclass(frozen=True)
+class PaymentIn:
+    method: str
+    amount: int
+    tendered: int | None = None
+
+
+def parse_payments(raw: object) -> list[PaymentIn]:
+    """From API/form shapes to fen; every problem is reported against its field."""
+    if not isinstance(raw, list):
+        raise ValidationFailed("payments must be a list", errors={"payments": "a list"})
+    if len(raw) > 10:
+        raise ValidationFailed("at most 10 payments", errors={"payments": "at most 10"})
+    out: list[PaymentIn] = []
+    errors: dict[str, str] = {}
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            errors[f"payments[{i}]"] = "an object with method and amount"
+            continue
+        method = item.get("method")
+        if method not in PAYMENT_METHODS:
+            errors[f"payments[{i}].method"] = "one of " + ", ".join(PAYMENT_METHODS)
+            continue
+        try:
+            amount = parse_fen(item.get("amount"))
+            if amount == 0:
+                raise MoneyError("must be more than 0.00")
+        except MoneyError as exc:
+            errors[f"payments[{i}].amount"] = str(exc)
+            continue
+        tendered = None
+        if item.get("tendered") not in (None, ""):
+            if method != "cash":
+                errors[f"payments[{i}].tendered"] = "only cash is tendered"
+                continue
+            try:
+                tendered = parse_fen(item.get("tendered"))
+            except MoneyError as exc:
+                errors[f"payments[{i}].tendered"] = str(exc)
+                continue
+            if tendered < amount:
+                errors[f"payments[{i}].tendered"] = "less than the cash amount"
+                continue
+        out.append(PaymentIn(method, amount, tendered))
+    if errors:
+        raise ValidationFailed("please correct the payments", errors=errors)
+    return out
+
+
+def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
+           station: str | None = None) -> dict[str, Any]:
+    order = lock_order(order_id)
+    if order.status == SETTLED:
+        raise AlreadySettled(f"order {order.number} is already settled")
+    if order.status != AWAITING:
+        raise InvalidTransition(f"order {order.number} is {order.status}; submit it first")
+    customer = db.session.get(Customer, order.customer_id)
+    assert customer is not None
+    if not customer.file_complete:
+        raise IncompleteCustomerFile(
+            "complete the customer's file first: " + ", ".join(customer.missing_fields),
+            errors={f: "required" for f in customer.missing_fields},
+        )
+    total = order.total
+    paid_sum = sum(p.amount for p in payments)
+    if paid_sum != total:
+        raise ValidationFailed(
+            f"payments add up to {paid_sum / 100:.2f}, the order is {total / 100:.2f}",
+            errors={"payments": "must add up to the order total"},
+        )
+    lines = [ln for ln in order_lines(order.id) if ln.qty - ln.returned_qty > 0]
+    _take_stock(order, lines, cashier_id)
+
+    on_account = sum(p.amount for p in payments if p.method == "on_account")
+    paid = total - on_account
+    change = sum((p.tendered or p.amount) - p.amount for p in payments if p.method == "cash")
+    balance_before = customer.balance
+    if total:
+        post_entry(customer.id, "sale", total, ref=order.number, staff_id=cashier_id)
+    if paid:
+        post_entry(customer.id, "payment", -paid, ref=order.number, staff_id=cashier_id,
+                   note=", ".join(sorted({p.method for p in payments if p.method != "on_account"})))
+    db.session.refresh(customer)
+    settlement = Settlement(order_id=order.id, total=total, paid=paid, on_account=on_account,
+                            change=change, balance_before=balance_before,
+                            balance_after=customer.balance, cashier_id=cashier_id,
+                            station=station or "")
+    db.session.add(settlement)
+    db.session.flush()
+    db.session.add_all(Payment(settlement_id=settlement.id, method=p.method, amount=p.amount,
+                               tendered=p.tendered) for p in payments)
+    order.transition(SETTLED)
+    order.settled_at = now_utc()
+    order.version += 1
+    db.session.flush()
+
+    slip = slip_payload(order, customer, lines, settlement, payments)
+    queue_job("sales_slip", slip, station=station, copies=3, order_id=order.id,
+              ref=order.number, staff_id=cashier_id)
+    if any(p.method == "cash" for p in payments):
+        queue_job("cash_receipt", cash_receipt_payload(order, customer, settlement, payments),
+                  station=station, order_id=order.id, ref=order.number, staff_id=cashier_id)
+    return settlement_result(order, settlement)
+
+
+def settlement_result(order: Order, s: Settlement) -> dict[str, Any]:
+    from showroom.money import fen_str
+
+    return {
+        "order_id": order.id, "number": order.number, "total": fen_str(s.total),
+        "paid": fen_str(s.paid), "on_account": fen_str(s.on_account),
+        "change": fen_str(s.change), "balance_before": fen_str(s.balance_before),
+        "balance_after": fen_str(s.balance_after),
+    }
+
+
+def _take_stock(order: Order, lines: list[OrderLine], staff_id: int | None) -> None:
+    """One executemany for the moves and one for on-hand, then a single check for shortfalls."""
+    if not lines:
+        return
+    db.session.execute(
+        StockMove.__table__.insert(),
+        [{"product_id": ln.product_id, "qty": -(ln.qty - ln.returned_qty), "reason": "sale",
+          "ref": order.number, "staff_id": staff_id, "created_at": now_utc()} for ln in lines],
+    )
+    table = Product.__table__
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("pid"))
+        .values(on_hand=table.c.on_hand - bindparam("q")),
+        [{"pid": ln.product_id, "q": ln.qty - ln.returned_qty} for ln in lines],
+    )
+    short = db.session.execute(
+        select(Product.code, Product.on_hand)
+        .where(Product.id.in_([ln.product_id for ln in lines]), Product.on_hand < 0)
+    ).all()
+    if short:
+        detail = ", ".join(f"{code} (short by {-qty})" for code, qty in short[:10])
+        raise InsufficientStock("not enough stock for: " + detail)
+    for ln in lines:
+        db.session.expire(ln.product, ["on_hand"])
+
+
+def return_on_the_spot(order_id: int, items: list[tuple[int, int]], *, staff_id: int | None,
+                       station: str | None = None) -> ReturnSlip:
+    """The customer drops lines at the desk before paying: a return slip, linked to the order."""
+    if not items:
+        raise ValidationFailed("choose at least one line to return", errors={"lines": "empty"})
+    order = lock_order(order_id)
+    if order.status != AWAITING:
+        raise InvalidTransition(
+            f"order {order.number} is {order.status}: on-the-spot returns happen before settling"
+        )
+    slip = ReturnSlip(number=next_number("return"), order_id=order.id,
+                      customer_id=order.customer_id, total=0, staff_id=staff_id)
+    db.session.add(slip)
+    db.session.flush()
+    for line_id, qty in items:
+        line = db.session.get(OrderLine, line_id)
+        if line is None or line.order_id != order.id or line.removed_at is not None:
+            raise ValidationFailed(f"no line {line_id} on this order", errors={"lines": "unknown line"})
+        if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
+            raise ValidationFailed("return quantities are whole numbers ≥ 1", errors={"qty": "≥ 1"})
+        if qty > line.qty - line.returned_qty:
+            raise ValidationFailed(f"only {line.qty - line.returned_qty} of {line.product.code} "
+                                   "left on the order", errors={"qty": "more than on the order"})
+        line.returned_qty += qty
+        slip.total += line.unit_price * qty
+        db.session.add(ReturnLine(return_slip_id=slip.id, order_line_id=line.id,
+                                  product_id=line.product_id, qty=qty, unit_price=line.unit_price))
+        db.session.add(RestockTask(product_id=line.product_id, qty=qty, order_id=order.id,
+                                   created_by_id=staff_id))
+    order.total -= slip.total
+    order.version += 1
+    db.session.flush()
+    queue_job("return_slip", return_payload(order, slip), station=station, order_id=order.id,
+              ref=slip.number, staff_id=staff_id)
+    return slip
+
+
+def cashier_queue() -> list[Order]:
+    return list(db.session.scalars(
+        select(Order).where(Order.status == AWAITING).order_by(Order.submitted_at)
+    ))

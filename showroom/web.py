@@ -1,0 +1,61 @@
+"""Request edges shared by every blueprint: transaction mode, error pages, filters."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from showroom.clock import local
+from showroom.db import reset_begin_mode, set_begin_mode
+from showroom.money import fen_str, yuan
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def register_transaction_hooks(app: Flask) -> None:
+    """GET requests read without taking SQLite's write lock; writes begin IMMEDIATE."""
+
+    @app.before_request
+    def _begin_mode() -> None:
+        if request.method in READ_METHODS:
+            g._begin_token = set_begin_mode("DEFERRED")
+
+    @app.teardown_request
+    def _reset_mode(_exc: BaseException | None) -> None:
+        token = g.pop("_begin_token", None)
+        if token is not None:
+            reset_begin_mode(token)
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        if request.path.startswith("/api/"):
+            from showroom.api.problems import problem
+
+            return problem(exc.code or 500, exc.name, exc.description or "")
+        return render_template("errors/error.html", error=exc), exc.code or 500
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["yuan"] = yuan
+    app.jinja_env.filters["fen"] = fen_str
+    app.jinja_env.filters["localtime"] = _localtime
+    app.jinja_env.filters["hm"] = lambda dt: _localtime(dt, "%H:%M") if dt else ""
+    app.jinja_env.filters["mask_phone"] = mask_phone
+
+
+def _localtime(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if dt is None:
+        return ""
+    return local(dt, current_app.config["SHOWROOM_TIMEZONE"]).strftime(fmt)
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: customer copies never carry the full number."""
+    digits = phone.strip()
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
