@@ -19,6 +19,7 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 from sqlalchemy import text  # noqa: E402
 
 import factories  # noqa: E402
+from testconfig import test_config as _test_config  # noqa: E402
 from showroom import create_app  # noqa: E402
 from showroom.clock import set_now  # noqa: E402
 from showroom.extensions import db  # noqa: E402
@@ -57,19 +58,6 @@ def pg_url(backend: str) -> Iterator[str | None]:
         yield url
     finally:
         cluster.stop()
-
-
-def _test_config(url: str) -> dict[str, Any]:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "WTF_CSRF_ENABLED": False,
-        "SHOWROOM_ARGON2_TIME_COST": 1,
-        "SHOWROOM_ARGON2_MEMORY_KIB": 64,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 20}
-        if url.startswith("postgresql") else {},
-    }
 
 
 @pytest.fixture

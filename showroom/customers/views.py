@@ -1,4 +1,5 @@
 """Placeholder screen while the feature is being built."""
+from flask import render_template
 from flask_login import login_required
 
 from showroom.customers import bp
@@ -7,4 +8,4 @@ from showroom.customers import bp
 @bp.route("/")
 @login_required
 def search() -> str:
-    return "customers"
+    return render_template("placeholder.html", title="customers")

@@ -1,4 +1,5 @@
 """Placeholder screen while the feature is being built."""
+from flask import render_template
 from flask_login import login_required
 
 from showroom.settlement import bp
@@ -7,4 +8,4 @@ from showroom.settlement import bp
 @bp.route("/")
 @login_required
 def queue() -> str:
-    return "settlement"
+    return render_template("placeholder.html", title="settlement")

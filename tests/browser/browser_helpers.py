@@ -1,0 +1,33 @@
+"""Data set-up for browser tests, committed through the live app's own session."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import factories
+from showroom.extensions import db
+
+PIN = "246810"
+SCREENS = Path(__file__).resolve().parents[2] / "artifacts" / "screens"
+
+
+def make_staff_in(app: Any, *roles: str, staff_no: str, name: str) -> dict[str, Any]:
+    with app.app_context():
+        s = factories.staff(*roles, staff_no=staff_no, name=name, pin=PIN)
+        db.session.commit()
+        return {"id": s.id, "staff_no": s.staff_no, "name": s.name, "pin": PIN}
+
+
+def shot(page: Any, name: str) -> Path:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page: Any, base_url: str, staff_no: str, pin: str) -> None:
+    page.goto(f"{base_url}/login")
+    page.fill("input[name=staff_no]", staff_no)
+    page.fill("input[name=pin]", pin)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
