@@ -97,3 +97,37 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_on_begin(conn: Any) -> None:
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"BEGIN {_begin_mode.get()}")
+
+
+def append_only_ddl(table: str, dialect: str) -> list[str]:
+    """Triggers that make a ledger table refuse UPDATE and DELETE at the database level."""
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+            for op in ("UPDATE", "DELETE")
+        ]
+    if dialect == "postgresql":
+        return [
+            "CREATE OR REPLACE FUNCTION showroom_append_only() RETURNS trigger "
+            "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; "
+            "END $$",
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION showroom_append_only()",
+        ]
+    return []
+
+
+APPEND_ONLY_TABLES = ("ledger_entries", "stock_moves")
+
+
+def guard_append_only(metadata: MetaData) -> None:
+    """Attach the triggers to create_all (tests); migrations emit the same DDL."""
+    from sqlalchemy import DDL
+
+    for name in APPEND_ONLY_TABLES:
+        table = metadata.tables[name]
+        for dialect in ("sqlite", "postgresql"):
+            for stmt in append_only_ddl(name, dialect):
+                ddl = DDL(stmt.replace("%", "%%"))  # DDL() %-formats its text
+                event.listen(table, "after_create", ddl.execute_if(dialect=dialect))

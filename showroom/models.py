@@ -21,3 +21,18 @@ __all__ = [
     "ProductIssue", "Remark", "RestockTask", "ReturnLine", "ReturnSlip", "Settlement",
     "Staff", "StockMove", "StockReceipt", "Visit", "Wish",
 ]
+
+_guarded = False
+
+
+def _guard() -> None:
+    global _guarded
+    if not _guarded:
+        from showroom.db import guard_append_only
+        from showroom.extensions import db
+
+        guard_append_only(db.metadata)
+        _guarded = True
+
+
+_guard()

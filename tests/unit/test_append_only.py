@@ -1,0 +1,26 @@
+"""Ledgers are append-only in the database itself, not only by convention."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+import factories
+from showroom.customers.services import post_entry
+from showroom.extensions import db
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE ledger_entries SET amount = 0",
+    "DELETE FROM ledger_entries",
+    "UPDATE stock_moves SET qty = 0",
+    "DELETE FROM stock_moves",
+])
+def test_ledger_tables_refuse_update_and_delete(ctx, sql):
+    cust = factories.customer()
+    factories.product(stock=3)
+    post_entry(cust.id, "adjustment", 500, note="期初欠款")
+    db.session.commit()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text(sql))
+    db.session.rollback()
