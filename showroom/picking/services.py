@@ -1,0 +1,226 @@
+"""Follow-up picking (跟单) records besides order lines: wishes for goods we lacked,
+product issues for the area owner, customer remarks, and restock tasks.
+
+Order lines themselves live in showroom.orders.services (add_line, remove_line, …);
+this module never duplicates them. Services flush, never commit; bad input raises
+a domain error with field errors and writes nothing.
+"""
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from showroom.catalog.models import Area, Product
+from showroom.catalog.services import clean_qty
+from showroom.clock import now_utc
+from showroom.customers.models import Customer
+from showroom.errors import Conflict, NotFound, ValidationFailed
+from showroom.extensions import db
+from showroom.picking.models import (
+    ISSUE_KINDS,
+    REMARK_KINDS,
+    ProductIssue,
+    Remark,
+    RestockTask,
+    Wish,
+)
+
+MAX_WISH_TEXT = 200
+MAX_REMARK_TEXT = 2000
+MAX_ISSUE_NOTE = 2000
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _customer(customer_id: object) -> Customer:
+    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
+        raise ValidationFailed("unknown customer", errors={"customer_id": "no such customer"})
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        raise ValidationFailed("unknown customer", errors={"customer_id": "no such customer"})
+    return customer
+
+
+# --- wishes (缺货登记) -------------------------------------------------------------
+
+def record_wish(customer_id: int, *, product_code: str | None = None,
+                description: str | None = None, qty: object = 1,
+                staff_id: int | None = None, order_id: int | None = None) -> Wish:
+    """A product (by code) or free text the customer wanted but we lacked."""
+    errors: dict[str, str] = {}
+    code = _text(product_code)
+    text = _text(description)
+    if product_code is not None and not isinstance(product_code, str):
+        errors["product_code"] = "must be text"
+    if description is not None and not isinstance(description, str):
+        errors["description"] = "must be text"
+    elif len(text) > MAX_WISH_TEXT:
+        errors["description"] = f"at most {MAX_WISH_TEXT} characters"
+    if not code and not text and not errors:
+        errors["product_code"] = "give a product code or a description"
+    product: Product | None = None
+    if code and "product_code" not in errors:
+        product = db.session.scalar(
+            select(Product).where(or_(Product.code == code, Product.code == code.upper(),
+                                      Product.barcode == code))
+        )
+        if product is None:
+            errors["product_code"] = f"no product with code {code[:40]}"
+    try:
+        qty = clean_qty(qty)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed("please correct the wish", errors=errors)
+    _customer(customer_id)
+    wish = Wish(customer_id=customer_id, product_id=product.id if product else None,
+                description=text, qty=qty, staff_id=staff_id, order_id=order_id)
+    if product is not None:
+        wish.product = product
+    db.session.add(wish)
+    db.session.flush()
+    return wish
+
+
+def open_wishes(product_code: str | None = None) -> list[Wish]:
+    """Wishes nobody has been notified about yet, oldest first."""
+    stmt = select(Wish).where(Wish.notified_at.is_(None)).order_by(Wish.created_at, Wish.id)
+    if product_code:
+        stmt = stmt.join(Product, Product.id == Wish.product_id).where(Product.code == product_code)
+    return list(db.session.scalars(stmt))
+
+
+def wishes_to_notify() -> list[Wish]:
+    """Open wishes whose product is back in stock: whom to call now."""
+    stmt = (
+        select(Wish).join(Product, Product.id == Wish.product_id)
+        .where(Wish.notified_at.is_(None), Product.on_hand > 0)
+        .order_by(Wish.created_at, Wish.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def mark_notified(wish_id: int, staff_id: int | None) -> Wish:
+    wish = db.session.get(Wish, wish_id)
+    if wish is None:
+        raise NotFound(f"no wish {wish_id}")
+    if wish.notified_at is not None:
+        raise Conflict("this customer was already notified")
+    wish.notified_at = now_utc()
+    wish.notified_by_id = staff_id
+    db.session.flush()
+    return wish
+
+
+# --- product issues (商品问题) -----------------------------------------------------
+
+def report_issue(product_code_or_barcode: str, kind: str, note: str,
+                 staff_id: int | None) -> ProductIssue:
+    """A defect or missing label, routed to the owner of the product's area."""
+    errors: dict[str, str] = {}
+    key = _text(product_code_or_barcode)
+    if kind not in ISSUE_KINDS:
+        errors["kind"] = "one of " + ", ".join(ISSUE_KINDS)
+    if note is not None and not isinstance(note, str):
+        errors["note"] = "must be text"
+    elif len(_text(note)) > MAX_ISSUE_NOTE:
+        errors["note"] = f"at most {MAX_ISSUE_NOTE} characters"
+    product: Product | None = None
+    if not key:
+        errors["product_code"] = "required"
+    elif len(key) > 64:
+        errors["product_code"] = "at most 64 characters"
+    else:
+        product = db.session.scalar(
+            select(Product).where(or_(Product.barcode == key, Product.code == key,
+                                      Product.code == key.upper()))
+        )
+        if product is None:
+            errors["product_code"] = f"no product with code or barcode {key}"
+    if errors or product is None:
+        raise ValidationFailed("please correct the product issue", errors=errors)
+    issue = ProductIssue(product_id=product.id, area_id=product.area_id, kind=kind,
+                         note=_text(note), reported_by_id=staff_id)
+    issue.product = product
+    db.session.add(issue)
+    db.session.flush()
+    return issue
+
+
+def area_owner_issues(owner_staff_id: int) -> list[ProductIssue]:
+    """Open issues in the areas this staff member owns, oldest first."""
+    stmt = (
+        select(ProductIssue).join(Area, Area.id == ProductIssue.area_id)
+        .where(Area.owner_id == owner_staff_id, ProductIssue.resolved_at.is_(None))
+        .order_by(ProductIssue.created_at, ProductIssue.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def open_issues() -> list[ProductIssue]:
+    """Every open issue (for the manager, and issues in areas without an owner)."""
+    stmt = (select(ProductIssue).where(ProductIssue.resolved_at.is_(None))
+            .order_by(ProductIssue.created_at, ProductIssue.id))
+    return list(db.session.scalars(stmt))
+
+
+def resolve_issue(issue_id: int, staff_id: int | None) -> ProductIssue:
+    issue = db.session.get(ProductIssue, issue_id)
+    if issue is None:
+        raise NotFound(f"no product issue {issue_id}")
+    if issue.resolved_at is not None:
+        raise Conflict("this issue is already resolved")
+    issue.resolved_at = now_utc()  # the model keeps no resolver column; staff_id is for the API
+    db.session.flush()
+    return issue
+
+
+# --- remarks (意见、建议、投诉) -----------------------------------------------------
+
+def add_remark(customer_id: int, kind: str, text: str, staff_id: int | None,
+               order_id: int | None = None) -> Remark:
+    errors: dict[str, str] = {}
+    if kind not in REMARK_KINDS:
+        errors["kind"] = "one of " + ", ".join(REMARK_KINDS)
+    body = _text(text)
+    if not body:
+        errors["text"] = "required"
+    elif len(body) > MAX_REMARK_TEXT:
+        errors["text"] = f"at most {MAX_REMARK_TEXT} characters"
+    if errors:
+        raise ValidationFailed("please correct the remark", errors=errors)
+    _customer(customer_id)
+    remark = Remark(customer_id=customer_id, kind=kind, text=body, staff_id=staff_id,
+                    order_id=order_id)
+    db.session.add(remark)
+    db.session.flush()
+    return remark
+
+
+def remarks_for(customer_id: int, order_id: int | None = None) -> list[Remark]:
+    stmt = select(Remark).where(Remark.customer_id == customer_id)
+    if order_id is not None:
+        stmt = stmt.where(Remark.order_id == order_id)
+    return list(db.session.scalars(stmt.order_by(Remark.created_at.desc(), Remark.id.desc())))
+
+
+# --- restock tasks (归位) ---------------------------------------------------------
+
+def open_restock_tasks() -> list[RestockTask]:
+    """Goods put back by customers that still wait to be reshelved, oldest first."""
+    stmt = (select(RestockTask).where(RestockTask.done_at.is_(None))
+            .order_by(RestockTask.created_at, RestockTask.id))
+    return list(db.session.scalars(stmt))
+
+
+def complete_restock(task_id: int, staff_id: int | None) -> RestockTask:
+    task = db.session.get(RestockTask, task_id)
+    if task is None:
+        raise NotFound(f"no restock task {task_id}")
+    if task.done_at is not None:
+        raise Conflict("this restock task is already done")
+    task.done_at = now_utc()
+    task.done_by_id = staff_id
+    db.session.flush()
+    return task
