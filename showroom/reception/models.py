@@ -55,3 +55,4 @@ class Inquiry(db.Model):
     callback_due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     callback_note: Mapped[str] = mapped_column(Text, default="")
+    called_back_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

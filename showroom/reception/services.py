@@ -1,0 +1,325 @@
+"""Reception rules (SPEC §4.1): visits from arrival to leaving, lockers, clerk assignment,
+and phone / online inquiries with their 24 h callback.
+
+Every change locks the visit row (PostgreSQL; SQLite's write lock already serialises
+writers), so two tablets at the door cannot greet, assign or close one visit twice.
+A locker number is held by at most one visit that has not left; on PostgreSQL an
+advisory lock per locker number keeps two receptionists from handing out the same one.
+Services flush, never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from showroom.auth.models import Staff
+from showroom.clock import local, now_utc, showroom_tz
+from showroom.customers.models import Customer
+from showroom.customers.services import PHONE_RE
+from showroom.errors import (
+    Conflict,
+    InvalidTransition,
+    LockerKeyNotReturned,
+    NotFound,
+    ValidationFailed,
+)
+from showroom.extensions import db
+from showroom.printjobs.services import queue_job
+from showroom.reception.models import Inquiry, Visit
+
+INQUIRY_CHANNELS = ("phone", "online")
+LIMITS = {"purpose": 120, "locker_no": 10, "caller_name": 60, "region": 60, "phone": 30,
+          "question": 2000, "reason": 1000, "note": 2000}
+
+
+# --- small helpers -------------------------------------------------------------------
+
+def _tz_name() -> str:
+    return str(current_app.config.get("SHOWROOM_TIMEZONE", "Asia/Shanghai"))
+
+
+def day_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
+    """UTC start and end of the showroom-local calendar day containing `now`."""
+    tz = showroom_tz(_tz_name())
+    day = local(now or now_utc(), _tz_name()).date()
+    start = datetime.combine(day, time.min, tzinfo=tz)
+    return start, start + timedelta(days=1)
+
+
+def _text(value: str | None, field: str, errors: dict[str, str], *, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors[field] = "required"
+    elif len(value) > LIMITS[field]:
+        errors[field] = f"at most {LIMITS[field]} characters"
+    return value
+
+
+def _raise(errors: dict[str, str], message: str) -> None:
+    if errors:
+        raise ValidationFailed(message, errors=errors)
+
+
+def get_visit(visit_id: int, *, lock: bool = False) -> Visit:
+    stmt = select(Visit).where(Visit.id == visit_id)
+    visit = db.session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+    if visit is None:
+        raise NotFound(f"no visit {visit_id}")
+    if lock:
+        db.session.refresh(visit)
+    return visit
+
+
+def _open(visit: Visit) -> None:
+    if visit.status == "left":
+        raise InvalidTransition(f"visit {visit.id} has already left")
+
+
+def _claim_locker(locker_no: str, visit_id: int | None) -> None:
+    """Refuse a locker another visit still holds (key not back yet)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("locker:" + locker_no))))
+    stmt = select(Visit.id).where(Visit.locker_no == locker_no, Visit.status != "left")
+    if visit_id is not None:
+        stmt = stmt.where(Visit.id != visit_id)
+    holder = db.session.scalar(stmt.limit(1))
+    if holder is not None:
+        raise Conflict(f"locker {locker_no} is still held by visit {holder}",
+                       errors={"locker_no": "already in use"})
+
+
+def _locker_ticket(visit: Visit, staff_id: int | None) -> None:
+    at = now_utc()
+    queue_job("locker_ticket", {
+        "visit_id": visit.id, "customer_name": visit.customer.name,
+        "customer_code": visit.customer.code, "locker_no": visit.locker_no,
+        "time": local(at, _tz_name()).strftime("%Y-%m-%d %H:%M"), "at_utc": at.isoformat(),
+    }, ref=f"visit-{visit.id}", staff_id=staff_id)
+
+
+def _set_locker(visit: Visit, raw: str, staff_id: int | None) -> None:
+    errors: dict[str, str] = {}
+    locker_no = _text(raw, "locker_no", errors)
+    _raise(errors, "please correct the locker number")
+    if locker_no == visit.locker_no:
+        return
+    if locker_no:
+        _claim_locker(locker_no, visit.id)
+    visit.locker_no = locker_no
+    visit.locker_key_returned = False
+    db.session.flush()
+    if locker_no:
+        _locker_ticket(visit, staff_id)
+
+
+# --- visits ----------------------------------------------------------------------------
+
+def start_visit(customer_id: int, *, locker_no: str = "", purpose: str = "",
+                staff_id: int | None = None) -> Visit:
+    """A customer arrives: the visit starts waiting; a locker prints its ticket."""
+    errors: dict[str, str] = {}
+    customer = None
+    if isinstance(customer_id, int) and not isinstance(customer_id, bool):
+        customer = db.session.execute(  # lock: one open visit per customer, even on PostgreSQL
+            select(Customer).where(Customer.id == customer_id).with_for_update()
+        ).scalar_one_or_none()
+    if customer is None:
+        errors["customer_id"] = "no such customer"
+    locker_no = _text(locker_no, "locker_no", errors)
+    purpose = _text(purpose, "purpose", errors)
+    _raise(errors, "please correct the visit details")
+    assert customer is not None  # noqa: S101 - narrowed by the check above
+    already = db.session.scalar(select(Visit.id).where(
+        Visit.customer_id == customer.id, Visit.status != "left").limit(1))
+    if already is not None:
+        raise Conflict(f"{customer.name} is already in the showroom (visit {already})",
+                       errors={"customer_id": "already has an open visit"})
+    visit = Visit(customer_id=customer.id, status="waiting", arrived_at=now_utc(),
+                  purpose=purpose, locker_no="", water_offered=False, locker_key_returned=False)
+    db.session.add(visit)
+    db.session.flush()
+    if locker_no:
+        _set_locker(visit, locker_no, staff_id)
+    return visit
+
+
+def greet(visit_id: int, *, staff_id: int | None = None, water_offered: bool | None = None,
+          purpose: str | None = None, locker_no: str | None = None) -> Visit:
+    """Record the greeting (first time only) and any of water / purpose / locker."""
+    visit = get_visit(visit_id, lock=True)
+    _open(visit)
+    errors: dict[str, str] = {}
+    clean_purpose = _text(purpose, "purpose", errors) if purpose is not None else None
+    if locker_no is not None:
+        _text(locker_no, "locker_no", errors)
+    _raise(errors, "please correct the visit details")
+    if visit.greeted_at is None:
+        visit.greeted_at = now_utc()
+        visit.greeted_by_id = staff_id
+    if visit.status == "waiting":
+        visit.status = "greeted"
+    if water_offered is not None:
+        visit.water_offered = bool(water_offered)
+    if clean_purpose is not None:
+        visit.purpose = clean_purpose
+    if locker_no is not None:
+        _set_locker(visit, locker_no, staff_id)
+    db.session.flush()
+    return visit
+
+
+def assign_clerk(visit_id: int, clerk_staff_no: str, *, staff_id: int | None = None) -> Visit:
+    """Hand the customer to a clerk on duty; the clerk's screen lists the visit at once."""
+    staff_no = (clerk_staff_no or "").strip()
+    clerk = db.session.scalar(select(Staff).where(Staff.staff_no == staff_no)) if staff_no else None
+    problem = None
+    if clerk is None:
+        problem = "no such staff member"
+    elif not clerk.active:
+        problem = "this staff member is not active"
+    elif "clerk" not in clerk.role_set:
+        problem = "this staff member is not a clerk"
+    elif not clerk.on_duty:
+        problem = "this clerk is not on duty"
+    if problem:
+        raise ValidationFailed(f"cannot assign {staff_no or 'nobody'}: {problem}",
+                               errors={"clerk_staff_no": problem})
+    assert clerk is not None  # noqa: S101 - narrowed by the checks above
+    visit = get_visit(visit_id, lock=True)
+    _open(visit)
+    now = now_utc()
+    if visit.greeted_at is None:
+        visit.greeted_at = now
+        visit.greeted_by_id = staff_id
+    visit.clerk_id = clerk.id
+    visit.assigned_at = now
+    visit.status = "with_clerk"
+    db.session.flush()
+    return visit
+
+
+def leave(visit_id: int, *, locker_key_returned: bool) -> Visit:
+    """Close the visit; a locker key must be back first (Std ch.7)."""
+    visit = get_visit(visit_id, lock=True)
+    _open(visit)
+    if visit.locker_no and not (locker_key_returned or visit.locker_key_returned):
+        raise LockerKeyNotReturned(
+            f"locker {visit.locker_no}: the key must be returned before the customer leaves",
+            errors={"locker_key_returned": "the key is not back"})
+    if visit.locker_no:
+        visit.locker_key_returned = True
+    visit.status = "left"
+    visit.left_at = now_utc()
+    db.session.flush()
+    return visit
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """A visit on the reception board. `waiting_seconds` runs until the greeting."""
+
+    visit: Visit
+    waiting_seconds: int
+    late: bool
+    still_waiting: bool
+
+
+def todays_board(now: datetime | None = None) -> list[BoardRow]:
+    """Everyone in the showroom (oldest waiting first), then today's departures.
+
+    Visits left open from an earlier day stay on the board so they can be closed.
+    """
+    now = now or now_utc()
+    start, end = day_bounds(now)
+    limit = int(current_app.config.get("SHOWROOM_GREETING_SECONDS", 60))
+    stmt = select(Visit).where(or_(
+        Visit.status != "left", Visit.left_at >= start,
+    )).where(Visit.arrived_at < end)
+    rows = []
+    for v in db.session.scalars(stmt):
+        if v.status == "left" and (v.left_at is None or v.left_at >= end):
+            continue
+        until = v.greeted_at or now
+        waited = max(0, int((until - v.arrived_at).total_seconds()))
+        waiting = v.greeted_at is None and v.status != "left"
+        rows.append(BoardRow(v, waited, waited > limit, waiting))
+    order = {"waiting": 0, "greeted": 1, "with_clerk": 2, "left": 3}
+    rows.sort(key=lambda r: (order.get(r.visit.status, 9),
+                             -(r.visit.left_at or now).timestamp() if r.visit.status == "left"
+                             else r.visit.arrived_at.timestamp()))
+    return rows
+
+
+def clerk_visits(clerk_id: int, now: datetime | None = None) -> list[Visit]:
+    """Today's visits assigned to this clerk and still in the showroom, newest first."""
+    start, end = day_bounds(now)
+    stmt = (select(Visit).where(Visit.clerk_id == clerk_id, Visit.status != "left",
+                                Visit.arrived_at >= start, Visit.arrived_at < end)
+            .order_by(Visit.assigned_at.desc(), Visit.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+# --- inquiries ---------------------------------------------------------------------------
+
+def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, question: str,
+                reason: str, staff_id: int | None, escalated: bool = False) -> Inquiry:
+    """Log a phone / online inquiry; its callback is due within SHOWROOM_CALLBACK_HOURS."""
+    errors: dict[str, str] = {}
+    if channel not in INQUIRY_CHANNELS:
+        errors["channel"] = "one of " + ", ".join(INQUIRY_CHANNELS)
+    caller_name = _text(caller_name, "caller_name", errors, required=True)
+    region = _text(region, "region", errors)
+    phone = _text(phone, "phone", errors, required=True)
+    if phone and "phone" not in errors and not PHONE_RE.match(phone):
+        errors["phone"] = "a phone number of 6 to 20 digits"
+    question = _text(question, "question", errors, required=True)
+    reason = _text(reason, "reason", errors)
+    _raise(errors, "please correct the inquiry")
+    customer_id = db.session.scalar(select(Customer.id).where(Customer.phone == phone).limit(1))
+    created = now_utc()
+    hours = int(current_app.config.get("SHOWROOM_CALLBACK_HOURS", 24))
+    inquiry = Inquiry(channel=channel, caller_name=caller_name, region=region, phone=phone,
+                      question=question, reason=reason, escalated=bool(escalated),
+                      customer_id=customer_id, staff_id=staff_id, created_at=created,
+                      callback_due_at=created + timedelta(hours=hours), callback_note="")
+    db.session.add(inquiry)
+    db.session.flush()
+    return inquiry
+
+
+@dataclass(frozen=True)
+class CallbackRow:
+    inquiry: Inquiry
+    overdue: bool
+    due_in_seconds: int  # negative when overdue
+
+
+def due_callbacks(now: datetime | None = None, limit: int = 200) -> list[CallbackRow]:
+    """Inquiries not yet called back, soonest due first; overdue ones flagged."""
+    now = now or now_utc()
+    stmt = (select(Inquiry).where(Inquiry.called_back_at.is_(None))
+            .order_by(Inquiry.callback_due_at, Inquiry.id).limit(limit))
+    return [CallbackRow(i, i.callback_due_at < now, int((i.callback_due_at - now).total_seconds()))
+            for i in db.session.scalars(stmt)]
+
+
+def mark_called_back(inquiry_id: int, note: str, staff_id: int | None) -> Inquiry:
+    errors: dict[str, str] = {}
+    note = _text(note, "note", errors, required=True)
+    _raise(errors, "please say what came of the callback")
+    inquiry = db.session.execute(
+        select(Inquiry).where(Inquiry.id == inquiry_id).with_for_update()
+    ).scalar_one_or_none()
+    if inquiry is None:
+        raise NotFound(f"no inquiry {inquiry_id}")
+    db.session.refresh(inquiry)
+    if inquiry.called_back_at is not None:
+        raise InvalidTransition(f"inquiry {inquiry_id} was already called back")
+    inquiry.called_back_at = now_utc()
+    inquiry.callback_note = note
+    inquiry.called_back_by_id = staff_id
+    db.session.flush()
+    return inquiry
