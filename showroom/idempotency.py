@@ -10,14 +10,30 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
 
+from showroom.clock import now_utc
+from showroom.db import UTCDateTime
 from showroom.errors import IdempotencyMismatch, ValidationFailed
 from showroom.extensions import db
-from showroom.settlement.models import IdempotencyRecord
+
+
+class IdempotencyRecord(db.Model):
+    """The first response to a money/stock POST, replayed for a repeated key."""
+
+    __tablename__ = "idempotency_records"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(String)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
 @dataclass(frozen=True)
@@ -47,8 +63,10 @@ def claim(key: str, scope: str, print_: str) -> Replay | None:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(IdempotencyRecord).values(key=key, scope=scope, fingerprint=print_,
                                             status=0, body="")
-    result = db.session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
-    if result.rowcount == 1:  # type: ignore[attr-defined]
+    claimed = db.session.execute(
+        stmt.on_conflict_do_nothing(index_elements=["key"]).returning(IdempotencyRecord.key)
+    ).scalar_one_or_none()
+    if claimed is not None:
         return None
     record = db.session.execute(
         select(IdempotencyRecord).where(IdempotencyRecord.key == key)

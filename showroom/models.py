@@ -2,13 +2,13 @@
 from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
 from showroom.customers.models import Customer, LedgerEntry
+from showroom.idempotency import IdempotencyRecord
 from showroom.numbering import DocumentCounter
 from showroom.orders.models import Order, OrderLine
 from showroom.picking.models import ProductIssue, Remark, RestockTask, Wish
 from showroom.printjobs.models import PrintJob
 from showroom.reception.models import Inquiry, Visit
 from showroom.settlement.models import (
-    IdempotencyRecord,
     Payment,
     ReturnLine,
     ReturnSlip,

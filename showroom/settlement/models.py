@@ -74,16 +74,3 @@ class ReturnLine(db.Model):
     unit_price: Mapped[int] = mapped_column(Fen)
 
     product: Mapped[Product] = relationship()
-
-
-class IdempotencyRecord(db.Model):
-    """The first response to a money/stock POST, replayed for a repeated key."""
-
-    __tablename__ = "idempotency_records"
-
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    scope: Mapped[str] = mapped_column(String(80))
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    status: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(String)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
