@@ -7,14 +7,21 @@ a domain error with field errors and writes nothing.
 """
 from __future__ import annotations
 
+import importlib
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from flask import current_app
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from showroom.catalog.models import Area, Product
 from showroom.catalog.services import clean_qty
-from showroom.clock import now_utc
+from showroom.clock import now_utc, showroom_tz
 from showroom.customers.models import Customer
 from showroom.errors import Conflict, NotFound, ValidationFailed
 from showroom.extensions import db
+from showroom.orders.models import EDITABLE, Order
 from showroom.picking.models import (
     ISSUE_KINDS,
     REMARK_KINDS,
@@ -85,7 +92,8 @@ def record_wish(customer_id: int, *, product_code: str | None = None,
 
 def open_wishes(product_code: str | None = None) -> list[Wish]:
     """Wishes nobody has been notified about yet, oldest first."""
-    stmt = select(Wish).where(Wish.notified_at.is_(None)).order_by(Wish.created_at, Wish.id)
+    stmt = (select(Wish).options(joinedload(Wish.customer), joinedload(Wish.product))
+            .where(Wish.notified_at.is_(None)).order_by(Wish.created_at, Wish.id))
     if product_code:
         stmt = stmt.join(Product, Product.id == Wish.product_id).where(Product.code == product_code)
     return list(db.session.scalars(stmt))
@@ -95,6 +103,7 @@ def wishes_to_notify() -> list[Wish]:
     """Open wishes whose product is back in stock: whom to call now."""
     stmt = (
         select(Wish).join(Product, Product.id == Wish.product_id)
+        .options(joinedload(Wish.customer), joinedload(Wish.product))
         .where(Wish.notified_at.is_(None), Product.on_hand > 0)
         .order_by(Wish.created_at, Wish.id)
     )
@@ -152,6 +161,7 @@ def area_owner_issues(owner_staff_id: int) -> list[ProductIssue]:
     """Open issues in the areas this staff member owns, oldest first."""
     stmt = (
         select(ProductIssue).join(Area, Area.id == ProductIssue.area_id)
+        .options(joinedload(ProductIssue.product), joinedload(ProductIssue.area))
         .where(Area.owner_id == owner_staff_id, ProductIssue.resolved_at.is_(None))
         .order_by(ProductIssue.created_at, ProductIssue.id)
     )
@@ -160,7 +170,9 @@ def area_owner_issues(owner_staff_id: int) -> list[ProductIssue]:
 
 def open_issues() -> list[ProductIssue]:
     """Every open issue (for the manager, and issues in areas without an owner)."""
-    stmt = (select(ProductIssue).where(ProductIssue.resolved_at.is_(None))
+    stmt = (select(ProductIssue).options(joinedload(ProductIssue.product),
+                                         joinedload(ProductIssue.area))
+            .where(ProductIssue.resolved_at.is_(None))
             .order_by(ProductIssue.created_at, ProductIssue.id))
     return list(db.session.scalars(stmt))
 
@@ -209,7 +221,8 @@ def remarks_for(customer_id: int, order_id: int | None = None) -> list[Remark]:
 
 def open_restock_tasks() -> list[RestockTask]:
     """Goods put back by customers that still wait to be reshelved, oldest first."""
-    stmt = (select(RestockTask).where(RestockTask.done_at.is_(None))
+    stmt = (select(RestockTask).options(joinedload(RestockTask.product).joinedload(Product.area))
+            .where(RestockTask.done_at.is_(None))
             .order_by(RestockTask.created_at, RestockTask.id))
     return list(db.session.scalars(stmt))
 
@@ -224,3 +237,66 @@ def complete_restock(task_id: int, staff_id: int | None) -> RestockTask:
     task.done_by_id = staff_id
     db.session.flush()
     return task
+
+
+# --- the clerk's screens ---------------------------------------------------------
+
+def _today_start() -> datetime:
+    tz = showroom_tz(current_app.config.get("SHOWROOM_TIMEZONE", "Asia/Shanghai"))
+    local_now = now_utc().astimezone(tz)
+    return datetime.combine(local_now.date(), time(0), tz)
+
+
+def my_visits(clerk_id: int) -> list[Any]:
+    """Today's visits assigned to this clerk and not yet left (reception's helper if present)."""
+    from showroom.reception.models import Visit
+
+    try:
+        reception: Any = importlib.import_module("showroom.reception.services")
+    except ImportError:
+        reception = None
+    helper = getattr(reception, "clerk_visits", None)
+    if helper is not None:
+        visits: list[Any] = list(helper(clerk_id))
+    else:
+        start = _today_start()
+        visits = list(db.session.scalars(
+            select(Visit).where(Visit.clerk_id == clerk_id, Visit.status != "left",
+                                Visit.arrived_at >= start,
+                                Visit.arrived_at < start + timedelta(days=1))
+            .order_by(Visit.assigned_at.desc(), Visit.id.desc())
+        ))
+    ids = {v.customer_id for v in visits}
+    if ids:  # one query fills the identity map, so visit.customer costs nothing more
+        list(db.session.scalars(select(Customer).where(Customer.id.in_(ids))))
+    return visits
+
+
+def editable_orders(*, clerk_id: int | None = None,
+                    visit_ids: list[int] | None = None) -> list[Order]:
+    """Open or awaiting orders of this clerk, or of these visits, with their customers."""
+    conds = []
+    if clerk_id is not None:
+        conds.append(Order.clerk_id == clerk_id)
+    if visit_ids:
+        conds.append(Order.visit_id.in_(visit_ids))
+    if not conds:
+        return []
+    stmt = (select(Order).options(joinedload(Order.customer))
+            .where(Order.status.in_(EDITABLE), or_(*conds)).order_by(Order.id.desc()))
+    return list(db.session.scalars(stmt))
+
+
+def order_for_screen(order_id: int) -> Order:
+    order = db.session.scalar(
+        select(Order).options(joinedload(Order.customer)).where(Order.id == order_id)
+    )
+    if order is None:
+        raise NotFound(f"no order {order_id}")
+    return order
+
+
+def order_wishes(order_id: int) -> list[Wish]:
+    stmt = (select(Wish).options(joinedload(Wish.product)).where(Wish.order_id == order_id)
+            .order_by(Wish.id.desc()))
+    return list(db.session.scalars(stmt))

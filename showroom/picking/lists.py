@@ -1,0 +1,63 @@
+"""The clerk's follow-up lists: whom to call now that stock arrived, product issues in
+my areas, goods waiting to go back to the shelf. Each list item has one button."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from showroom.auth.access import roles_required
+from showroom.errors import DomainError
+from showroom.extensions import db
+from showroom.picking import bp
+from showroom.picking import services as picking
+from showroom.picking.forms import VersionForm
+
+ROLE = "clerk"
+
+
+@bp.route("/tasks")
+@roles_required(ROLE)
+def tasks() -> str:
+    manager = "manager" in current_user.role_set
+    issues = picking.open_issues() if manager else picking.area_owner_issues(current_user.id)
+    return render_template("picking/tasks.html", wishes=picking.wishes_to_notify(),
+                           issues=issues, restock=picking.open_restock_tasks(),
+                           all_issues=manager, form=VersionForm())
+
+
+def _act(action: Any, done: str) -> Response:
+    form = VersionForm()  # button-only POST: CSRF still checked
+    if form.validate():
+        try:
+            action()
+        except DomainError as exc:
+            db.session.rollback()
+            flash(exc.message, "error")
+        else:
+            db.session.commit()
+            flash(done, "success")
+    return redirect(url_for("picking.tasks"))
+
+
+@bp.route("/wishes/<int:wish_id>/notified", methods=["POST"])
+@roles_required(ROLE)
+def wish_notified(wish_id: int) -> Response:
+    return _act(lambda: picking.mark_notified(wish_id, current_user.id),
+                _("Marked as notified."))
+
+
+@bp.route("/issues/<int:issue_id>/resolve", methods=["POST"])
+@roles_required(ROLE)
+def issue_resolved(issue_id: int) -> Response:
+    return _act(lambda: picking.resolve_issue(issue_id, current_user.id), _("Issue resolved."))
+
+
+@bp.route("/restock/<int:task_id>/done", methods=["POST"])
+@roles_required(ROLE)
+def restock_done(task_id: int) -> Response:
+    return _act(lambda: picking.complete_restock(task_id, current_user.id),
+                _("Back on the shelf."))
