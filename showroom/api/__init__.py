@@ -1,4 +1,23 @@
-"""JSON API v1 (API.md): bearer tokens, problem+json errors, OpenAPI at /api/v1/openapi.json."""
+"""JSON API v1 (API.md): bearer tokens, problem+json errors, OpenAPI at /api/v1/openapi.json.
+
+Route modules register on import into `registry.ROUTES`; `install` puts them on the
+blueprint and the OpenAPI document is generated from the same list.
+"""
 from flask import Blueprint
 
+from showroom.api import (  # noqa: F401 - importing registers the routes
+    auth,
+    catalog,
+    customers,
+    orders,
+    printjobs,
+    settlement,
+    visits,
+    wishes,
+)
+from showroom.api.openapi import serve
+from showroom.api.registry import install
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+install(bp)
+bp.add_url_rule("/openapi.json", endpoint="openapi", view_func=serve, methods=["GET"])

@@ -1,0 +1,108 @@
+"""Customers over the API: register, search, read, correct, and read the ledger."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from flask_babel import gettext as _
+from pydantic import Field
+
+from showroom.api.problems import invalid_input
+from showroom.api.registry import Call, api_route
+from showroom.api.schemas import CustomerList, CustomerOut
+from showroom.api.types import In, Line, MoneyOut, Out, Para, QueryIn
+from showroom.customers.services import (
+    get_customer,
+    ledger,
+    register_customer,
+    search_customers,
+    update_customer,
+)
+from showroom.money import fen_str
+
+DESK_ROLES = ("reception", "cashier", "manager")
+Kind = Literal["wholesale", "franchise"]
+
+
+class CustomerIn(In):
+    name: Line = Field(min_length=1, max_length=60, examples=["王丽"])
+    phone: Line = Field(min_length=1, max_length=30, examples=["13800001234"])
+    kind: Kind
+    address: Para | None = Field(None, max_length=200)
+    region: Line | None = Field(None, max_length=60)
+
+
+class CustomerPatch(In):
+    name: Line | None = Field(None, min_length=1, max_length=60)
+    phone: Line | None = Field(None, min_length=1, max_length=30)
+    kind: Kind | None = None
+    address: Para | None = Field(None, max_length=200)
+    region: Line | None = Field(None, max_length=60)
+
+
+class CustomerQuery(QueryIn):
+    q: Line = Field("", max_length=60, description="name, phone or customer code; empty: latest")
+
+
+class LedgerEntryOut(Out):
+    id: int
+    kind: str
+    amount: MoneyOut = Field(description="+ raises what the customer owes")
+    balance_after: MoneyOut
+    ref: str
+    note: str
+    created_at: datetime
+
+
+class LedgerOut(Out):
+    customer_id: int
+    balance: MoneyOut = Field(description="> 0: the customer owes us")
+    entries: list[LedgerEntryOut] = Field(description="newest first, at most 200")
+
+
+@api_route("POST", "/customers", roles=DESK_ROLES, body=CustomerIn, response=CustomerOut,
+           status=201, summary="Register a customer", tag="customers")
+def create(call: Call) -> CustomerOut:
+    body: CustomerIn = call.body
+    customer = register_customer(name=body.name, phone=body.phone, kind=body.kind)
+    extra = body.model_dump(include={"address", "region"}, exclude_none=True)
+    if extra:
+        update_customer(customer, **extra)
+    return CustomerOut.of(customer)
+
+
+@api_route("GET", "/customers", query=CustomerQuery, response=CustomerList,
+           summary="Search customers by name, phone or code", tag="customers")
+def search(call: Call) -> CustomerList:
+    query: CustomerQuery = call.query
+    return CustomerList(items=[CustomerOut.of(c) for c in search_customers(query.q)])
+
+
+@api_route("GET", "/customers/{customer_id}", response=CustomerOut, summary="Read a customer",
+           tag="customers", errors=(404,))
+def read(call: Call, customer_id: int) -> CustomerOut:
+    return CustomerOut.of(get_customer(customer_id))
+
+
+@api_route("PATCH", "/customers/{customer_id}", roles=DESK_ROLES, body=CustomerPatch,
+           response=CustomerOut, summary="Correct a customer's details", tag="customers",
+           errors=(404,))
+def patch(call: Call, customer_id: int) -> CustomerOut:
+    body: CustomerPatch = call.body
+    fields = body.model_dump(exclude_none=True)
+    if not fields:
+        raise invalid_input({"body": _("give at least one of name, phone, kind, address, region")})
+    customer = get_customer(customer_id)
+    return CustomerOut.of(update_customer(customer, **fields))
+
+
+@api_route("GET", "/customers/{customer_id}/ledger", roles=("cashier", "manager"),
+           response=LedgerOut, summary="A customer's ledger and balance", tag="customers",
+           errors=(404,))
+def read_ledger(call: Call, customer_id: int) -> LedgerOut:
+    customer = get_customer(customer_id)
+    return LedgerOut(
+        customer_id=customer.id, balance=fen_str(customer.balance),
+        entries=[LedgerEntryOut(id=e.id, kind=e.kind, amount=fen_str(e.amount),
+                                balance_after=fen_str(e.balance_after), ref=e.ref, note=e.note,
+                                created_at=e.created_at) for e in ledger(customer.id)])

@@ -1,0 +1,162 @@
+"""Response models (API.md's object shapes) and their builders from domain objects.
+
+Endpoints must return one of these; the OpenAPI document shows the same models, so
+the documented shape is the served shape. Money leaves as "1234.50" strings.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from showroom.api.types import MoneyOut, Out
+from showroom.auth.models import Staff
+from showroom.catalog.models import Product
+from showroom.customers.models import Customer
+from showroom.money import fen_str
+from showroom.orders.models import Order, OrderLine
+from showroom.printjobs.models import PrintJob
+
+
+class Problem(Out):
+    """application/problem+json (RFC 9457)."""
+
+    type: str = Field(examples=["urn:showroom:problem:validation"])
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, str] | None = Field(
+        None, description="one message per invalid field, e.g. {\"lines[0].qty\": \"...\"}")
+
+
+class ProductOut(Out):
+    id: int
+    code: str
+    barcode: str | None
+    name: str
+    price_wholesale: MoneyOut
+    price_franchise: MoneyOut
+    stock_qty: int
+    category: str
+    area: str | None
+    care_note: str
+
+    @classmethod
+    def of(cls, p: Product) -> ProductOut:
+        return cls(id=p.id, code=p.code, barcode=p.barcode, name=p.name,
+                   price_wholesale=fen_str(p.price_wholesale),
+                   price_franchise=fen_str(p.price_franchise), stock_qty=p.on_hand,
+                   category=p.category or "", area=p.area.code if p.area else None,
+                   care_note=p.care_note or "")
+
+
+class ProductList(Out):
+    items: list[ProductOut]
+
+
+class CustomerOut(Out):
+    id: int
+    code: str
+    name: str
+    phone: str
+    kind: Literal["wholesale", "franchise"]
+    address: str
+    region: str
+    balance: MoneyOut = Field(description="> 0: the customer owes us")
+    file_complete: bool = Field(description="name, phone and address are filled in "
+                                            "(needed before settling)")
+
+    @classmethod
+    def of(cls, c: Customer) -> CustomerOut:
+        return cls(id=c.id, code=c.code, name=c.name, phone=c.phone, kind=c.kind,  # type: ignore[arg-type]
+                   address=c.address, region=c.region, balance=fen_str(c.balance),
+                   file_complete=c.file_complete)
+
+
+class CustomerList(Out):
+    items: list[CustomerOut]
+
+
+class LineOut(Out):
+    id: int
+    product_code: str
+    barcode: str | None
+    name: str
+    qty: int
+    returned_qty: int = Field(description="returned on the spot; not charged")
+    unit_price: MoneyOut
+    amount: MoneyOut = Field(description="unit_price × (qty − returned_qty)")
+
+    @classmethod
+    def of(cls, line: OrderLine) -> LineOut:
+        p = line.product
+        return cls(id=line.id, product_code=p.code, barcode=p.barcode, name=p.name,
+                   qty=line.qty, returned_qty=line.returned_qty,
+                   unit_price=fen_str(line.unit_price),
+                   amount=fen_str(line.unit_price * (line.qty - line.returned_qty)))
+
+
+class OrderOut(Out):
+    id: int
+    number: str
+    status: Literal["open", "awaiting_settlement", "settled", "cancelled"]
+    customer_id: int
+    visit_id: int | None
+    channel: Literal["showroom", "video", "online", "phone"]
+    clerk_staff_no: str | None
+    lines: list[LineOut]
+    total: MoneyOut
+    version: int = Field(description="send it back as \"version\" or If-Match when changing "
+                                     "the order")
+    created_at: datetime
+    submitted_at: datetime | None
+    settled_at: datetime | None
+
+    @classmethod
+    def of(cls, order: Order) -> OrderOut:
+        from showroom.orders.services import order_lines
+
+        clerk: Staff | None = order.clerk
+        return cls(id=order.id, number=order.number, status=order.status,  # type: ignore[arg-type]
+                   customer_id=order.customer_id, visit_id=order.visit_id,
+                   channel=order.channel,  # type: ignore[arg-type]
+                   clerk_staff_no=clerk.staff_no if clerk else None,
+                   lines=[LineOut.of(ln) for ln in reversed(order_lines(order.id))],
+                   total=fen_str(order.total), version=order.version,
+                   created_at=order.created_at, submitted_at=order.submitted_at,
+                   settled_at=order.settled_at)
+
+
+class PrintJobOut(Out):
+    id: int
+    document: str
+    station: str
+    printer: str | None
+    status: str
+    attempts: int
+    error: str
+    copies: int
+    reprint: bool
+    reprint_of_id: int | None
+    order_id: int | None
+    ref: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, job: PrintJob) -> PrintJobOut:
+        return cls.model_validate(job)
+
+
+class PrintJobList(Out):
+    items: list[PrintJobOut]
+
+
+class StaffOut(Out):
+    staff_no: str
+    name: str
+    roles: list[str]
+
+    @classmethod
+    def of(cls, staff: Staff) -> StaffOut:
+        return cls(staff_no=staff.staff_no, name=staff.name, roles=sorted(staff.role_set))

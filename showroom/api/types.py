@@ -1,0 +1,79 @@
+"""Field types shared by the API's request and response models.
+
+Each type validates and documents itself (JSON schema) in one place, so the OpenAPI
+document says exactly what the endpoints accept: money as strings with at most two
+decimals (floats refused), ids within the database's integer range, bounded text
+without control characters (PostgreSQL refuses NUL bytes and lone surrogates).
+"""
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from showroom.catalog.services import MAX_QTY
+from showroom.money import MoneyError, fen_str, parse_fen
+
+MAX_ID = 2**31 - 1
+MONEY_PATTERN = r"^\d{1,12}(\.\d{1,2})?$"
+MONEY_OUT_PATTERN = r"^-?\d+\.\d{2}$"
+
+
+class In(BaseModel):
+    """Request bodies: strict types (no "5" for 5, no 5.0 for 5), unknown fields ignored."""
+
+    model_config = ConfigDict(strict=True, str_strip_whitespace=True, extra="ignore")
+
+
+class QueryIn(BaseModel):
+    """Query strings arrive as text, so numbers are parsed from it (lax mode)."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, extra="ignore")
+
+
+class Out(BaseModel):
+    """Response bodies."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+def _money_in(value: object) -> str:
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise PydanticCustomError(
+            "money_type", 'amounts are strings with two decimals, like "12.50" (not numbers)')
+    try:
+        fen = parse_fen(value)
+    except MoneyError as exc:
+        raise PydanticCustomError("money_format", str(exc)) from exc
+    return fen_str(fen)
+
+
+def _printable(multiline: bool) -> AfterValidator:
+    allowed = {"\n", "\r", "\t"} if multiline else set()
+
+    def check(value: str) -> str:
+        if any(not ch.isprintable() and ch not in allowed for ch in value):
+            raise PydanticCustomError("text_chars", "contains control or invalid characters")
+        return value
+
+    return AfterValidator(check)
+
+
+# One line of printable text; give the length with Field(max_length=...).
+Line = Annotated[str, _printable(False)]
+# Text that may span lines (addresses, notes).
+Para = Annotated[str, _printable(True)]
+# Input money: "1234.50" (also "12" or "12.5"); normalised to two decimals.
+Money = Annotated[
+    str,
+    BeforeValidator(_money_in),
+    WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["1234.50"],
+                    "description": "CNY with at most two decimals, as a string"}),
+]
+# Output money: always exactly two decimals.
+MoneyOut = Annotated[str, Field(pattern=MONEY_OUT_PATTERN, examples=["1234.50"])]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Qty = Annotated[int, Field(ge=1, le=MAX_QTY)]
+Version = Annotated[int, Field(ge=1, le=MAX_ID,
+                               description="the order version you last saw (or If-Match)")]

@@ -1,0 +1,77 @@
+"""Visits over the API (reception): a customer arrives, is handed to a clerk, leaves.
+
+Leaving with a locker whose key is not back → 409. The locker ticket prints at the
+reception station (the visit service chooses it).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from showroom.api.registry import Call, api_route
+from showroom.api.types import Id, In, Line, Out
+from showroom.reception.models import Visit
+from showroom.reception.services import assign_clerk, leave, start_visit
+
+
+class VisitIn(In):
+    customer_id: Id
+    locker_no: Line = Field("", max_length=10, examples=["A12"])
+    purpose: Line = Field("", max_length=120)
+
+
+class AssignIn(In):
+    clerk_staff_no: Line = Field(min_length=1, max_length=20)
+
+
+class LeaveIn(In):
+    locker_key_returned: bool = Field(description="true once the locker key is back")
+
+
+class VisitOut(Out):
+    id: int
+    customer_id: int
+    status: Literal["waiting", "greeted", "with_clerk", "left"]
+    arrived_at: datetime
+    greeted_at: datetime | None
+    locker_no: str
+    locker_key_returned: bool
+    purpose: str
+    clerk_staff_no: str | None
+    assigned_at: datetime | None
+    left_at: datetime | None
+
+    @classmethod
+    def of(cls, v: Visit) -> VisitOut:
+        return cls(id=v.id, customer_id=v.customer_id, status=v.status,  # type: ignore[arg-type]
+                   arrived_at=v.arrived_at, greeted_at=v.greeted_at, locker_no=v.locker_no,
+                   locker_key_returned=v.locker_key_returned, purpose=v.purpose,
+                   clerk_staff_no=v.clerk.staff_no if v.clerk else None,
+                   assigned_at=v.assigned_at, left_at=v.left_at)
+
+
+@api_route("POST", "/visits", roles=("reception",), body=VisitIn, response=VisitOut,
+           status=201, summary="A customer arrives", tag="reception", errors=(409,))
+def arrive(call: Call) -> VisitOut:
+    body: VisitIn = call.body
+    visit = start_visit(body.customer_id, locker_no=body.locker_no, purpose=body.purpose,
+                        staff_id=call.staff.id)
+    return VisitOut.of(visit)
+
+
+@api_route("POST", "/visits/{visit_id}/assign", roles=("reception",), body=AssignIn,
+           response=VisitOut, summary="Hand the customer to a clerk on duty", tag="reception",
+           errors=(404, 409))
+def assign(call: Call, visit_id: int) -> VisitOut:
+    body: AssignIn = call.body
+    return VisitOut.of(assign_clerk(visit_id, body.clerk_staff_no, staff_id=call.staff.id))
+
+
+@api_route("POST", "/visits/{visit_id}/leave", roles=("reception",), body=LeaveIn,
+           response=VisitOut, summary="The customer leaves (locker key back)", tag="reception",
+           errors=(404, 409))
+def depart(call: Call, visit_id: int) -> VisitOut:
+    body: LeaveIn = call.body
+    return VisitOut.of(leave(visit_id, locker_key_returned=body.locker_key_returned))
