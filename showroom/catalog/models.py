@@ -78,3 +78,15 @@ class StockMove(db.Model):
     receipt_id: Mapped[int | None] = mapped_column(ForeignKey("stock_receipts.id"))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class ProductNameGram(db.Model):
+    """Two-character pieces of product names: a substring index that works for Chinese on
+    SQLite and PostgreSQL alike (LIKE '%…%' alone scans all 200,000 names)."""
+
+    __tablename__ = "product_name_grams"
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

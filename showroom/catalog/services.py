@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select, update
 
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
+from showroom.catalog.search import search_names
 from showroom.errors import Conflict, NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.money import MoneyError, parse_fen
@@ -111,12 +112,7 @@ def search_products(q: str, limit: int = 30) -> list[Product]:
     stmt = select(Product).where(Product.code.like(f"{like.upper()}%", escape="\\")).limit(limit)
     found = list(db.session.scalars(stmt))
     if len(found) < limit:
-        more = db.session.scalars(
-            select(Product).where(Product.name.like(f"%{like}%", escape="\\"))
-            .order_by(Product.code).limit(limit - len(found))
-        )
-        seen = {p.id for p in found}
-        found += [p for p in more if p.id not in seen]
+        found += search_names(q, limit - len(found), exclude={p.id for p in found})
     return found
 
 
