@@ -1,11 +1,143 @@
-"""Placeholder screen while the feature is being built."""
-from flask import render_template
-from flask_login import login_required
+"""Customer screens: one search box, quick registration, the customer file and ledger.
 
+Customer data is confidential (SPEC §12): full phone numbers only for reception,
+cashier and manager; the debt and the ledger only for cashier and manager; only a
+manager reverses a ledger entry, and always with a reason.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from showroom.auth.access import roles_required
 from showroom.customers import bp
+from showroom.customers.forms import CustomerForm, RegisterForm, ReverseForm, field_errors
+from showroom.customers.models import Customer, LedgerEntry
+from showroom.customers.services import (
+    ledger,
+    register_customer,
+    reverse_entry,
+    search_customers,
+    update_customer,
+)
+from showroom.errors import DomainError, ValidationFailed
+from showroom.extensions import db
+
+PHONE_ROLES = ("reception", "cashier")  # manager passes every role check
+LEDGER_ROLES = ("cashier",)
+EDIT_ROLES = ("reception", "cashier")
+
+Page = Response | str | tuple[str, int]
+
+
+def _rights() -> dict[str, bool]:
+    return {"can_phone": current_user.has_role(*PHONE_ROLES),
+            "can_ledger": current_user.has_role(*LEDGER_ROLES),
+            "can_edit": current_user.has_role(*EDIT_ROLES),
+            "can_reverse": current_user.has_role("manager")}
 
 
 @bp.route("/")
 @login_required
-def search() -> str:
-    return render_template("placeholder.html", title="customers")
+def search() -> Page:
+    return _search_page(RegisterForm(formdata=None))
+
+
+def _search_page(form: RegisterForm, errors: dict[str, str] | None = None,
+                 status: int = 200) -> Page:
+    q = request.args.get("q", "").strip()[:60]
+    return render_template("customers/search.html", q=q, results=search_customers(q),
+                           form=form, errors=errors or {}, **_rights()), status
+
+
+@bp.route("/register", methods=["POST"])
+@roles_required(*EDIT_ROLES)
+def register() -> Page:
+    form = RegisterForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the customer's details."), "error")
+        return _search_page(form, status=422)
+    try:
+        customer = register_customer(**form.values())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(_("Please correct the customer's details."), "error")
+        return _search_page(form, field_errors(exc.errors), 422)
+    customer_id, code = customer.id, customer.code
+    db.session.commit()
+    flash(_("Customer %(code)s registered.", code=code), "success")
+    return redirect(url_for("customers.detail", customer_id=customer_id), 303)
+
+
+def _customer(customer_id: int) -> Customer:
+    customer = db.session.get(Customer, customer_id)
+    if customer is None:
+        abort(404)
+    return customer
+
+
+@bp.route("/<int:customer_id>")
+@login_required
+def detail(customer_id: int) -> Page:
+    customer = _customer(customer_id)
+    return _detail_page(customer, CustomerForm(formdata=None, obj=customer))
+
+
+def _detail_page(customer: Customer, form: CustomerForm, errors: dict[str, str] | None = None,
+                 status: int = 200) -> Page:
+    rights = _rights()
+    entries: list[LedgerEntry] = ledger(customer.id) if rights["can_ledger"] else []
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    ctx: dict[str, Any] = {"customer": customer, "form": form, "errors": errors or {},
+                           "entries": entries, "reversed_ids": reversed_ids,
+                           "reverse_form": ReverseForm(formdata=None)}
+    return render_template("customers/detail.html", **ctx, **rights), status
+
+
+@bp.route("/<int:customer_id>", methods=["POST"])
+@roles_required(*EDIT_ROLES)
+def update(customer_id: int) -> Page:
+    customer = _customer(customer_id)
+    form = CustomerForm()
+    if not form.validate_on_submit():
+        flash(_("Please correct the customer's details."), "error")
+        return _detail_page(customer, form, status=422)
+    try:
+        update_customer(customer, **form.values())
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(_("Please correct the customer's details."), "error")
+        return _detail_page(_customer(customer_id), form, field_errors(exc.errors), 422)
+    db.session.commit()
+    flash(_("Customer file saved."), "success")
+    return redirect(url_for("customers.detail", customer_id=customer_id), 303)
+
+
+@bp.route("/<int:customer_id>/ledger/<int:entry_id>/reverse", methods=["POST"])
+@roles_required("manager")
+def reverse(customer_id: int, entry_id: int) -> Page:
+    """Correct a ledger mistake with a reversing entry; the original stays."""
+    customer = _customer(customer_id)
+    entry = db.session.get(LedgerEntry, entry_id)
+    if entry is None or entry.customer_id != customer.id:
+        abort(404)
+    form = ReverseForm()
+    reason = (form.reason.data or "").strip()
+    if not form.validate_on_submit() or not reason:
+        flash(_("Give a reason for the reversal."), "error")
+        return _detail_page(customer, CustomerForm(formdata=None, obj=customer), status=422)
+    try:
+        reverse_entry(entry_id, staff_id=current_user.id, note=reason)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(_("Not reversed: %(reason)s", reason=exc.message), "error")
+        customer = _customer(customer_id)
+        return _detail_page(customer, CustomerForm(formdata=None, obj=customer),
+                            status=exc.status)
+    db.session.commit()
+    flash(_("Entry #%(id)s reversed.", id=entry_id), "success")
+    return redirect(url_for("customers.detail", customer_id=customer_id) + "#ledger", 303)

@@ -56,3 +56,9 @@ def list_jobs(*, order_id: int | None = None, status: str | None = None,
     if station:
         stmt = stmt.where(PrintJob.station == station)
     return list(db.session.scalars(stmt.order_by(PrintJob.id.desc()).limit(limit)))
+
+
+def list_stations() -> list[str]:
+    """Every station a job can go to: the defaults plus any station jobs were sent to."""
+    used = db.session.scalars(select(PrintJob.station).distinct())
+    return sorted(set(DEFAULT_STATIONS.values()) | {s for s in used if s})

@@ -1,0 +1,55 @@
+"""Customer forms: quick registration, the customer file, reversing a ledger entry.
+
+Field rules live in customers.services.clean_customer_fields; these forms only carry
+the text and turn the service's field problems into translated messages.
+"""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
+
+KIND_CHOICES = [SelectChoice("wholesale", _l("Wholesale")), SelectChoice("franchise", _l("Franchise"))]
+
+
+class RegisterForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validate_choice=False)
+
+    def values(self) -> dict[str, object]:
+        return {"name": (self.name.data or "").strip(), "phone": (self.phone.data or "").strip(),
+                "kind": self.kind.data or ""}
+
+
+class CustomerForm(RegisterForm):
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=60)])
+
+    def values(self) -> dict[str, object]:
+        return super().values() | {"address": (self.address.data or "").strip(),
+                                   "region": (self.region.data or "").strip()}
+
+
+class ReverseForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
+
+
+def field_errors(errors: dict[str, str]) -> dict[str, str]:
+    """The service's English field problems, in the screen's language."""
+    out: dict[str, str] = {}
+    for field, msg in errors.items():
+        if msg == "required":
+            out[field] = _("Required.")
+        elif field == "phone":
+            out[field] = _("A phone number of 6 to 20 digits.")
+        elif field == "kind":
+            out[field] = _("Wholesale or franchise.")
+        elif msg.startswith("at most"):
+            out[field] = _("Too long.")
+        else:
+            out[field] = msg
+    return out

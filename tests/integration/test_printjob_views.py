@@ -1,0 +1,71 @@
+"""Print-jobs screen through the test client: station filter, problems first, reprint, preview."""
+from __future__ import annotations
+
+import factories
+import pytest
+from sqlalchemy import select
+
+from showroom.extensions import db
+from showroom.printjobs.models import PrintJob
+from showroom.printjobs.services import queue_job
+from showroom.settlement.services import PaymentIn, settle
+
+
+@pytest.fixture
+def jobs(app):
+    """A settled order (sales slip ×3 + cash receipt at cashier-1), a failed locker ticket."""
+    with app.app_context():
+        cust = factories.customer(name="陈七")
+        p = factories.product(code="P-EAR", wholesale=2_550)
+        order = factories.order_with_lines(cust.id, [(p, 2)])
+        settle(order.id, [PaymentIn("cash", 5_100, 6_000)], cashier_id=None)
+        ticket = queue_job("locker_ticket", {"locker": "17", "customer": {"name": "陈七"}},
+                           ref="L-17")
+        ticket.status, ticket.error = "failed", "printer offline"
+        db.session.commit()
+        ids = {j.document: j.id for j in db.session.scalars(select(PrintJob))}
+        return ids | {"number": order.number}
+
+
+def test_station_screen_lists_problems_first(client, login_as, jobs):
+    login_as("clerk")
+    page = client.get("/print-jobs/").get_data(as_text=True)
+    assert page.index("printer offline") < page.index("Sales slip")
+    assert 'class="card problems"' in page
+    cashier = client.get("/print-jobs/?station=cashier-1").get_data(as_text=True)
+    assert "Sales slip" in cashier and "printer offline" not in cashier
+    assert "reception" in cashier  # the chooser still offers every station
+
+
+def test_preview_renders_the_snapshot(client, login_as, jobs):
+    login_as("packer")
+    slip = client.get(f"/print-jobs/{jobs['sales_slip']}").get_data(as_text=True)
+    for label in ("第一联 存根", "第二联 保管", "第三联 客户"):
+        assert label in slip
+    assert jobs["number"] in slip and "¥51.00" in slip and "P-EAR" in slip
+    receipt = client.get(f"/print-jobs/{jobs['cash_receipt']}").get_data(as_text=True)
+    assert "Received ¥60.00, change ¥9.00" in receipt
+    ticket = client.get(f"/print-jobs/{jobs['locker_ticket']}").get_data(as_text=True)
+    assert ">17<" in ticket
+    assert client.get("/print-jobs/999999").status_code == 404
+
+
+def test_reprint_queues_a_marked_copy(app, client, login_as, jobs):
+    login_as("cashier")
+    resp = client.post(f"/print-jobs/{jobs['sales_slip']}/reprint",
+                       data={"next": "/print-jobs/?station=cashier-1"})
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("station=cashier-1")
+    with app.app_context():
+        new = db.session.execute(select(PrintJob).where(PrintJob.reprint.is_(True))).scalar_one()
+        assert (new.reprint_of_id, new.status, new.document) == (
+            jobs["sales_slip"], "queued", "sales_slip")
+        new_id = new.id
+    page = client.get(f"/print-jobs/{new_id}").get_data(as_text=True)
+    assert "重印 / REPRINT" in page
+    assert client.post("/print-jobs/999999/reprint").status_code == 404
+
+
+def test_htmx_refresh_returns_the_list_only(client, login_as, jobs):
+    login_as("clerk")
+    part = client.get("/print-jobs/", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Sales slip" in part and "<html" not in part
