@@ -9,7 +9,7 @@ def select_locale() -> str:
     chosen = request.args.get("lang") if request else None
     if chosen in languages:
         session["lang"] = chosen
-        return chosen
+        return str(chosen)
     remembered = session.get("lang")
     if remembered in languages:
         return str(remembered)

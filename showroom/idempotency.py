@@ -20,10 +20,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from showroom.clock import now_utc
 from showroom.db import UTCDateTime
 from showroom.errors import IdempotencyMismatch, ValidationFailed
-from showroom.extensions import db
+from showroom.extensions import Model, db
 
 
-class IdempotencyRecord(db.Model):
+class IdempotencyRecord(Model):
     """The first response to a money/stock POST, replayed for a repeated key."""
 
     __tablename__ = "idempotency_records"

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from showroom.clock import local_day
-from showroom.extensions import db
+from showroom.extensions import Model, db
 
 PREFIXES = {
     "order": "XS",  # 销售单
@@ -22,7 +22,7 @@ PREFIXES = {
 }
 
 
-class DocumentCounter(db.Model):
+class DocumentCounter(Model):
     __tablename__ = "document_counters"
 
     prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
@@ -40,11 +40,10 @@ def next_number(kind: str, tz_name: str = "Asia/Shanghai") -> str:
 def _bump(prefix: str, day: str) -> int:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(DocumentCounter).values(prefix=prefix, day=day, last=1)
-    stmt = stmt.on_conflict_do_update(
+    stmt = insert(DocumentCounter).values(prefix=prefix, day=day, last=1).on_conflict_do_update(
         index_elements=["prefix", "day"], set_={"last": DocumentCounter.last + 1}
-    ).returning(DocumentCounter.last)
-    return int(db.session.execute(stmt).scalar_one())
+    )
+    return int(db.session.execute(stmt.returning(DocumentCounter.last)).scalar_one())
 
 
 def next_code(prefix: str, width: int = 5) -> str:

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
 from showroom.db import UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 ROLES = ("reception", "clerk", "cashier", "packer", "shipper", "manager")
 
 
-class Staff(UserMixin, db.Model):
+class Staff(UserMixin, Model):
     __tablename__ = "staff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,7 +38,7 @@ class Staff(UserMixin, db.Model):
         return self.active
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """Every sign-in try, kept for lockout and for the manager to read."""
 
     __tablename__ = "login_attempts"
@@ -52,7 +52,7 @@ class LoginAttempt(db.Model):
     source: Mapped[str] = mapped_column(String(60), default="")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     __tablename__ = "api_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from showroom.auth.models import Staff
 from showroom.clock import now_utc
 from showroom.db import Fen, UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 MOVE_REASONS = ("receipt", "sale", "return", "adjustment", "reversal")
 
 
-class Area(db.Model):
+class Area(Model):
     """A section of the floor (区域) and the staff member responsible for it."""
 
     __tablename__ = "areas"
@@ -31,7 +31,7 @@ class Area(db.Model):
     owner: Mapped[Staff | None] = relationship()
 
 
-class Product(db.Model):
+class Product(Model):
     __tablename__ = "products"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +54,7 @@ class Product(db.Model):
         return self.price_franchise if customer_kind == "franchise" else self.price_wholesale
 
 
-class StockReceipt(db.Model):
+class StockReceipt(Model):
     """Goods received into stock (入库单); its lines are the stock moves it made."""
 
     __tablename__ = "stock_receipts"
@@ -65,7 +65,7 @@ class StockReceipt(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-class StockMove(db.Model):
+class StockMove(Model):
     """Append-only: qty > 0 into stock, < 0 out. Never updated or deleted."""
 
     __tablename__ = "stock_moves"
@@ -80,7 +80,7 @@ class StockMove(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-class ProductNameGram(db.Model):
+class ProductNameGram(Model):
     """Two-character pieces of product names: a substring index that works for Chinese on
     SQLite and PostgreSQL alike (LIKE '%…%' alone scans all 200,000 names)."""
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
 from showroom.db import Fen, UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 CUSTOMER_KINDS = ("wholesale", "franchise")
 LEDGER_KINDS = (
@@ -16,7 +16,7 @@ LEDGER_KINDS = (
 )
 
 
-class Customer(db.Model):
+class Customer(Model):
     __tablename__ = "customers"
     __table_args__ = (CheckConstraint("kind in ('wholesale','franchise')", name="kind"),)
 
@@ -40,7 +40,7 @@ class Customer(db.Model):
         return [f for f in ("name", "phone", "address") if not getattr(self, f).strip()]
 
 
-class LedgerEntry(db.Model):
+class LedgerEntry(Model):
     """Never updated or deleted: a mistake is corrected by a reversing entry."""
 
     __tablename__ = "ledger_entries"

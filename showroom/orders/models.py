@@ -16,7 +16,7 @@ from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.db import Fen, UTCDateTime
 from showroom.errors import InvalidTransition
-from showroom.extensions import db
+from showroom.extensions import Model
 
 CHANNELS = ("showroom", "video", "online", "phone")
 OPEN, AWAITING, SETTLED, CANCELLED = "open", "awaiting_settlement", "settled", "cancelled"
@@ -29,7 +29,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 EDITABLE = frozenset({OPEN, AWAITING})
 
 
-class Order(db.Model):
+class Order(Model):
     __tablename__ = "orders"
     __table_args__ = (Index("ix_orders_status_submitted", "status", "submitted_at"),)
 
@@ -60,7 +60,7 @@ class Order(db.Model):
         return self.status in EDITABLE
 
 
-class OrderLine(db.Model):
+class OrderLine(Model):
     __tablename__ = "order_lines"
     __table_args__ = (
         Index("ix_order_lines_order_product", "order_id", "product_id"),

@@ -11,13 +11,13 @@ from showroom.catalog.models import Area, Product
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.db import UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 ISSUE_KINDS = ("defect", "missing_label", "other")
 REMARK_KINDS = ("opinion", "suggestion", "complaint")
 
 
-class Wish(db.Model):
+class Wish(Model):
     """缺货登记: a product (or a description) the customer wanted but we lacked."""
 
     __tablename__ = "wishes"
@@ -37,7 +37,7 @@ class Wish(db.Model):
     product: Mapped[Product | None] = relationship()
 
 
-class ProductIssue(db.Model):
+class ProductIssue(Model):
     """商品问题: a defect or missing label, routed to the area owner's list."""
 
     __tablename__ = "product_issues"
@@ -55,7 +55,7 @@ class ProductIssue(db.Model):
     area: Mapped[Area | None] = relationship()
 
 
-class Remark(db.Model):
+class Remark(Model):
     """意见、建议、投诉 captured on the floor."""
 
     __tablename__ = "remarks"
@@ -69,7 +69,7 @@ class Remark(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
-class RestockTask(db.Model):
+class RestockTask(Model):
     """Goods the customer put down: someone must take them back to the shelf."""
 
     __tablename__ = "restock_tasks"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from showroom.clock import now_utc
 from showroom.db import UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 DOCUMENT_KINDS = (
     "sales_slip", "cash_receipt", "return_slip", "locker_ticket", "packing_list",
@@ -22,7 +22,7 @@ DOCUMENT_KINDS = (
 JOB_STATUSES = ("queued", "printing", "printed", "failed", "needs_attention")
 
 
-class PrintJob(db.Model):
+class PrintJob(Model):
     __tablename__ = "print_jobs"
     __table_args__ = (Index("ix_print_jobs_station_status", "station", "status"),)
 

@@ -10,12 +10,12 @@ from showroom.auth.models import Staff
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.db import UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 VISIT_STATUSES = ("waiting", "greeted", "with_clerk", "left")
 
 
-class Visit(db.Model):
+class Visit(Model):
     __tablename__ = "visits"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Visit(db.Model):
     clerk: Mapped[Staff | None] = relationship(foreign_keys=[clerk_id])
 
 
-class Inquiry(db.Model):
+class Inquiry(Model):
     """A phone or online inquiry (Std ch.1, ch.9); every one gets a callback in 24 h."""
 
     __tablename__ = "inquiries"

@@ -19,9 +19,12 @@ from showroom.web import mask_phone
 
 
 class _Pay(Protocol):
-    method: str
-    amount: int
-    tendered: int | None
+    @property
+    def method(self) -> str: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def tendered(self) -> int | None: ...
 
 
 def _now_local() -> str:

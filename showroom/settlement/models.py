@@ -12,12 +12,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from showroom.catalog.models import Product
 from showroom.clock import now_utc
 from showroom.db import Fen, UTCDateTime
-from showroom.extensions import db
+from showroom.extensions import Model
 
 PAYMENT_METHODS = ("cash", "bank_transfer", "wechat", "alipay", "on_account")
 
 
-class Settlement(db.Model):
+class Settlement(Model):
     __tablename__ = "settlements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +35,7 @@ class Settlement(db.Model):
     payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
 
 
-class Payment(db.Model):
+class Payment(Model):
     __tablename__ = "payments"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
@@ -46,7 +46,7 @@ class Payment(db.Model):
     tendered: Mapped[int | None] = mapped_column(Fen)  # cash handed over
 
 
-class ReturnSlip(db.Model):
+class ReturnSlip(Model):
     """退货单 for lines dropped at the desk before the order became final."""
 
     __tablename__ = "return_slips"
@@ -62,7 +62,7 @@ class ReturnSlip(db.Model):
     lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
 
 
-class ReturnLine(db.Model):
+class ReturnLine(Model):
     __tablename__ = "return_lines"
     __table_args__ = (CheckConstraint("qty > 0", name="qty_positive"),)
 

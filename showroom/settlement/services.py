@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from showroom.catalog.models import Product, StockMove
 from showroom.clock import now_utc
@@ -154,11 +154,12 @@ def _take_stock(order: Order, lines: list[OrderLine], staff_id: int | None) -> N
     if not lines:
         return
     db.session.execute(
-        StockMove.__table__.insert(),
+        insert(StockMove),
         [{"product_id": ln.product_id, "qty": -(ln.qty - ln.returned_qty), "reason": "sale",
           "ref": order.number, "staff_id": staff_id, "created_at": now_utc()} for ln in lines],
     )
-    table = Product.__table__
+    table = Product.__table__  # Core executemany: one UPDATE per line, one round trip
+    assert isinstance(table, Table)
     db.session.execute(
         update(table).where(table.c.id == bindparam("pid"))
         .values(on_hand=table.c.on_hand - bindparam("q")),
