@@ -18,7 +18,6 @@ from sqlalchemy import func, or_, select
 from showroom.auth.models import Staff
 from showroom.clock import local, now_utc, showroom_tz
 from showroom.customers.models import Customer
-from showroom.customers.services import PHONE_RE
 from showroom.errors import (
     Conflict,
     InvalidTransition,
@@ -28,11 +27,9 @@ from showroom.errors import (
 )
 from showroom.extensions import db
 from showroom.printjobs.services import queue_job
-from showroom.reception.models import Inquiry, Visit
+from showroom.reception.models import Visit
 
-INQUIRY_CHANNELS = ("phone", "online")
-LIMITS = {"purpose": 120, "locker_no": 10, "caller_name": 60, "region": 60, "phone": 30,
-          "question": 2000, "reason": 1000, "note": 2000}
+LIMITS = {"purpose": 120, "locker_no": 10}
 
 
 # --- small helpers -------------------------------------------------------------------
@@ -49,13 +46,17 @@ def day_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _text(value: str | None, field: str, errors: dict[str, str], *, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
+def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
+    """Trimmed text within its length limit; problems go into `errors`."""
+    if value is not None and not isinstance(value, str):
+        errors[field] = "must be text"
+        return ""
+    text = (value or "").strip()
+    if required and not text:
         errors[field] = "required"
-    elif len(value) > LIMITS[field]:
+    elif len(text) > LIMITS[field]:
         errors[field] = f"at most {LIMITS[field]} characters"
-    return value
+    return text
 
 
 def _raise(errors: dict[str, str], message: str) -> None:
@@ -262,64 +263,24 @@ def clerk_visits(clerk_id: int, now: datetime | None = None) -> list[Visit]:
     return list(db.session.scalars(stmt))
 
 
-# --- inquiries ---------------------------------------------------------------------------
-
-def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, question: str,
-                reason: str, staff_id: int | None, escalated: bool = False) -> Inquiry:
-    """Log a phone / online inquiry; its callback is due within SHOWROOM_CALLBACK_HOURS."""
-    errors: dict[str, str] = {}
-    if channel not in INQUIRY_CHANNELS:
-        errors["channel"] = "one of " + ", ".join(INQUIRY_CHANNELS)
-    caller_name = _text(caller_name, "caller_name", errors, required=True)
-    region = _text(region, "region", errors)
-    phone = _text(phone, "phone", errors, required=True)
-    if phone and "phone" not in errors and not PHONE_RE.match(phone):
-        errors["phone"] = "a phone number of 6 to 20 digits"
-    question = _text(question, "question", errors, required=True)
-    reason = _text(reason, "reason", errors)
-    _raise(errors, "please correct the inquiry")
-    customer_id = db.session.scalar(select(Customer.id).where(Customer.phone == phone).limit(1))
-    created = now_utc()
-    hours = int(current_app.config.get("SHOWROOM_CALLBACK_HOURS", 24))
-    inquiry = Inquiry(channel=channel, caller_name=caller_name, region=region, phone=phone,
-                      question=question, reason=reason, escalated=bool(escalated),
-                      customer_id=customer_id, staff_id=staff_id, created_at=created,
-                      callback_due_at=created + timedelta(hours=hours), callback_note="")
-    db.session.add(inquiry)
-    db.session.flush()
-    return inquiry
+def clerk_load(now: datetime | None = None) -> dict[int, int]:
+    """How many customers each clerk has in the showroom today (for fair assignment)."""
+    start, end = day_bounds(now)
+    stmt = (select(Visit.clerk_id, func.count()).where(
+        Visit.clerk_id.is_not(None), Visit.status != "left",
+        Visit.arrived_at >= start, Visit.arrived_at < end).group_by(Visit.clerk_id))
+    return {int(cid): int(n) for cid, n in db.session.execute(stmt)}
 
 
-@dataclass(frozen=True)
-class CallbackRow:
-    inquiry: Inquiry
-    overdue: bool
-    due_in_seconds: int  # negative when overdue
+# Inquiries live in their own module; re-exported here so callers have one service API.
+from showroom.reception.inquiries import (  # noqa: E402
+    INQUIRY_CHANNELS,
+    CallbackRow,
+    due_callbacks,
+    log_inquiry,
+    mark_called_back,
+)
 
-
-def due_callbacks(now: datetime | None = None, limit: int = 200) -> list[CallbackRow]:
-    """Inquiries not yet called back, soonest due first; overdue ones flagged."""
-    now = now or now_utc()
-    stmt = (select(Inquiry).where(Inquiry.called_back_at.is_(None))
-            .order_by(Inquiry.callback_due_at, Inquiry.id).limit(limit))
-    return [CallbackRow(i, i.callback_due_at < now, int((i.callback_due_at - now).total_seconds()))
-            for i in db.session.scalars(stmt)]
-
-
-def mark_called_back(inquiry_id: int, note: str, staff_id: int | None) -> Inquiry:
-    errors: dict[str, str] = {}
-    note = _text(note, "note", errors, required=True)
-    _raise(errors, "please say what came of the callback")
-    inquiry = db.session.execute(
-        select(Inquiry).where(Inquiry.id == inquiry_id).with_for_update()
-    ).scalar_one_or_none()
-    if inquiry is None:
-        raise NotFound(f"no inquiry {inquiry_id}")
-    db.session.refresh(inquiry)
-    if inquiry.called_back_at is not None:
-        raise InvalidTransition(f"inquiry {inquiry_id} was already called back")
-    inquiry.called_back_at = now_utc()
-    inquiry.callback_note = note
-    inquiry.called_back_by_id = staff_id
-    db.session.flush()
-    return inquiry
+__all__ = ["INQUIRY_CHANNELS", "BoardRow", "CallbackRow", "assign_clerk", "clerk_load",
+           "clerk_visits", "day_bounds", "due_callbacks", "get_visit", "greet", "leave",
+           "log_inquiry", "mark_called_back", "start_visit", "todays_board"]

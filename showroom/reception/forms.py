@@ -1,0 +1,81 @@
+"""Reception forms: start a visit (found or newly registered customer), visit details,
+clerk assignment, leaving with the locker key, and phone / online inquiries."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+PHONE_PATTERN = r"^\+?[0-9][0-9\- ]{5,19}$"
+
+
+class SearchForm(FlaskForm):
+    """The one search box (GET): name, phone or customer code."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Name, phone or customer code"), validators=[Length(max=60)])
+
+
+class VisitFieldsForm(FlaskForm):
+    locker_no = StringField(_l("Locker number"), validators=[Optional(), Length(max=10)])
+    purpose = StringField(_l("Purpose of the visit"), validators=[Optional(), Length(max=120)])
+    water_offered = BooleanField(_l("Water offered"))
+    greeted = BooleanField(_l("Greeted now"), default=True)
+
+
+class StartVisitForm(VisitFieldsForm):
+    customer_id = IntegerField(validators=[DataRequired()])
+
+
+class QuickRegisterForm(VisitFieldsForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
+    phone = StringField(_l("Phone"), validators=[
+        DataRequired(), Length(max=30),
+        Regexp(PHONE_PATTERN, message=_l("a phone number of 6 to 20 digits"))])
+    kind = RadioField(_l("Customer kind"), default="wholesale", validators=[DataRequired()],
+                      choices=[SelectChoice("wholesale", _l("Wholesale")),
+                               SelectChoice("franchise", _l("Franchise"))])
+
+
+class VisitDetailsForm(FlaskForm):
+    water_offered = BooleanField(_l("Water offered"))
+    purpose = StringField(_l("Purpose of the visit"), validators=[Optional(), Length(max=120)])
+    locker_no = StringField(_l("Locker number"), validators=[Optional(), Length(max=10)])
+
+
+class AssignForm(FlaskForm):
+    clerk_staff_no = HiddenField(validators=[DataRequired(), Length(max=20)])
+
+
+class LeaveForm(FlaskForm):
+    locker_key_returned = BooleanField(_l("Locker key returned"))
+
+
+class InquiryForm(FlaskForm):
+    channel = RadioField(_l("Channel"), default="phone", validators=[DataRequired()],
+                         choices=[SelectChoice("phone", _l("Phone")),
+                                  SelectChoice("online", _l("Online"))])
+    caller_name = StringField(_l("Caller's name"), validators=[DataRequired(), Length(max=60)])
+    region = StringField(_l("Region (where from)"), validators=[Optional(), Length(max=60)])
+    phone = StringField(_l("Phone"), validators=[
+        DataRequired(), Length(max=30),
+        Regexp(PHONE_PATTERN, message=_l("a phone number of 6 to 20 digits"))])
+    question = TextAreaField(_l("What they asked"), validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Why they ask"), validators=[Optional(), Length(max=1000)])
+    escalated = BooleanField(_l("Beyond me: pass to a manager"))
+
+
+class CallbackForm(FlaskForm):
+    note = StringField(_l("Outcome of the callback"),
+                       validators=[DataRequired(), Length(max=2000)])

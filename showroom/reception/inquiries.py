@@ -1,0 +1,96 @@
+"""Phone and online inquiries (Std ch.1, ch.9): who called, from where, what and why;
+every inquiry gets a callback within SHOWROOM_CALLBACK_HOURS (24 h). Services flush only."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from showroom.clock import now_utc
+from showroom.customers.models import Customer
+from showroom.customers.services import PHONE_RE
+from showroom.errors import InvalidTransition, NotFound, ValidationFailed
+from showroom.extensions import db
+from showroom.reception.models import Inquiry
+
+INQUIRY_CHANNELS = ("phone", "online")
+LIMITS = {"caller_name": 60, "region": 60, "phone": 30, "question": 2000, "reason": 1000,
+          "note": 2000}
+
+
+def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
+    """Trimmed text within its length limit; problems go into `errors`."""
+    if value is not None and not isinstance(value, str):
+        errors[field] = "must be text"
+        return ""
+    text = (value or "").strip()
+    if required and not text:
+        errors[field] = "required"
+    elif len(text) > LIMITS[field]:
+        errors[field] = f"at most {LIMITS[field]} characters"
+    return text
+
+
+def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, question: str,
+                reason: str, staff_id: int | None, escalated: bool = False) -> Inquiry:
+    """Log a phone / online inquiry; its callback is due within SHOWROOM_CALLBACK_HOURS."""
+    errors: dict[str, str] = {}
+    if channel not in INQUIRY_CHANNELS:
+        errors["channel"] = "one of " + ", ".join(INQUIRY_CHANNELS)
+    caller_name = _text(caller_name, "caller_name", errors, required=True)
+    region = _text(region, "region", errors)
+    phone = _text(phone, "phone", errors, required=True)
+    if phone and "phone" not in errors and not PHONE_RE.match(phone):
+        errors["phone"] = "a phone number of 6 to 20 digits"
+    question = _text(question, "question", errors, required=True)
+    reason = _text(reason, "reason", errors)
+    if errors:
+        raise ValidationFailed("please correct the inquiry", errors=errors)
+    customer_id = db.session.scalar(select(Customer.id).where(Customer.phone == phone).limit(1))
+    created = now_utc()
+    hours = int(current_app.config.get("SHOWROOM_CALLBACK_HOURS", 24))
+    inquiry = Inquiry(channel=channel, caller_name=caller_name, region=region, phone=phone,
+                      question=question, reason=reason, escalated=bool(escalated),
+                      customer_id=customer_id, staff_id=staff_id, created_at=created,
+                      callback_due_at=created + timedelta(hours=hours), callback_note="")
+    db.session.add(inquiry)
+    db.session.flush()
+    return inquiry
+
+
+@dataclass(frozen=True)
+class CallbackRow:
+    inquiry: Inquiry
+    overdue: bool
+    due_in_seconds: int  # negative when overdue
+
+
+def due_callbacks(now: datetime | None = None, limit: int = 200) -> list[CallbackRow]:
+    """Inquiries not yet called back, soonest due first; overdue ones flagged."""
+    now = now or now_utc()
+    stmt = (select(Inquiry).where(Inquiry.called_back_at.is_(None))
+            .order_by(Inquiry.callback_due_at, Inquiry.id).limit(limit))
+    return [CallbackRow(i, i.callback_due_at < now, int((i.callback_due_at - now).total_seconds()))
+            for i in db.session.scalars(stmt)]
+
+
+def mark_called_back(inquiry_id: int, note: str, staff_id: int | None) -> Inquiry:
+    errors: dict[str, str] = {}
+    note = _text(note, "note", errors, required=True)
+    if errors:
+        raise ValidationFailed("please say what came of the callback", errors=errors)
+    inquiry = db.session.execute(
+        select(Inquiry).where(Inquiry.id == inquiry_id).with_for_update()
+    ).scalar_one_or_none()
+    if inquiry is None:
+        raise NotFound(f"no inquiry {inquiry_id}")
+    db.session.refresh(inquiry)
+    if inquiry.called_back_at is not None:
+        raise InvalidTransition(f"inquiry {inquiry_id} was already called back")
+    inquiry.called_back_at = now_utc()
+    inquiry.callback_note = note
+    inquiry.called_back_by_id = staff_id
+    db.session.flush()
+    return inquiry
