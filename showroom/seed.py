@@ -1,4 +1,150 @@
-"""`flask showroom seed-demo` (being built)."""
+"""`flask showroom seed-demo [--if-empty]`: fill an empty database with a demo showroom.
+
+Staff for every role (demo PINs, printed at the end), floor areas with owners, a silver
+jewellery catalog with stock received through a stock receipt, and customers of both
+kinds with opening debts and credits posted as real ledger entries. Everything goes
+through the domain services (products through the CSV importer's checks and bulk
+insert) and is committed once at the end, or not at all. The data comes from a seeded
+random source (`showroom.demo_data`), so every run gives the same showroom.
+"""
+from __future__ import annotations
+
+import random
+import time
+import unicodedata
+
+import click
 from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from showroom import demo_data
+from showroom.auth.models import Staff
+from showroom.auth.services import add_staff
+from showroom.catalog.importer import COLUMNS, CsvFile, check_rows, write_rows
+from showroom.catalog.models import Area, Product
+from showroom.catalog.services import receive_stock
+from showroom.customers.services import post_entry, register_customer, update_customer
+from showroom.errors import DomainError, ValidationFailed
+from showroom.extensions import db
+from showroom.money import fen_str
 
 showroom_cli = AppGroup("showroom", help="Showroom set-up.")
+DEFAULT_SEED = 20261122
+
+
+def database_is_empty() -> tuple[bool, int, int]:
+    staff = db.session.scalar(select(func.count()).select_from(Staff)) or 0
+    products = db.session.scalar(select(func.count()).select_from(Product)) or 0
+    return staff == 0 and products == 0, staff, products
+
+
+def seed_staff() -> dict[str, Staff]:
+    return {no: add_staff(no, name, list(roles), pin) for no, name, roles, pin in demo_data.STAFF}
+
+
+def seed_areas(staff: dict[str, Staff]) -> None:
+    for code, name in demo_data.AREAS:
+        db.session.add(Area(code=code, name=name, owner_id=staff[demo_data.AREA_OWNERS[code]].id))
+    db.session.flush()
+
+
+def seed_products(rng: random.Random, count: int, receiver_id: int) -> tuple[int, int]:
+    """Create the catalog through the CSV importer's checks and bulk insert, then receive
+    its stock in two deliveries (two stock receipts) through `receive_stock`."""
+    items = demo_data.products(rng, count)
+    columns = [c for c in COLUMNS if c != "stock"]
+    file = CsvFile("demo", columns, [
+        (n, [fen_str(i[c]) if c.startswith("price_") else str(i[c]) for c in columns])
+        for n, i in enumerate(items, 2)])
+    checked = check_rows(file)
+    if not checked.ok:
+        raise ValidationFailed("bad demo product: " + str(checked.errors[0]))
+    write_rows(checked.rows)
+    lines = [(str(i["code"]), int(i["stock"])) for i in items if i["stock"]]
+    half = len(lines) // 2
+    for part in (lines[:half], lines[half:]):
+        if part:
+            receive_stock(part, staff_id=receiver_id)
+    return len(items), len(lines)
+
+
+def seed_customers(rng: random.Random, count: int, staff_id: int) -> tuple[int, int, int]:
+    """Register customers; post opening balances: 期初欠款 as an adjustment (+),
+    期初余款 as a payment held on account (-)."""
+    debts = credits = 0
+    for c in demo_data.customers(rng, count):
+        customer = register_customer(name=c["name"], phone=c["phone"], kind=c["kind"])
+        update_customer(customer, address=c["address"], region=c["region"])
+        opening = int(c["opening"])
+        if opening > 0:
+            post_entry(customer.id, "adjustment", opening, ref="OPENING", note="期初欠款",
+                       staff_id=staff_id)
+            debts += 1
+        elif opening < 0:
+            post_entry(customer.id, "payment", opening, ref="OPENING", note="期初余款（预存货款）",
+                       staff_id=staff_id)
+            credits += 1
+    return count, debts, credits
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def logins_table() -> list[str]:
+    """The demo logins, aligned for a terminal (CJK characters count double)."""
+    rows = [("staff no", "name", "roles", "PIN")]
+    rows += [(no, name, ", ".join(roles), pin) for no, name, roles, pin in demo_data.STAFF]
+    widths = [max(_width(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip()
+             for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+@showroom_cli.command("seed-demo")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing (and succeed) when the database already has staff or products.")
+@click.option("--products", "product_count", default=600, show_default=True,
+              type=click.IntRange(1, 9999), help="How many demo products.")
+@click.option("--seed", "seed", default=DEFAULT_SEED, show_default=True,
+              help="Random seed: the same seed gives the same demo data.")
+def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
+    """Fill an EMPTY database with demo staff, areas, products, stock and customers."""
+    started = time.perf_counter()
+    empty, staff_count, products = database_is_empty()
+    if not empty:
+        db.session.rollback()
+        message = (f"the database is not empty ({staff_count} staff, {products} products): "
+                   "nothing seeded")
+        if if_empty:
+            click.echo(message)
+            return
+        raise click.ClickException(message + " (seed-demo only fills an empty database)")
+    rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not a secret
+    try:
+        staff = seed_staff()
+        seed_areas(staff)
+        manager_id = staff["1008"].id
+        made, stocked = seed_products(rng, product_count, manager_id)
+        customers, debts, credits = seed_customers(rng, 50, staff["1005"].id)
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"seeding failed, nothing written: {exc.message} "
+                                   f"{exc.errors or ''}") from exc
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"seeded {len(staff)} staff, {len(demo_data.AREAS)} areas, {made} products "
+               f"({stocked} in stock, {made - stocked} at 0), {customers} customers "
+               f"({debts} with debts, {credits} with credits) "
+               f"in {time.perf_counter() - started:.1f} s")
+    click.echo("")
+    click.echo("Demo logins (change these PINs before real use):")
+    for line in logins_table():
+        click.echo("  " + line)
