@@ -169,9 +169,10 @@ def scan(order_id: int) -> Any:
     except InsufficientStock as exc:
         db.session.rollback()
         product = find_product(barcode=code)
-        return _refused(order_id, exc, wish_code=product.code, message=_(
-            "Out of stock: %(code)s %(name)s — only %(n)d left.",
-            code=product.code, name=product.name, n=product.on_hand))
+        message = _("Out of stock: %(code)s %(name)s.", code=product.code, name=product.name) \
+            if product.on_hand <= 0 else _("Only %(n)d of %(code)s %(name)s in stock.",
+                                           n=product.on_hand, code=product.code, name=product.name)
+        return _refused(order_id, exc, wish_code=product.code, message=message)
     except DomainError as exc:
         return _refused(order_id, exc)
     product = line.product
