@@ -138,12 +138,15 @@ def start_visit(customer_id: int, *, locker_no: str = "", purpose: str = "",
     if already is not None:
         raise Conflict(f"{customer.name} is already in the showroom (visit {already})",
                        errors={"customer_id": "already has an open visit"})
+    if locker_no:
+        _claim_locker(locker_no, None)
     visit = Visit(customer_id=customer.id, status="waiting", arrived_at=now_utc(),
-                  purpose=purpose, locker_no="", water_offered=False, locker_key_returned=False)
+                  purpose=purpose, locker_no=locker_no, water_offered=False,
+                  locker_key_returned=False)
     db.session.add(visit)
     db.session.flush()
     if locker_no:
-        _set_locker(visit, locker_no, staff_id)
+        _locker_ticket(visit, staff_id)
     return visit
 
 
@@ -157,6 +160,8 @@ def greet(visit_id: int, *, staff_id: int | None = None, water_offered: bool | N
     if locker_no is not None:
         _text(locker_no, "locker_no", errors)
     _raise(errors, "please correct the visit details")
+    if locker_no is not None:  # first: a taken locker refuses before anything changes
+        _set_locker(visit, locker_no, staff_id)
     if visit.greeted_at is None:
         visit.greeted_at = now_utc()
         visit.greeted_by_id = staff_id
@@ -166,8 +171,6 @@ def greet(visit_id: int, *, staff_id: int | None = None, water_offered: bool | N
         visit.water_offered = bool(water_offered)
     if clean_purpose is not None:
         visit.purpose = clean_purpose
-    if locker_no is not None:
-        _set_locker(visit, locker_no, staff_id)
     db.session.flush()
     return visit
 
