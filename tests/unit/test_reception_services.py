@@ -227,3 +227,45 @@ def test_mark_called_back_needs_a_note(ctx):
     with pytest.raises(ValidationFailed):
         svc.mark_called_back(i.id, "  ", None)
     assert i.called_back_at is None
+
+
+def _race(app, n, work):
+    """n threads released together, each in its own app context; commit or roll back."""
+    import threading
+
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[i] = work(i).id
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001 - surfaced to the assertion
+                db.session.rollback()
+                results[i] = exc
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+@pytest.mark.concurrency
+def test_racing_receptionists_one_locker_one_visit(app):
+    with app.app_context():
+        ids = [factories.customer().id for _ in range(6)]
+        same = factories.customer().id
+        db.session.commit()
+    results = _race(app, 6, lambda i: svc.start_visit(ids[i], locker_no="5"))
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    assert all(isinstance(r, Conflict) for r in results if not isinstance(r, int)), results
+    results = _race(app, 4, lambda i: svc.start_visit(same))
+    assert sum(isinstance(r, int) for r in results) == 1, results
+    with app.app_context():
+        assert _count(Visit) == 2 and _count(PrintJob) == 1
