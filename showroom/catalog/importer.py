@@ -6,7 +6,8 @@ A service (no Flask request, no click): `flask catalog import` drives it and com
   `ALIASES`). Whole-file problems raise `ImportFileError`.
 - `check_rows(...)`: every bad row is reported with its line number and reason; nothing is
   written while any row is bad.
-- `write_rows(...)`: bulk INSERT/UPDATE in batches. Stock arrives as one stock receipt
+- `write_rows(...)`: bulk INSERT/UPDATE in batches (`showroom.catalog.bulk`: COPY on
+  PostgreSQL). Stock arrives as one stock receipt
   (入库单): each row's stock is appended as a receipt move, and on-hand moves by the same
   amount in the same transaction, so on-hand stays the sum of the moves.
 
@@ -18,14 +19,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, cast
+from typing import Any, TypeAlias
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import select
 
-from showroom.catalog.models import Area, Product, StockMove, StockReceipt
+from showroom.catalog import bulk
+from showroom.catalog.models import Area, StockReceipt
 from showroom.catalog.services import MAX_QTY
+from showroom.clock import now_utc
 from showroom.extensions import db
 from showroom.money import MoneyError, parse_fen
 from showroom.numbering import next_number
@@ -41,10 +45,10 @@ ALIASES = {"编码": "code", "商品编码": "code", "货号": "code", "条码":
 LIMITS = {"code": 40, "barcode": 64, "name": 120, "category": 40, "area": 20,
           "care_note": 2000, "material": 60, "origin": 60}
 TEXT_FIELDS = ("name", "category", "care_note", "material", "origin")
-CHUNK = 500  # values per IN (...) list
-WRITE_BATCH = 2000  # rows per INSERT/UPDATE round
-PRODUCTS = cast(Table, Product.__table__)
-STOCK_MOVES = cast(Table, StockMove.__table__)
+WRITE_BATCH = 5000  # rows per INSERT/UPDATE round (and progress step)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_NOTE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs are fine
+_SPACE = re.compile(r"\s")
 Progress: TypeAlias = Callable[[int], None] | None
 
 
@@ -97,7 +101,7 @@ class ImportResult:
 
 def ean13_check_digit(first12: str) -> int:
     """GS1 check digit: weights 1,3,1,3… from the left over the first 12 digits."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    total = sum(map(int, first12[0:12:2])) + 3 * sum(map(int, first12[1:12:2]))
     return (10 - total % 10) % 10
 
 
@@ -213,7 +217,7 @@ def _clean(line: int, columns: list[str], cells: list[str],
                 errors.append(RowError(line, name, f"unknown area {value!r}"))
             values["area_id"] = area_id
         else:
-            if any(ord(c) < 32 and (name != "care_note" or c not in "\r\n\t") for c in value):
+            if (_CONTROL_NOTE if name == "care_note" else _CONTROL).search(value):
                 errors.append(RowError(line, name, "contains control characters"))
             values[name] = value
     if errors:
@@ -233,7 +237,7 @@ def _qty(value: str) -> int:
 
 
 def _code_problem(name: str, value: str) -> str | None:
-    if not value.isprintable() or any(c.isspace() for c in value):
+    if not value.isprintable() or _SPACE.search(value):
         return "no spaces or control characters allowed"
     if name == "barcode":
         if "E+" in value.upper() and value.replace(".", "").replace("+", "").isalnum():
@@ -289,18 +293,7 @@ def _check_uniqueness(file: CsvFile, result: CheckResult, update: bool) -> None:
 
 def _existing(column: str, values: Sequence[str]) -> dict[str, tuple[int, str]]:
     """{value: (product id, product code)} for the values already in the catalog."""
-    col = Product.code if column == "code" else Product.barcode
-    found: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(values):
-        for value, pid, code in db.session.execute(
-                select(col, Product.id, Product.code).where(col.in_(chunk))):
-            found[value] = (pid, code)
-    return found
-
-
-def _chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
+    return {value: (pid, code) for value, pid, code in bulk.lookup(column, values)}
 
 
 def write_rows(rows: list[CleanRow], *, staff_id: int | None = None,
@@ -313,47 +306,26 @@ def write_rows(rows: list[CleanRow], *, staff_id: int | None = None,
         db.session.add(receipt)
         db.session.flush()
         receipt_id, result.receipt_number = receipt.id, receipt.number
-    products = PRODUCTS
+    now = now_utc()
     blank = {"barcode": None, "category": "", "area_id": None, "care_note": "",
              "material": "", "origin": ""}
-    for batch in _chunks(rows, WRITE_BATCH):
+    for batch in bulk.chunks(rows, WRITE_BATCH):
         new = [r for r in batch if r.existing_id is None]
-        ids: dict[str, int] = {}
-        if new:
-            params = [blank | r.values | {"on_hand": r.stock} for r in new]
-            ids = dict(db.session.execute(
-                insert(products).returning(products.c.code, products.c.id), params).tuples().all())
-        old = [r for r in batch if r.existing_id is not None]
-        if old:
-            _update(old)
-        moves = [{"product_id": ids.get(r.values["code"], r.existing_id), "qty": r.stock,
-                  "reason": "receipt", "ref": result.receipt_number, "receipt_id": receipt_id,
-                  "staff_id": staff_id} for r in batch if r.stock]
-        if moves:
-            db.session.execute(insert(STOCK_MOVES), moves)
+        bulk.insert_rows(bulk.PRODUCTS, [blank | r.values | {"on_hand": r.stock, "created_at": now}
+                                         for r in new])
+        ids = bulk.product_ids([r.values["code"] for r in new if r.stock])
+        bulk.update_products([(r.existing_id, {k: v for k, v in r.values.items() if k != "code"},
+                               r.stock) for r in batch if r.existing_id is not None])
+        bulk.insert_rows(bulk.STOCK_MOVES, [
+            {"product_id": r.existing_id or ids[r.values["code"]], "qty": r.stock,
+             "reason": "receipt", "ref": result.receipt_number, "receipt_id": receipt_id,
+             "staff_id": staff_id, "created_at": now} for r in batch if r.stock])
         result.created += len(new)
-        result.updated += len(old)
+        result.updated += len(batch) - len(new)
         result.units += sum(r.stock for r in batch)
         if progress:
             progress(len(batch))
     return result
-
-
-def _update(rows: list[CleanRow]) -> None:
-    """Replace the given fields and add the received stock to on-hand, one statement shape
-    per set of columns."""
-    products = PRODUCTS
-    by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for r in rows:
-        fields = {k: v for k, v in r.values.items() if k != "code"}
-        shape = tuple(sorted(fields))
-        by_shape.setdefault(shape, []).append(
-            {**{f"v_{k}": v for k, v in fields.items()}, "v_id": r.existing_id, "v_add": r.stock})
-    for shape, params in by_shape.items():
-        stmt = (update(products).where(products.c.id == bindparam("v_id"))
-                .values({**{k: bindparam(f"v_{k}") for k in shape},
-                         "on_hand": products.c.on_hand + bindparam("v_add")}))
-        db.session.execute(stmt, params)
 
 
 def import_products(data: bytes, *, update: bool = False,
