@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import factories
 from sqlalchemy import func, select
 
-import factories
 from showroom.catalog.models import Product
 from showroom.customers.models import Customer
 from showroom.extensions import db
