@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -76,7 +76,16 @@ def my_customers() -> str:
 @bp.route("/live")
 @roles_required(ROLE)
 def my_customers_live() -> str:
-    """Polled every few seconds, so a newly assigned visit shows at once."""
+    """Polled every few seconds, so a newly assigned visit shows at once.
+
+    Polling is not activity: put back the idle clock the page was loaded with, so a
+    tablet left on this screen is still signed out after the idle minutes."""
+    try:
+        seen = float(request.args.get("seen", ""))
+    except ValueError:
+        seen = None
+    if seen is not None and seen < float(session.get("seen_at") or 0):
+        session["seen_at"] = seen
     return render_template("picking/_customers.html", **_customers_context())
 
 

@@ -331,3 +331,23 @@ def test_query_counts_do_not_grow_with_lines(app: Any, client: Any, clerk: Any) 
         counts[n] = (len(render), len(add_new), len(add_again), len(plain_add))
     assert counts[5] == counts[200], counts
     assert max(counts[5]) < 20, counts
+
+
+def test_polling_does_not_keep_an_idle_tablet_signed_in(app: Any, client: Any, clerk: Any) -> None:
+    from datetime import timedelta
+
+    from showroom.clock import set_now
+
+    start = now_utc()
+    set_now(start)
+    page = client.get("/picking/").get_data(as_text=True)
+    assert "seen=" in page
+    with client.session_transaction() as sess:
+        seen = sess["seen_at"]
+    set_now(start + timedelta(minutes=10))
+    assert client.get(f"/picking/live?seen={seen}").status_code == 200
+    with client.session_transaction() as sess:
+        assert sess["seen_at"] == seen  # the poll did not count as activity
+    set_now(start + timedelta(minutes=16))
+    resp = client.get(f"/picking/live?seen={seen}")
+    assert resp.status_code == 302 and "/login" in resp.headers["Location"]
