@@ -7,6 +7,7 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
+import showroom.db  # noqa: F401 - column types (UTCDateTime) used below
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.
