@@ -90,7 +90,7 @@ def _screen(o: Order, *, settle_form: SettleForm | None = None,
     returns = db.session.scalars(
         select(ReturnSlip).where(ReturnSlip.order_id == o.id).order_by(ReturnSlip.id)).all()
     return render_template(
-        "settlement/settle.html", order=o, customer=customer, lines=order_lines(o.id),
+        "settlement/settle.html", order=o, customer=customer, lines=list(reversed(order_lines(o.id))),
         returns=returns, form=settle_form, file_form=file_form, return_form=ReturnForm(),
         errors=errors or {}, methods=METHOD_LABELS, awaiting=o.status == AWAITING,
         due=customer.balance + o.total,

@@ -216,3 +216,31 @@ def test_on_the_spot_return_makes_a_slip_before_settling(app, client, login_as, 
     assert _settle(client, order["id"], token, bank_transfer_amount="290.50").status_code == 303
     with app.app_context():
         assert db.session.get(Product, order["p2"]).on_hand == 9  # only the kept unit left
+
+
+@pytest.mark.concurrency
+def test_double_click_racing_requests_settle_once(app, client, login_as, order):
+    """Two POSTs with one token at the same moment: one settles, both land on the result."""
+    import threading
+
+    staff = login_as("cashier")
+    token = _token(client, order["id"])
+    clients = [app.test_client() for _ in range(2)]
+    for c in clients:
+        c.post("/login", data={"staff_no": staff["staff_no"], "pin": staff["pin"]})
+    barrier, codes = threading.Barrier(2), []
+
+    def click(c):
+        barrier.wait()
+        codes.append(_settle(c, order["id"], token, cash_amount="391.50").status_code)
+
+    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert codes == [303, 303]
+    with app.app_context():
+        assert _count(Settlement) == 1 and _count(LedgerEntry) == 2
+        assert db.session.scalar(select(func.count()).select_from(StockMove)
+                                 .where(StockMove.reason == "sale")) == 2
