@@ -52,6 +52,13 @@ def test_cashier_completes_file_and_settles_part_cash_rest_on_account(live_serve
     page.click("#customer-file button[type=submit]")
     page.wait_for_selector("#settle-form")
 
+    page.fill("input[name=cash_amount]", "587.505")  # three decimals: refused, nothing written
+    assert "invalid" in (page.get_attribute("input[name=cash_amount]", "class") or "")
+    page.click("#settle-button")
+    page.wait_for_selector(".flash.error")
+    assert page.locator(".field-error").count() >= 1
+    shot(page, "cashier-settle-error")
+
     page.fill("input[name=cash_amount]", "587.50")
     page.fill("input[name=cash_tendered]", "600.00")
     page.click("button[data-rest=on_account]")
@@ -71,6 +78,9 @@ def test_cashier_completes_file_and_settles_part_cash_rest_on_account(live_serve
     assert page.locator("table.jobs tbody tr").count() == 2
     shot(page, "cashier-result")
 
+    page.goto(f"{live_server.url}/customers/?q=周")
+    assert "周老板" in page.locator("table.customers").inner_text()
+    shot(page, "customers-search")
     page.goto(f"{live_server.url}/customers/{world['customer']}")
     assert page.locator("#ledger tbody tr").count() == 2
     shot(page, "customer-ledger")
