@@ -8,6 +8,7 @@ from pydantic import Field
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import PrintJobList, PrintJobOut
 from showroom.api.types import Id, Line, QueryIn
+from showroom.extensions import db
 from showroom.printjobs.services import list_jobs, reprint
 
 
@@ -27,6 +28,11 @@ def jobs(call: Call) -> PrintJobList:
 
 @api_route("POST", "/print-jobs/{job_id}/reprint", response=PrintJobOut, status=201,
            summary="Reprint a document (a new job marked reprint)", tag="printing",
-           errors=(404,))
+           errors=(404,),
+           description="Prints at the token's station, else where the original printed.")
 def reprint_job(call: Call, job_id: int) -> PrintJobOut:
-    return PrintJobOut.of(reprint(job_id, staff_id=call.staff.id))
+    job = reprint(job_id, staff_id=call.staff.id)
+    if call.station:
+        job.station = call.station
+        db.session.flush()
+    return PrintJobOut.of(job)

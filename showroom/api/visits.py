@@ -1,7 +1,7 @@
 """Visits over the API (reception): a customer arrives, is handed to a clerk, leaves.
 
 Leaving with a locker whose key is not back → 409. The locker ticket prints at the
-reception station (the visit service chooses it).
+token's station, else at the default reception station.
 """
 from __future__ import annotations
 
@@ -9,9 +9,12 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import Field
+from sqlalchemy import update
 
 from showroom.api.registry import Call, api_route
 from showroom.api.types import Id, In, Line, Out
+from showroom.extensions import db
+from showroom.printjobs.models import PrintJob
 from showroom.reception.models import Visit
 from showroom.reception.services import assign_clerk, leave, start_visit
 
@@ -58,6 +61,12 @@ def arrive(call: Call) -> VisitOut:
     body: VisitIn = call.body
     visit = start_visit(body.customer_id, locker_no=body.locker_no, purpose=body.purpose,
                         staff_id=call.staff.id)
+    if call.station:  # the service has no station parameter: move its ticket here
+        db.session.execute(
+            update(PrintJob).where(PrintJob.ref == f"visit-{visit.id}",
+                                   PrintJob.document == "locker_ticket",
+                                   PrintJob.status == "queued")
+            .values(station=call.station).execution_options(synchronize_session=False))
     return VisitOut.of(visit)
 
 

@@ -27,7 +27,7 @@ def _path(route: Any, world: dict[str, Any], rnd: random.Random) -> str:
                                 2**31 - 1, world["open_line"]])
         else:
             value = rnd.choice(["x", "%00", "6900000000011", "%E2%82%AC", "a%2Fb", "%F0"])
-        path = path.replace("{%s}" % p, str(value))
+        path = path.replace("{" + p + "}", str(value))
     return path
 
 

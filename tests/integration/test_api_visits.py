@@ -32,11 +32,11 @@ def test_arrive_assign_and_leave(app, client, api_headers):
     assert left.get_json()["left_at"]
 
 
-def test_locker_ticket_is_queued_for_reception(app, client, api_headers):
+def test_locker_ticket_prints_at_the_tokens_station(app, client, api_headers):
     world = seed_world(app)
-    headers = api_headers("reception", station="reception")
+    headers = api_headers("reception", station="reception-2")
     client.post(f"{API}/visits", headers=headers,
                 json={"customer_id": world["other_customer"], "locker_no": "B8"})
     jobs = client.get(f"{API}/print-jobs", headers=headers).get_json()["items"]
-    assert jobs[0]["document"] == "locker_ticket"
-    assert jobs[0]["station"] == "reception"
+    assert (jobs[0]["document"], jobs[0]["station"]) == ("locker_ticket", "reception-2")
+    assert jobs[1]["station"] == "reception"  # the world's visit, started without a station

@@ -47,3 +47,6 @@ def test_print_jobs_list_filter_and_reprint(app, client, api_headers):
     assert client.get(f"{API}/print-jobs?status=failed", headers=headers).get_json() == {
         "items": []}
     assert_problem(client.post(f"{API}/print-jobs/999999/reprint", headers=headers), 404)
+    elsewhere = client.post(f"{API}/print-jobs/{slip['id']}/reprint",
+                            headers=api_headers("manager", station="manager"))
+    assert (elsewhere.get_json()["station"], elsewhere.get_json()["reprint"]) == ("manager", True)
