@@ -50,7 +50,7 @@ test-postgresql: $(VENV)/.test translations
 	$(BIN)/pytest -q --db postgresql --ignore=tests/benchmarks tests
 
 bench: $(VENV)/.test translations
-	$(BIN)/python -m tests.benchmarks.run
+	$(BIN)/python tests/benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) instance artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -32,8 +32,9 @@ def index_names(products: Iterable[tuple[int, str]], *, replace: bool = False) -
         db.session.execute(delete(ProductNameGram).where(
             ProductNameGram.product_id.in_([pid for pid, _ in rows])))
     values = [{"gram": g, "product_id": pid} for pid, name in rows for g in bigrams(name)]
+    conn = db.session.connection()  # Core executemany: the ORM bulk path is ~3x slower
     for start in range(0, len(values), 5000):
-        db.session.execute(insert(ProductNameGram), values[start:start + 5000])
+        conn.execute(insert(ProductNameGram), values[start:start + 5000])
 
 
 def _escape(q: str) -> str:

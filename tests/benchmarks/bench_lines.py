@@ -1,0 +1,66 @@
+"""Adding a line by barcode to an open order of 5 and of 500 lines.
+
+Each repetition scans a product not yet on the order (a new line), times it, then
+deletes that line again untimed, so the order keeps exactly 5 / 500 lines throughout.
+Three layers: the service (`add_line` + commit), the JSON API (`POST
+/api/v1/orders/{id}/lines`, which answers with the whole order) and the picking
+screen's htmx scan (`POST /picking/orders/{id}/scan`, which answers with the live part
+of the order: every line).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from harness import Ratio, Result, measure
+from world import Item, World
+
+from showroom.extensions import db
+from showroom.orders.services import add_line
+
+TARGET_MS = 15.0
+RATIO_LIMIT = 1.5
+SIZES = (5, 500)
+
+
+def run(world: World, reps: int) -> tuple[list[Result], list[Ratio]]:
+    results: dict[tuple[str, int], Result] = {}
+    for size in SIZES:
+        order_id, on_order = world.open_order(size)
+        for layer, action in (("service", _service), ("api", _api), ("htmx", _htmx)):
+            pool = iter(world.products(reps + 10, exclude=on_order))
+            result = Result(f"add line by barcode, {size}-line order", layer, target_p95=TARGET_MS)
+            if layer == "service":
+                with world.app.app_context():
+                    measure(result, reps, lambda _i, pool=pool: next(pool),
+                            lambda item, a=action, o=order_id: a(world, o, item),
+                            lambda item, _out, o=order_id: world.drop_line(o, item.id))
+                    db.session.remove()
+            else:
+                measure(result, reps, lambda _i, pool=pool: next(pool),
+                        lambda item, a=action, o=order_id: a(world, o, item),
+                        lambda item, _out, o=order_id: world.drop_line(o, item.id))
+            results[(layer, size)] = result
+    ratios = [Ratio("p95 ratio 500-line / 5-line order", layer, results[(layer, 500)],
+                    results[(layer, 5)], RATIO_LIMIT) for layer in ("service", "api", "htmx")]
+    ordered = [results[(layer, size)] for layer in ("service", "api", "htmx") for size in SIZES]
+    results[("api", 500)].note = "response carries the whole order (all lines)"
+    results[("htmx", 500)].note = "response renders every line of the order"
+    return ordered, ratios
+
+
+def _service(world: World, order_id: int, item: Item) -> Any:
+    add_line(order_id, barcode=item.barcode)
+    db.session.commit()
+
+
+def _api(world: World, order_id: int, item: Item) -> Any:
+    resp = world.api.post(f"/api/v1/orders/{order_id}/lines", json={"barcode": item.barcode},
+                          headers=world.clerk_headers)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+
+
+def _htmx(world: World, order_id: int, item: Item) -> Any:
+    resp = world.web.post(f"/picking/orders/{order_id}/scan",
+                          data={"code": item.barcode, "qty": "1", "csrf_token": world.web_csrf},
+                          headers={"HX-Request": "true", "X-CSRFToken": world.web_csrf})
+    assert resp.status_code == 200 and b'data-scan-result="ok"' in resp.data, resp.data[:500]

@@ -1,0 +1,104 @@
+"""`make bench`: latency of the floor's hot paths on a showroom-sized SQLite database.
+
+Builds (once, then cached under instance/bench/) a database of 200,000 products,
+20,000 customers and 1,000,000 past order lines, copies it, and times through the
+service layer and through HTTP (Flask test client: routing, auth, JSON, the view):
+adding a line by barcode to 5- and 500-line orders, settling 300-line orders, and
+product search. Prints p50/p95 against the targets and writes artifacts/bench.json.
+
+    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search] [--quick]
+        [--regen] [--scale 0.1] [--strict]
+
+--regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
+for trying changes (cached under its own key); BENCH_PROFILE=1 writes a cProfile of
+every measured loop to artifacts/bench-profiles/; --strict exits 1 on any MISS.
+Not collected by pytest (no test_ files here).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent.parent), str(HERE)]
+os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
+
+import bench_lines  # noqa: E402
+import bench_search  # noqa: E402
+import bench_settle  # noqa: E402
+import datagen  # noqa: E402
+from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
+from world import World, working_copy  # noqa: E402
+
+REPS = {"lines": 200, "settle": 30, "search": 200}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", choices=sorted(REPS), action="append")
+    parser.add_argument("--quick", action="store_true", help="a fifth of the repetitions")
+    parser.add_argument("--regen", action="store_true", default=os.environ.get("BENCH_REGEN") == "1")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--strict", action="store_true")
+    args = parser.parse_args()
+    if args.scale != 1.0:
+        datagen.SIZES = {k: max(10, int(v * args.scale)) for k, v in datagen.SIZES.items()}
+    reps = {k: max(5, v // 5) if args.quick else v for k, v in REPS.items()}
+    chosen = args.only or list(REPS)
+
+    box = machine()
+    golden, meta = datagen.ensure_database(force=args.regen)
+    started = time.perf_counter()
+    world = World(working_copy(golden), meta, random.Random(20261122))
+    results: list[Result] = []
+    ratios: list[Ratio] = []
+    if "search" in chosen:
+        results += bench_search.run(world, reps["search"])
+    if "lines" in chosen:
+        found, found_ratios = bench_lines.run(world, reps["lines"])
+        results += found
+        ratios += found_ratios
+    if "settle" in chosen:
+        results += bench_settle.run(world, reps["settle"])
+    mismatches = world.ledger_mismatches()
+    box["loadavg_at_end"] = machine()["loadavg_1_5_15"]
+
+    sizes = meta["sizes"]
+    print()
+    print(f"Showroom benchmarks on SQLite {box['sqlite']}: {sizes['products']:,} products, "
+          f"{sizes['customers']:,} customers, {sizes['lines']:,} past order lines "
+          f"in {sizes['orders']:,} settled orders")
+    print(f"machine: {box['nproc']} CPU ({box['cpu']}), Python {box['python']}, "
+          f"SQLAlchemy {box['sqlalchemy']}, load average {box['loadavg_1_5_15'][0]} at start, "
+          f"{box['loadavg_at_end'][0]} at end")
+    state = "reused from cache" if meta.get("reused") else "generated now"
+    print(f"data: {meta['key']} ({meta['size_mb']} MB), {state}; generation took "
+          f"{meta['generation_seconds']} s")
+    print("service = the service call + commit; api = Flask test client through /api/v1 "
+          "(bearer token); htmx = the picking screen's scan (session + CSRF)")
+    print()
+    print(table(results, ratios))
+    print()
+    misses = [r for r in results if r.passed is False] + [q for q in ratios if not q.passed]
+    consistent = not any(mismatches.values())
+    print(f"ledgers after the run: {'consistent' if consistent else mismatches} "
+          f"(on_hand = sum of stock moves, balance = sum of ledger entries)")
+    print(f"{len(misses)} MISS, {sum(r.passed is True for r in results) + sum(q.passed for q in ratios)} "
+          f"PASS; benchmarks took {time.perf_counter() - started:.0f} s; details in artifacts/bench.json")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "bench.json").write_text(json.dumps({
+        "machine": box, "data": meta, "repetitions": reps,
+        "results": [r.as_dict() for r in results], "ratios": [q.as_dict() for q in ratios],
+        "ledgers_after_run": mismatches,
+    }, indent=2, ensure_ascii=False))
+    return 1 if (args.strict and misses) or not consistent else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
