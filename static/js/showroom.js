@@ -29,8 +29,10 @@
   document.addEventListener("htmx:afterSwap", function (evt) {
     var res = evt.detail.target.querySelector("[data-scan-result]");
     if (res) { beep(res.dataset.scanResult === "ok"); }
+    // Refocus only: the scan form clears its own field when its request starts, and a
+    // scanner may already be typing the next code while this response arrives.
     var scan = document.querySelector("input[data-scan]");
-    if (scan) { scan.value = ""; scan.focus(); }
+    if (scan) { scan.focus(); }
   });
   window.showroomBeep = beep;
 })();
