@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from showroom.auth.models import Staff
 from showroom.clock import local, now_utc, showroom_tz
@@ -132,7 +133,7 @@ def start_visit(customer_id: int, *, locker_no: str = "", purpose: str = "",
     locker_no = _text(locker_no, "locker_no", errors)
     purpose = _text(purpose, "purpose", errors)
     _raise(errors, "please correct the visit details")
-    assert customer is not None  # noqa: S101 - narrowed by the check above
+    assert customer is not None  # narrowed by the check above
     already = db.session.scalar(select(Visit.id).where(
         Visit.customer_id == customer.id, Visit.status != "left").limit(1))
     if already is not None:
@@ -177,7 +178,9 @@ def greet(visit_id: int, *, staff_id: int | None = None, water_offered: bool | N
 
 def assign_clerk(visit_id: int, clerk_staff_no: str, *, staff_id: int | None = None) -> Visit:
     """Hand the customer to a clerk on duty; the clerk's screen lists the visit at once."""
-    staff_no = (clerk_staff_no or "").strip()
+    visit = get_visit(visit_id, lock=True)
+    _open(visit)
+    staff_no = clerk_staff_no.strip() if isinstance(clerk_staff_no, str) else ""
     clerk = db.session.scalar(select(Staff).where(Staff.staff_no == staff_no)) if staff_no else None
     problem = None
     if clerk is None:
@@ -191,9 +194,7 @@ def assign_clerk(visit_id: int, clerk_staff_no: str, *, staff_id: int | None = N
     if problem:
         raise ValidationFailed(f"cannot assign {staff_no or 'nobody'}: {problem}",
                                errors={"clerk_staff_no": problem})
-    assert clerk is not None  # noqa: S101 - narrowed by the checks above
-    visit = get_visit(visit_id, lock=True)
-    _open(visit)
+    assert clerk is not None  # narrowed by the checks above
     now = now_utc()
     if visit.greeted_at is None:
         visit.greeted_at = now
@@ -239,9 +240,9 @@ def todays_board(now: datetime | None = None) -> list[BoardRow]:
     now = now or now_utc()
     start, end = day_bounds(now)
     limit = int(current_app.config.get("SHOWROOM_GREETING_SECONDS", 60))
-    stmt = select(Visit).where(or_(
-        Visit.status != "left", Visit.left_at >= start,
-    )).where(Visit.arrived_at < end)
+    stmt = (select(Visit).where(or_(Visit.status != "left", Visit.left_at >= start))
+            .where(Visit.arrived_at < end)
+            .options(joinedload(Visit.customer), joinedload(Visit.clerk)))
     rows = []
     for v in db.session.scalars(stmt):
         if v.status == "left" and (v.left_at is None or v.left_at >= end):
