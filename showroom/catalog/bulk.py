@@ -8,6 +8,7 @@ Everything runs in the session's current transaction; nothing here commits.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import String, Table, any_, bindparam, insert, select, update
@@ -51,7 +52,7 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     if not _postgresql():
-        db.session.execute(insert(table), rows)
+        _executemany(table, rows)
         return
     from psycopg import sql
 
@@ -62,6 +63,31 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[c] for c in columns])
+
+
+def _executemany(table: Table, rows: list[dict[str, Any]]) -> None:
+    """SQLite: the DB-API executemany of one compiled INSERT; columns whose type converts
+    values (e.g. UTC datetimes) are converted once per distinct value."""
+    conn = db.session.connection()
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(rows[0]))
+    order = list(compiled.positiontup or [])
+    getter = itemgetter(*order)
+    converted: list[tuple[int, Any, dict[Any, Any]]] = []
+    for i, key in enumerate(order):
+        proc = table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
+        if proc is not None:
+            converted.append((i, proc, {}))
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = list(getter(row))
+        for i, proc, memo in converted:
+            value = values[i]
+            if value is not None:
+                if value not in memo:
+                    memo[value] = proc(value)
+                values[i] = memo[value]
+        params.append(tuple(values))
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def product_ids(codes: Sequence[str]) -> dict[str, int]:

@@ -161,9 +161,10 @@ def _columns(cells: list[str]) -> list[str]:
 def check_rows(file: CsvFile, *, update: bool = False, progress: Progress = None) -> CheckResult:
     """Clean each row, then check codes and barcodes against the file and the catalog."""
     areas = {code: area_id for code, area_id in db.session.execute(select(Area.code, Area.id))}
+    cleaners = [_cleaner(name, areas) for name in file.columns]
     result = CheckResult(rows=[])
     for n, (line, cells) in enumerate(file.records, 1):
-        row, errors = _clean(line, file.columns, cells, areas)
+        row, errors = _clean(line, file.columns, cleaners, cells)
         if errors:
             result.errors.extend(errors)
         elif row is not None:
@@ -177,8 +178,8 @@ def check_rows(file: CsvFile, *, update: bool = False, progress: Progress = None
     return result
 
 
-def _clean(line: int, columns: list[str], cells: list[str],
-           areas: dict[str, int]) -> tuple[CleanRow | None, list[RowError]]:
+def _clean(line: int, columns: list[str], cleaners: list[Callable[[str], Any]],
+           cells: list[str]) -> tuple[CleanRow | None, list[RowError]]:
     if len(cells) != len(columns):
         what = "too many" if len(cells) > len(columns) else "too few"
         reason = (f"{what} cells: {len(cells)}, the header has {len(columns)} "
@@ -186,53 +187,72 @@ def _clean(line: int, columns: list[str], cells: list[str],
         return None, [RowError(line, "row", reason)]
     errors: list[RowError] = []
     values: dict[str, Any] = {}
-    stock = 0
-    for name, raw in zip(columns, cells, strict=True):
+    for name, clean, raw in zip(columns, cleaners, cells, strict=True):
         value = raw.strip()
         if not value:
             if name in REQUIRED_COLUMNS:
                 errors.append(RowError(line, name, "required"))
             continue
-        if name in LIMITS and len(value) > LIMITS[name]:
-            errors.append(RowError(line, name, f"too long: {len(value)} characters, "
-                                               f"at most {LIMITS[name]}"))
-        elif name in ("price_wholesale", "price_franchise"):
-            try:
-                values[name] = parse_fen(value)
-            except MoneyError as exc:
-                errors.append(RowError(line, name, f"{value!r}: {exc}"))
-        elif name == "stock":
-            try:
-                stock = _qty(value)
-            except ValueError as exc:
-                errors.append(RowError(line, name, f"{value!r}: {exc}"))
-        elif name in ("code", "barcode"):
-            problem = _code_problem(name, value)
-            if problem:
-                errors.append(RowError(line, name, f"{value!r}: {problem}"))
-            values[name] = value.upper() if name == "code" else value
-        elif name == "area":
-            area_id = areas.get(value, areas.get(value.upper()))
-            if area_id is None:
-                errors.append(RowError(line, name, f"unknown area {value!r}"))
-            values["area_id"] = area_id
-        else:
-            if (_CONTROL_NOTE if name == "care_note" else _CONTROL).search(value):
-                errors.append(RowError(line, name, "contains control characters"))
-            values[name] = value
+        try:
+            values[name] = clean(value)
+        except ValueError as exc:
+            errors.append(RowError(line, name, str(exc)))
     if errors:
         return None, errors
-    return CleanRow(line, values, stock), []
+    if "area" in values:
+        values["area_id"] = values.pop("area")
+    return CleanRow(line, values, values.pop("stock", 0)), []
+
+
+def _cleaner(name: str, areas: dict[str, int]) -> Callable[[str], Any]:
+    """value -> clean value, or ValueError(reason). Blank cells never get here."""
+    limit = LIMITS.get(name, 0)
+
+    def text(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"too long: {len(value)} characters, at most {limit}")
+        if (_CONTROL_NOTE if name == "care_note" else _CONTROL).search(value):
+            raise ValueError("contains control characters")
+        return value
+
+    def code(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"too long: {len(value)} characters, at most {limit}")
+        problem = _code_problem(name, value)
+        if problem:
+            raise ValueError(f"{value!r}: {problem}")
+        return value.upper() if name == "code" else value
+
+    def area(value: str) -> int:
+        found = areas.get(value, areas.get(value.upper()))
+        if found is None:
+            raise ValueError(f"unknown area {value!r}")
+        return found
+
+    if name in ("price_wholesale", "price_franchise"):
+        return _price
+    if name == "stock":
+        return _qty
+    if name == "area":
+        return area
+    return code if name in ("code", "barcode") else text
+
+
+def _price(value: str) -> int:
+    try:
+        return parse_fen(value)
+    except MoneyError as exc:
+        raise ValueError(f"{value!r}: {exc}") from None
 
 
 def _qty(value: str) -> int:
     text = value.replace(",", "")
     if text.startswith("-") and text[1:].isdigit():
-        raise ValueError("stock cannot be negative")
+        raise ValueError(f"{value!r}: stock cannot be negative")
     if not text.isdigit():
-        raise ValueError("stock must be a whole number")
+        raise ValueError(f"{value!r}: stock must be a whole number")
     if int(text) > MAX_QTY:
-        raise ValueError(f"stock is too large (at most {MAX_QTY})")
+        raise ValueError(f"{value!r}: stock is too large (at most {MAX_QTY})")
     return int(text)
 
 

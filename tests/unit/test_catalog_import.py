@@ -222,3 +222,15 @@ def test_import_20k_rows_is_fast(app: Any, runner: Any, areas: None, tmp_path: P
     assert elapsed < 60
     with app.app_context():
         assert _count(Product) == 20_000 and _moves_match_on_hand()
+
+
+def test_import_products_service_writes_nothing_while_any_row_is_bad(ctx: Any) -> None:
+    from showroom.catalog.importer import import_products
+
+    good = HEADER + "S-1,,925银素圈戒指,戒指,,10,9,,,,3\n"
+    checked, result = import_products((good + "S-2,,,戒指,,10,9,,,,3\n").encode())
+    assert result is None and [str(e) for e in checked.errors] == ["line 3: name: required"]
+    assert _count(Product) == 0
+    checked, result = import_products(good.encode("gb18030"))
+    assert checked.ok and result is not None and (result.created, result.units) == (1, 3)
+    assert _product("S-1").on_hand == 3 and _moves_match_on_hand()
