@@ -1,5 +1,8 @@
 """Bulk reads and writes for the product import, fast on both backends.
 
+`write_rows` inserts and updates products in batches and receives their stock as one
+stock receipt (入库单), appending a receipt move per row with the same on-hand change.
+
 PostgreSQL: rows go in with COPY (psycopg), and look-ups take one array parameter
 (`= ANY(...)`), because a multi-row VALUES with tens of thousands of placeholders is slow
 to prepare. SQLite: plain executemany and IN (...) lists of a few hundred values.
@@ -7,15 +10,38 @@ Everything runs in the session's current transaction; nothing here commits.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any, Protocol, TypeAlias, cast
 
 from sqlalchemy import String, Table, any_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 
-from showroom.catalog.models import Product, StockMove
+from showroom.catalog.models import Product, StockMove, StockReceipt
+from showroom.clock import now_utc
 from showroom.extensions import db
+from showroom.numbering import next_number
+
+WRITE_BATCH = 5000  # rows per INSERT/UPDATE round (and progress step)
+Progress: TypeAlias = Callable[[int], None] | None
+
+
+class WriteRow(Protocol):
+    line: int
+    values: dict[str, Any]  # product columns; only those given (blank cells left out)
+    stock: int  # pieces received
+    existing_id: int | None  # set: update this product
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    units: int = 0
+    receipt_number: str | None = None
+
 
 PRODUCTS = cast(Table, Product.__table__)
 STOCK_MOVES = cast(Table, StockMove.__table__)
@@ -54,15 +80,19 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     if not _postgresql():
         _executemany(table, rows)
         return
+    import psycopg
     from psycopg import sql
 
     columns = list(rows[0])
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
     raw: Any = db.session.connection().connection.dbapi_connection
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([row[c] for c in columns])
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+    except psycopg.IntegrityError as exc:  # raw DB-API: wrap it as SQLAlchemy would
+        raise IntegrityError(f"COPY {table.name}", None, exc) from exc
 
 
 def _executemany(table: Table, rows: list[dict[str, Any]]) -> None:
@@ -107,3 +137,36 @@ def update_products(rows: list[tuple[int, dict[str, Any], int]]) -> None:
         values["on_hand"] = PRODUCTS.c.on_hand + bindparam("v_add")
         stmt = update(PRODUCTS).where(PRODUCTS.c.id == bindparam("v_id")).values(values)
         db.session.execute(stmt, params_list)
+
+
+def write_rows(rows: Sequence[WriteRow], *, staff_id: int | None = None,
+               progress: Progress = None) -> ImportResult:
+    """Insert new products, update existing ones, and receive the stock as one stock receipt
+    whose moves match the on-hand change. Flushes, never commits."""
+    result = ImportResult()
+    receipt_id: int | None = None
+    if any(r.stock for r in rows):
+        receipt = StockReceipt(number=next_number("receipt"), staff_id=staff_id)
+        db.session.add(receipt)
+        db.session.flush()
+        receipt_id, result.receipt_number = receipt.id, receipt.number
+    now = now_utc()
+    blank = {"barcode": None, "category": "", "area_id": None, "care_note": "",
+             "material": "", "origin": ""}
+    for batch in chunks(rows, WRITE_BATCH):
+        new = [r for r in batch if r.existing_id is None]
+        insert_rows(PRODUCTS, [blank | r.values | {"on_hand": r.stock, "created_at": now}
+                                         for r in new])
+        ids = product_ids([r.values["code"] for r in new if r.stock])
+        update_products([(r.existing_id, {k: v for k, v in r.values.items() if k != "code"},
+                               r.stock) for r in batch if r.existing_id is not None])
+        insert_rows(STOCK_MOVES, [
+            {"product_id": r.existing_id or ids[r.values["code"]], "qty": r.stock,
+             "reason": "receipt", "ref": result.receipt_number, "receipt_id": receipt_id,
+             "staff_id": staff_id, "created_at": now} for r in batch if r.stock])
+        result.created += len(new)
+        result.updated += len(batch) - len(new)
+        result.units += sum(r.stock for r in batch)
+        if progress:
+            progress(len(batch))
+    return result

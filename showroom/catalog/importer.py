@@ -6,10 +6,10 @@ A service (no Flask request, no click): `flask catalog import` drives it and com
   `ALIASES`). Whole-file problems raise `ImportFileError`.
 - `check_rows(...)`: every bad row is reported with its line number and reason; nothing is
   written while any row is bad.
-- `write_rows(...)`: bulk INSERT/UPDATE in batches (`showroom.catalog.bulk`: COPY on
-  PostgreSQL). Stock arrives as one stock receipt
-  (入库单): each row's stock is appended as a receipt move, and on-hand moves by the same
-  amount in the same transaction, so on-hand stays the sum of the moves.
+- `write_rows(...)` (from `showroom.catalog.bulk`): bulk INSERT/UPDATE in batches, COPY on
+  PostgreSQL. Stock arrives as one stock receipt (入库单): each row's stock is appended as
+  a receipt move and on-hand moves by the same amount in the same transaction, so on-hand
+  stays the sum of the moves.
 
 With `update=True`, a code already in the catalog updates that product instead of being
 an error: the cells given replace the stored values, blank cells keep them, and `stock`
@@ -22,17 +22,19 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias
+from typing import Any
 
 from sqlalchemy import select
 
 from showroom.catalog import bulk
-from showroom.catalog.models import Area, StockReceipt
+from showroom.catalog.bulk import ImportResult, Progress, write_rows
+from showroom.catalog.models import Area
 from showroom.catalog.services import MAX_QTY
-from showroom.clock import now_utc
 from showroom.extensions import db
 from showroom.money import MoneyError, parse_fen
-from showroom.numbering import next_number
+
+__all__ = ["COLUMNS", "CsvFile", "ImportFileError", "ImportResult", "RowError", "check_rows",
+           "ean13_check_digit", "import_products", "read_csv", "valid_ean13", "write_rows"]
 
 COLUMNS = ("code", "barcode", "name", "category", "area", "price_wholesale",
            "price_franchise", "care_note", "material", "origin", "stock")
@@ -44,12 +46,9 @@ ALIASES = {"编码": "code", "商品编码": "code", "货号": "code", "条码":
            "产地": "origin", "库存": "stock", "数量": "stock"}
 LIMITS = {"code": 40, "barcode": 64, "name": 120, "category": 40, "area": 20,
           "care_note": 2000, "material": 60, "origin": 60}
-TEXT_FIELDS = ("name", "category", "care_note", "material", "origin")
-WRITE_BATCH = 5000  # rows per INSERT/UPDATE round (and progress step)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_NOTE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # line breaks and tabs are fine
 _SPACE = re.compile(r"\s")
-Progress: TypeAlias = Callable[[int], None] | None
 
 
 class ImportFileError(ValueError):
@@ -89,14 +88,6 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    units: int = 0
-    receipt_number: str | None = None
 
 
 def ean13_check_digit(first12: str) -> int:
@@ -314,38 +305,6 @@ def _check_uniqueness(file: CsvFile, result: CheckResult, update: bool) -> None:
 def _existing(column: str, values: Sequence[str]) -> dict[str, tuple[int, str]]:
     """{value: (product id, product code)} for the values already in the catalog."""
     return {value: (pid, code) for value, pid, code in bulk.lookup(column, values)}
-
-
-def write_rows(rows: list[CleanRow], *, staff_id: int | None = None,
-               progress: Progress = None) -> ImportResult:
-    """Insert new products, update existing ones, receive the stock. Flushes, never commits."""
-    result = ImportResult()
-    receipt_id: int | None = None
-    if any(r.stock for r in rows):
-        receipt = StockReceipt(number=next_number("receipt"), staff_id=staff_id)
-        db.session.add(receipt)
-        db.session.flush()
-        receipt_id, result.receipt_number = receipt.id, receipt.number
-    now = now_utc()
-    blank = {"barcode": None, "category": "", "area_id": None, "care_note": "",
-             "material": "", "origin": ""}
-    for batch in bulk.chunks(rows, WRITE_BATCH):
-        new = [r for r in batch if r.existing_id is None]
-        bulk.insert_rows(bulk.PRODUCTS, [blank | r.values | {"on_hand": r.stock, "created_at": now}
-                                         for r in new])
-        ids = bulk.product_ids([r.values["code"] for r in new if r.stock])
-        bulk.update_products([(r.existing_id, {k: v for k, v in r.values.items() if k != "code"},
-                               r.stock) for r in batch if r.existing_id is not None])
-        bulk.insert_rows(bulk.STOCK_MOVES, [
-            {"product_id": r.existing_id or ids[r.values["code"]], "qty": r.stock,
-             "reason": "receipt", "ref": result.receipt_number, "receipt_id": receipt_id,
-             "staff_id": staff_id, "created_at": now} for r in batch if r.stock])
-        result.created += len(new)
-        result.updated += len(batch) - len(new)
-        result.units += sum(r.stock for r in batch)
-        if progress:
-            progress(len(batch))
-    return result
 
 
 def import_products(data: bytes, *, update: bool = False,

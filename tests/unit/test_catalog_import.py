@@ -234,3 +234,34 @@ def test_import_products_service_writes_nothing_while_any_row_is_bad(ctx: Any) -
     checked, result = import_products(good.encode("gb18030"))
     assert checked.ok and result is not None and (result.created, result.units) == (1, 3)
     assert _product("S-1").on_hand == 3 and _moves_match_on_hand()
+
+
+def test_code_taken_between_check_and_write(app: Any, runner: Any, areas: None,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import showroom.catalog.cli as catalog_cli
+
+    real_check = catalog_cli.check_rows
+
+    def check_then_race(*args: Any, **kwargs: Any) -> Any:
+        checked = real_check(*args, **kwargs)
+        factories.product(code="EH-0001", barcode="6900000000017", stock=0)  # another desk
+        db.session.commit()
+        return checked
+
+    monkeypatch.setattr(catalog_cli, "check_rows", check_then_race)
+    result = run(runner, DATA / "products_good.csv")
+    assert result.exit_code != 0 and "the catalog changed while importing" in result.output
+    with app.app_context():
+        assert _count(Product) == 1 and _count(StockReceipt) == 0
+
+
+def test_receipt_records_the_staff_member(app: Any, runner: Any, areas: None,
+                                          make_staff: Any) -> None:
+    staff = make_staff("manager")
+    assert run(runner, DATA / "products_bom.csv", "--staff", "nobody").exit_code != 0
+    result = run(runner, DATA / "products_bom.csv", "--staff", staff["staff_no"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        receipt = db.session.scalars(select(StockReceipt)).one()
+        assert receipt.staff_id == staff["id"]
+        assert {m.staff_id for m in db.session.scalars(select(StockMove))} == {staff["id"]}
