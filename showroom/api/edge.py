@@ -14,7 +14,7 @@ from flask import Response, json, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError, IntegrityError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from showroom.api.problems import (
     ApiError,
@@ -89,6 +89,11 @@ def dispatch(route: Route, path: dict[str, Any]) -> Response:
         db.session.rollback()
         return problem(422, _("Invalid input"), _("a value is out of range or not allowed"),
                        type_="urn:showroom:problem:validation")
+    except RequestEntityTooLarge:
+        db.session.rollback()
+        return problem(413, _("Too large"), _("The body is larger than %(kib)s KiB; send less "
+                                              "at a time.", kib=MAX_BODY // 1024),
+                       type_="urn:showroom:problem:too-large")
     except HTTPException:
         db.session.rollback()
         raise
@@ -162,7 +167,7 @@ def _no_constant(name: str) -> Any:
 
 def parse_json(raw: bytes) -> Any:
     try:
-        return stdjson.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        return stdjson.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
     except UnicodeDecodeError:
         detail = _("The body is not valid UTF-8 text.")
     except stdjson.JSONDecodeError as exc:

@@ -59,7 +59,13 @@ def titles() -> dict[str, str]:
 def from_domain_error(exc: DomainError) -> Response:
     title = titles().get(exc.code) or _("Request refused")
     headers = getattr(exc, "headers", None)
-    return problem(exc.status, title, exc.message, errors=exc.errors or None,
+    detail = exc.message
+    if exc.errors and not isinstance(exc, ApiError):
+        # a service's summary ("please correct the wish") plus what exactly is wrong
+        missing = [f"{k}: {v}" for k, v in exc.errors.items() if v not in detail]
+        if missing:
+            detail = f"{detail} — {'; '.join(missing[:3])}"
+    return problem(exc.status, title, detail, errors=exc.errors or None,
                    type_=f"urn:showroom:problem:{exc.code}", headers=headers)
 
 
@@ -100,6 +106,10 @@ def _message(err: Any) -> str:
         if ctx.get("min_length") == 1:
             return _("required")
         return _("at least %(n)s characters", n=ctx.get("min_length"))
+    if kind == "money_type":
+        return _("amounts are strings with two decimals, like \"12.50\" (not numbers)")
+    if kind == "text_chars":
+        return _("contains control or invalid characters")
     if kind in ("literal_error", "enum"):
         return _("must be one of: %(choices)s", choices=str(ctx.get("expected", "")))
     return str(err["msg"])
