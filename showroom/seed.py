@@ -14,8 +14,11 @@ import time
 import unicodedata
 
 import click
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from flask.cli import AppGroup
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from showroom import demo_data
 from showroom.auth.models import Staff
@@ -95,10 +98,13 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def logins_table() -> list[str]:
-    """The demo logins, aligned for a terminal (CJK characters count double)."""
+def logins_table(pins: dict[str, str] | None = None) -> list[str]:
+    """The demo logins, aligned for a terminal (CJK characters count double). `pins`
+    overrides what the PIN column says per staff number."""
+    pins = pins or {}
     rows = [("staff no", "name", "roles", "PIN")]
-    rows += [(no, name, ", ".join(roles), pin) for no, name, roles, pin in demo_data.STAFF]
+    rows += [(no, name, ", ".join(roles), pins.get(no, pin))
+             for no, name, roles, pin in demo_data.STAFF]
     widths = [max(_width(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip()
              for r in rows]
@@ -116,7 +122,12 @@ def logins_table() -> list[str]:
 def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
     """Fill an EMPTY database with demo staff, areas, products, stock and customers."""
     started = time.perf_counter()
-    empty, staff_count, products = database_is_empty()
+    try:
+        empty, staff_count, products = database_is_empty()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        raise click.ClickException("cannot read the database (are its tables created? run "
+                                   "`flask db upgrade` first)") from exc
     if not empty:
         db.session.rollback()
         message = (f"the database is not empty ({staff_count} staff, {products} products): "
@@ -148,3 +159,33 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
     click.echo("Demo logins (change these PINs before real use):")
     for line in logins_table():
         click.echo("  " + line)
+
+
+@showroom_cli.command("demo-logins")
+def demo_logins_command() -> None:
+    """Print the demo staff logins still present in this database."""
+    present = {s.staff_no: s for s in db.session.scalars(
+        select(Staff).where(Staff.staff_no.in_([row[0] for row in demo_data.STAFF])))}
+    db.session.rollback()
+    if not present:
+        click.echo("no demo staff in this database (seed them with `flask showroom seed-demo`)")
+        return
+    pins: dict[str, str] = {}
+    for no, _name, _roles, pin in demo_data.STAFF:
+        staff = present.get(no)
+        if staff is None:
+            pins[no] = "(not in this database)"
+        elif not staff.active:
+            pins[no] = "(disabled)"
+        elif not _pin_matches(staff.pin_hash, pin):
+            pins[no] = "(PIN changed)"
+    click.echo("Demo logins:")
+    for line in logins_table(pins):
+        click.echo("  " + line)
+
+
+def _pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return PasswordHasher().verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -134,3 +134,26 @@ def test_demo_data_is_deterministic() -> None:
     two = demo_data.products(random.Random(7), 300), demo_data.customers(random.Random(7))
     assert one == two
     assert demo_data.products(random.Random(8), 300) != one[0]
+
+
+def test_demo_logins_command(app: Any, runner: Any) -> None:
+    empty = runner.invoke(args=["showroom", "demo-logins"])
+    assert empty.exit_code == 0 and "no demo staff" in empty.output
+    assert runner.invoke(args=["showroom", "seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["staff", "disable", "1001"]).exit_code == 0
+    result = runner.invoke(args=["showroom", "demo-logins"])
+    assert result.exit_code == 0, result.output
+    lines = {ln.split()[0]: ln for ln in result.output.splitlines()[2:] if ln.strip()}
+    assert "(disabled)" in lines["1001"] and "100500" in lines["1005"]
+
+
+def test_seed_without_tables_says_what_to_do(app: Any, tmp_path: Any) -> None:
+    from testconfig import test_config
+
+    from showroom import create_app
+
+    blank = create_app(test_config(f"sqlite:///{tmp_path / 'no-tables.db'}"))
+    result = blank.test_cli_runner().invoke(args=["showroom", "seed-demo"])
+    assert result.exit_code != 0 and "flask db upgrade" in result.output
+    with blank.app_context():
+        db.engine.dispose()
