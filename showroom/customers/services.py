@@ -49,7 +49,7 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
 
 def register_customer(**fields: object) -> Customer:
     data = clean_customer_fields(fields, partial=False)
-    customer = Customer(code=next_code("K"), balance=0, address="", region="", **data)
+    customer = Customer(code=next_code("K"), balance=0, **({"address": "", "region": ""} | data))
     db.session.add(customer)
     db.session.flush()
     return customer
