@@ -32,7 +32,8 @@ ARTIFACTS = REPO_ROOT / "artifacts"
 class Result:
     name: str
     layer: str
-    samples: list[float] = field(default_factory=list)
+    samples: list[float] = field(default_factory=list)  # wall-clock ms
+    cpu: list[float] = field(default_factory=list)  # this process's CPU ms
     target_p95: float | None = None
     note: str = ""
 
@@ -40,10 +41,11 @@ class Result:
     def n(self) -> int:
         return len(self.samples)
 
-    def pct(self, p: int) -> float:
-        if len(self.samples) < 2:
-            return self.samples[0] if self.samples else float("nan")
-        return statistics.quantiles(self.samples, n=100, method="inclusive")[p - 1]
+    def pct(self, p: int, cpu: bool = False) -> float:
+        values = self.cpu if cpu else self.samples
+        if len(values) < 2:
+            return values[0] if values else float("nan")
+        return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
     @property
     def passed(self) -> bool | None:
@@ -54,7 +56,8 @@ class Result:
         return {"name": self.name, "layer": self.layer, "n": self.n,
                 "p50_ms": round(self.pct(50), 2), "p95_ms": round(self.pct(95), 2),
                 "mean_ms": round(statistics.fmean(s), 2), "min_ms": round(min(s), 2),
-                "max_ms": round(max(s), 2), "target_p95_ms": self.target_p95,
+                "max_ms": round(max(s), 2), "cpu_p50_ms": round(self.pct(50, cpu=True), 2),
+                "cpu_p95_ms": round(self.pct(95, cpu=True), 2), "target_p95_ms": self.target_p95,
                 "result": {True: "PASS", False: "MISS", None: "-"}[self.passed], "note": self.note}
 
 
@@ -79,26 +82,45 @@ class Ratio:
                 "limit": self.limit, "result": "PASS" if self.passed else "MISS"}
 
 
+@dataclass
+class Case:
+    """One thing to time: prepare(i) untimed → action(prep) timed → cleanup(prep, out) untimed."""
+
+    result: Result
+    prepare: Callable[[int], Any]
+    action: Callable[[Any], Any]
+    cleanup: Callable[[Any, Any], None] | None = None
+
+
 def measure(result: Result, reps: int, prepare: Callable[[int], Any], action: Callable[[Any], Any],
             cleanup: Callable[[Any, Any], None] | None = None, warmup: int = 10) -> Result:
-    """Run prepare(i) → time action(prep) → cleanup(prep, out), `warmup` times unrecorded."""
-    profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE") == "1" else None
-    for i in range(warmup + reps):
-        prep = prepare(i)
-        if profiler is not None and i >= warmup:
-            profiler.enable()
-        t0 = time.perf_counter()
-        out = action(prep)
-        elapsed = (time.perf_counter() - t0) * 1000
-        if profiler is not None:
-            profiler.disable()
-        if i >= warmup:
-            result.samples.append(elapsed)
-        if cleanup is not None:
-            cleanup(prep, out)
-    if profiler is not None:
-        write_profile(profiler, f"{result.layer}-{result.name}")
+    measure_cases([Case(result, prepare, action, cleanup)], reps, warmup)
     return result
+
+
+def measure_cases(cases: list[Case], reps: int, warmup: int = 10) -> None:
+    """Time the cases in turn (a, b, a, b, ...), so a load change on a shared machine hits
+    them alike; the first `warmup` rounds are not recorded. Records wall and CPU time."""
+    profilers = {id(c): cProfile.Profile() for c in cases} if os.environ.get("BENCH_PROFILE") == "1" else {}
+    for i in range(warmup + reps):
+        for case in cases:
+            prep = case.prepare(i)
+            profiler = profilers.get(id(case)) if i >= warmup else None
+            if profiler is not None:
+                profiler.enable()
+            c0, t0 = time.process_time(), time.perf_counter()
+            out = case.action(prep)
+            elapsed, cpu = (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
+            if profiler is not None:
+                profiler.disable()
+            if i >= warmup:
+                case.result.samples.append(elapsed)
+                case.result.cpu.append(cpu)
+            if case.cleanup is not None:
+                case.cleanup(prep, out)
+    for case in cases:
+        if id(case) in profilers:
+            write_profile(profilers[id(case)], f"{case.result.layer}-{case.result.name}")
 
 
 def write_profile(profiler: cProfile.Profile, name: str) -> None:
@@ -130,14 +152,15 @@ def machine() -> dict[str, Any]:
 
 
 def table(results: list[Result], ratios: list[Ratio]) -> str:
-    head = f"{'benchmark':<46} {'layer':<8} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'target':>14}  result"
+    head = (f"{'benchmark':<42} {'layer':<7} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'cpu p95':>7} "
+            f"{'target':>14}  result")
     out = [head, "-" * len(head)]
     for r in results:
         target = f"p95 <= {r.target_p95:g} ms" if r.target_p95 is not None else "(info)"
         verdict = {True: "PASS", False: "MISS", None: "-"}[r.passed]
-        out.append(f"{r.name:<46} {r.layer:<8} {r.n:>4} {r.pct(50):>8.1f} {r.pct(95):>8.1f} "
-                   f"{target:>14}  {verdict}")
+        out.append(f"{r.name:<42} {r.layer:<7} {r.n:>4} {r.pct(50):>7.1f} {r.pct(95):>7.1f} "
+                   f"{r.pct(95, cpu=True):>7.1f} {target:>14}  {verdict}")
     for q in ratios:
-        out.append(f"{q.name:<46} {q.layer:<8} {'':>4} {'':>8} {q.value:>8.2f} "
+        out.append(f"{q.name:<42} {q.layer:<7} {'':>4} {'':>7} {q.value:>7.2f} {'':>7} "
                    f"{'<= ' + format(q.limit, 'g'):>14}  {'PASS' if q.passed else 'MISS'}")
     return "\n".join(out)
