@@ -19,7 +19,8 @@ from sqlalchemy import String, Table, any_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 
-from showroom.catalog.models import Product, StockMove, StockReceipt
+from showroom.catalog.models import Product, ProductNameGram, StockMove, StockReceipt
+from showroom.catalog.search import bigrams
 from showroom.clock import now_utc
 from showroom.extensions import db
 from showroom.numbering import next_number
@@ -45,6 +46,7 @@ class ImportResult:
 
 PRODUCTS = cast(Table, Product.__table__)
 STOCK_MOVES = cast(Table, StockMove.__table__)
+NAME_GRAMS = cast(Table, ProductNameGram.__table__)
 IN_CHUNK = 500  # values per IN (...) list on SQLite
 
 
@@ -157,9 +159,12 @@ def write_rows(rows: Sequence[WriteRow], *, staff_id: int | None = None,
         new = [r for r in batch if r.existing_id is None]
         insert_rows(PRODUCTS, [blank | r.values | {"on_hand": r.stock, "created_at": now}
                                          for r in new])
-        ids = product_ids([r.values["code"] for r in new if r.stock])
+        ids = product_ids([r.values["code"] for r in new])
         update_products([(r.existing_id, {k: v for k, v in r.values.items() if k != "code"},
                                r.stock) for r in batch if r.existing_id is not None])
+        index_names([(ids[r.values["code"]], r.values["name"]) for r in new],
+                    [(r.existing_id, r.values["name"]) for r in batch
+                     if r.existing_id is not None and "name" in r.values])
         insert_rows(STOCK_MOVES, [
             {"product_id": r.existing_id or ids[r.values["code"]], "qty": r.stock,
              "reason": "receipt", "ref": result.receipt_number, "receipt_id": receipt_id,
@@ -170,3 +175,16 @@ def write_rows(rows: Sequence[WriteRow], *, staff_id: int | None = None,
         if progress:
             progress(len(batch))
     return result
+
+
+def index_names(new: list[tuple[int, str]], renamed: list[tuple[int, str]]) -> None:
+    """Keep the search bigrams (showroom/catalog/search.py) current for bulk writes, which
+    bypass the ORM event that does it for single products."""
+    from sqlalchemy import delete
+
+    if renamed:
+        for part in chunks([pid for pid, _ in renamed], IN_CHUNK):
+            db.session.execute(delete(NAME_GRAMS).where(NAME_GRAMS.c.product_id.in_(part)))
+    rows = [{"gram": g, "product_id": pid} for pid, name in new + renamed for g in bigrams(name)]
+    if rows:
+        insert_rows(NAME_GRAMS, rows)

@@ -35,3 +35,20 @@ def test_renamed_product_is_found_by_its_new_name(ctx):
     db.session.commit()
     assert search_products("星星") == []
     assert [x.id for x in search_products("月亮")] == [p.id]
+
+
+def test_imported_and_renamed_by_import_products_are_searchable(app, runner, tmp_path):
+    csv = tmp_path / "p.csv"
+    csv.write_text("code,barcode,name,category,area,price_wholesale,price_franchise,care_note,"
+                   "material,origin,stock\n"
+                   "XL-9001,,925银雪花锁骨链,项链,,88.00,80.00,,S925银,广州番禺,5\n", encoding="utf-8")
+    assert runner.invoke(args=["catalog", "import", str(csv)]).exit_code == 0
+    with app.app_context():
+        assert [p.code for p in search_products("雪花锁骨")] == ["XL-9001"]
+    csv.write_text("code,name,price_wholesale,price_franchise\nXL-9001,925银月牙锁骨链,88.00,80.00\n",
+                   encoding="utf-8")
+    result = runner.invoke(args=["catalog", "import", "--update", str(csv)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert search_products("雪花") == []
+        assert [p.code for p in search_products("月牙")] == ["XL-9001"]
