@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Integer, String, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,8 +53,8 @@ def clean_key(key: str | None) -> str | None:
         return None
     key = key.strip()
     if not key or len(key) > 80 or not key.isprintable():
-        raise ValidationFailed("Idempotency-Key must be 1 to 80 printable characters",
-                               errors={"Idempotency-Key": "1 to 80 printable characters"})
+        raise ValidationFailed(_("Idempotency-Key must be 1 to 80 printable characters"),
+                               errors={"Idempotency-Key": _("1 to 80 printable characters")})
     return key
 
 
@@ -74,7 +75,7 @@ def claim(key: str, scope: str, print_: str) -> Replay | None:
     db.session.refresh(record)
     if record.scope != scope or record.fingerprint != print_:
         raise IdempotencyMismatch(
-            "this Idempotency-Key was already used for a different request; use a new key"
+            _("this Idempotency-Key was already used for a different request; use a new key")
         )
     return Replay(status=record.status, body=json.loads(record.body))
 

@@ -2,11 +2,14 @@
 
 All rounding happens here (ROUND_HALF_UP). Inputs with more than two decimals are
 rejected, not rounded: a cashier typing 12.345 made a mistake we should show.
+MoneyError messages are translated (outside an app context they stay English).
 """
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from flask_babel import gettext as _
 
 FEN_PER_YUAN = 100
 MAX_FEN = 10**13  # a hundred billion yuan: far beyond any showroom amount
@@ -20,27 +23,27 @@ class MoneyError(ValueError):
 def parse_fen(value: object, *, allow_negative: bool = False) -> int:
     """Parse "1234.50" / Decimal / int yuan into fen. Floats are refused outright."""
     if isinstance(value, bool) or isinstance(value, float):
-        raise MoneyError("amount must be a string like \"12.50\", not a number with float")
+        raise MoneyError(_("amount must be a string like \"12.50\", not a number with float"))
     if isinstance(value, int):
         fen = value * FEN_PER_YUAN
     elif isinstance(value, Decimal):
         if value != value.quantize(Decimal("0.01")):
-            raise MoneyError("at most two decimals")
+            raise MoneyError(_("at most two decimals"))
         fen = int(value * FEN_PER_YUAN)
     elif isinstance(value, str):
         text = value.strip().replace(",", "").lstrip("¥")
         if not _MONEY_RE.match(text):
-            raise MoneyError("amount must look like 1234.50 (at most two decimals)")
+            raise MoneyError(_("amount must look like 1234.50 (at most two decimals)"))
         try:
             fen = int(Decimal(text) * FEN_PER_YUAN)
         except InvalidOperation as exc:  # pragma: no cover - regex guards it
-            raise MoneyError("not a number") from exc
+            raise MoneyError(_("not a number")) from exc
     else:
-        raise MoneyError("amount must be a string like \"12.50\"")
+        raise MoneyError(_("amount must be a string like \"12.50\""))
     if fen < 0 and not allow_negative:
-        raise MoneyError("amount cannot be negative")
+        raise MoneyError(_("amount cannot be negative"))
     if abs(fen) > MAX_FEN:
-        raise MoneyError("amount is too large")
+        raise MoneyError(_("amount is too large"))
     return fen
 
 

@@ -42,7 +42,10 @@ def register_error_pages(app: Flask) -> None:
 def register_filters(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from showroom.labels import label
+
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["label"] = label
     app.jinja_env.filters["yuan"] = yuan
     app.jinja_env.filters["fen"] = fen_str
     app.jinja_env.filters["localtime"] = _localtime

@@ -32,6 +32,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      choices=("sqlite", "postgresql"), help="database backend for the suite")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Screens are Chinese by default: build any stale .mo from its .po catalog first."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).parent.parent / "showroom" / "translations").glob(
+            "*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        with mo.open("wb") as f:
+            write_mo(f, catalog, use_fuzzy=True)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"showroom database backend: {config.getoption('--db')}"
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from showroom.auth.models import ROLES, ApiToken, LoginAttempt, Staff
@@ -35,24 +36,24 @@ def _hasher() -> PasswordHasher:
 
 def validate_pin(pin: str) -> None:
     if not (pin.isdigit() and 6 <= len(pin) <= 12):
-        raise ValidationFailed("PIN must be 6 to 12 digits", errors={"pin": "6 to 12 digits"})
+        raise ValidationFailed(_("PIN must be 6 to 12 digits"), errors={"pin": _("6 to 12 digits")})
 
 
 def add_staff(staff_no: str, name: str, roles: list[str], pin: str) -> Staff:
     staff_no, name = staff_no.strip(), name.strip()
     errors = {}
     if not staff_no or len(staff_no) > 20 or not staff_no.isalnum():
-        errors["staff_no"] = "1 to 20 letters or digits"
+        errors["staff_no"] = _("1 to 20 letters or digits")
     if not name or len(name) > 60:
-        errors["name"] = "1 to 60 characters"
+        errors["name"] = _("1 to 60 characters")
     bad = [r for r in roles if r not in ROLES]
     if not roles or bad:
-        errors["roles"] = f"choose from {', '.join(ROLES)}"
+        errors["roles"] = _("choose from %(roles)s", roles=", ".join(ROLES))
     if errors:
-        raise ValidationFailed("invalid staff member", errors=errors)
+        raise ValidationFailed(_("invalid staff member"), errors=errors)
     validate_pin(pin)
     if db.session.scalar(select(Staff.id).where(Staff.staff_no == staff_no)):
-        raise Conflict(f"staff number {staff_no} already exists")
+        raise Conflict(_("staff number %(no)s already exists", no=staff_no))
     staff = Staff(staff_no=staff_no, name=name, roles=",".join(dict.fromkeys(roles)),
                   pin_hash=_hasher().hash(pin), active=True, on_duty=True)
     db.session.add(staff)
@@ -86,7 +87,7 @@ def authenticate(staff_no: str, pin: str, source: str = "") -> Staff:
     staff_no = (staff_no or "").strip()[:20]
     if is_locked(staff_no):
         db.session.add(LoginAttempt(staff_no=staff_no, success=False, locked=True, source=source))
-        raise AccountLocked("too many wrong PINs: this staff number is locked for 15 minutes")
+        raise AccountLocked(_("too many wrong PINs: this staff number is locked for 15 minutes"))
     staff = db.session.scalar(select(Staff).where(Staff.staff_no == staff_no))
     ok = False
     if staff is not None and staff.active:
@@ -98,8 +99,8 @@ def authenticate(staff_no: str, pin: str, source: str = "") -> Staff:
     if not ok or staff is None:
         db.session.flush()
         if is_locked(staff_no):
-            raise AccountLocked("too many wrong PINs: this staff number is locked for 15 minutes")
-        raise SignInFailed("wrong staff number or PIN")
+            raise AccountLocked(_("too many wrong PINs: this staff number is locked for 15 minutes"))
+        raise SignInFailed(_("wrong staff number or PIN"))
     return staff
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
@@ -37,7 +38,7 @@ def register_session_hooks(app: Flask) -> None:
         if last is not None and now - float(last) > idle:
             logout_user()
             session.pop("seen_at", None)
-            flash(_l("Signed out after 15 minutes without activity."), "warning")
+            flash(_("Signed out after 15 minutes without activity."), "warning")
             return redirect(url_for("auth.login", next=request.path))
         session["seen_at"] = now
         return None

@@ -2,6 +2,7 @@
 bumps the cached on-hand in the same flush."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
@@ -19,11 +20,13 @@ def clean_qty(value: object, field: str = "qty") -> int:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         else:
-            raise ValidationFailed("quantity must be a whole number", errors={field: "whole number"})
+            raise ValidationFailed(_("quantity must be a whole number"),
+                                   errors={field: _("whole number")})
     if value <= 0:
-        raise ValidationFailed("quantity must be at least 1", errors={field: "at least 1"})
+        raise ValidationFailed(_("quantity must be at least 1"), errors={field: _("at least 1")})
     if value > MAX_QTY:
-        raise ValidationFailed("quantity is too large", errors={field: f"at most {MAX_QTY}"})
+        raise ValidationFailed(_("quantity is too large"),
+                               errors={field: _("at most %(n)s", n=MAX_QTY)})
     return value
 
 
@@ -36,23 +39,23 @@ def clean_product_fields(data: dict[str, object]) -> dict[str, object]:
         value = data.get(field)
         if value is None or value == "":
             if field in ("code", "name"):
-                errors[field] = "required"
+                errors[field] = _("required")
             continue
         if not isinstance(value, str):
-            errors[field] = "must be text"
+            errors[field] = _("must be text")
         elif len(value.strip()) > limit:
-            errors[field] = f"at most {limit} characters"
+            errors[field] = _("at most %(n)s characters", n=limit)
         elif field in ("code", "barcode") and not value.strip().isprintable():
-            errors[field] = "letters and digits only"
+            errors[field] = _("letters and digits only")
         else:
             out[field] = value.strip()
     for field in ("price_wholesale", "price_franchise"):
         try:
             out[field] = parse_fen(data.get(field))
         except MoneyError as exc:
-            errors[field] = str(exc) if data.get(field) is not None else "required"
+            errors[field] = str(exc) if data.get(field) is not None else _("required")
     if errors:
-        raise ValidationFailed("please correct the product", errors=errors)
+        raise ValidationFailed(_("please correct the product"), errors=errors)
     return out
 
 
@@ -61,7 +64,8 @@ def area_by_code(code: str | None) -> Area | None:
         return None
     area = db.session.scalar(select(Area).where(Area.code == code))
     if area is None:
-        raise ValidationFailed(f"unknown area {code}", errors={"area": "unknown area"})
+        raise ValidationFailed(_("unknown area %(code)s", code=code),
+                               errors={"area": _("unknown area")})
     return area
 
 
@@ -69,11 +73,12 @@ def create_product(data: dict[str, object]) -> Product:
     fields = clean_product_fields(data)
     area = area_by_code(data.get("area") if isinstance(data.get("area"), str) else None)  # type: ignore[arg-type]
     if db.session.scalar(select(Product.id).where(Product.code == fields["code"])):
-        raise Conflict(f"product code {fields['code']} already exists")
+        raise Conflict(_("product code %(code)s already exists", code=fields["code"]))
     if fields.get("barcode") and db.session.scalar(
         select(Product.id).where(Product.barcode == fields["barcode"])
     ):
-        raise Conflict(f"barcode {fields['barcode']} already belongs to another product")
+        raise Conflict(_("barcode %(barcode)s already belongs to another product",
+                         barcode=fields["barcode"]))
     product = Product(area_id=area.id if area else None, on_hand=0, **fields)
     db.session.add(product)
     db.session.flush()
@@ -87,15 +92,15 @@ def find_product(*, barcode: str | None = None, code: str | None = None) -> Prod
         if product is None:
             product = db.session.scalar(select(Product).where(Product.code == barcode))
         if product is None:
-            raise NotFound(f"no product with barcode {barcode}")
+            raise NotFound(_("no product with barcode %(barcode)s", barcode=barcode))
         return product
     if code:
         product = db.session.scalar(select(Product).where(Product.code == code))
         if product is None:
-            raise NotFound(f"no product with code {code}")
+            raise NotFound(_("no product with code %(code)s", code=code))
         return product
-    raise ValidationFailed("give a barcode or a product code",
-                           errors={"barcode": "barcode or product_code required"})
+    raise ValidationFailed(_("give a barcode or a product code"),
+                           errors={"barcode": _("barcode or product_code required")})
 
 
 def search_products(q: str, limit: int = 30) -> list[Product]:
@@ -135,13 +140,13 @@ def move_stock(product_id: int, qty: int, reason: str, *, ref: str = "",
 def receive_stock(lines: list[tuple[str, int]], staff_id: int | None) -> StockReceipt:
     """入库: all lines or none; unknown codes are reported together."""
     if not lines:
-        raise ValidationFailed("a receipt needs at least one line", errors={"lines": "empty"})
+        raise ValidationFailed(_("a receipt needs at least one line"), errors={"lines": _("empty")})
     codes = [code for code, _ in lines]
     products = {p.code: p for p in db.session.scalars(select(Product).where(Product.code.in_(codes)))}
     missing = [c for c in codes if c not in products]
     if missing:
-        raise ValidationFailed("unknown product codes: " + ", ".join(missing[:10]),
-                               errors={"lines": "unknown product codes: " + ", ".join(missing[:10])})
+        unknown = _("unknown product codes: %(codes)s", codes=", ".join(missing[:10]))
+        raise ValidationFailed(unknown, errors={"lines": unknown})
     receipt = StockReceipt(number=next_number("receipt"), staff_id=staff_id)
     db.session.add(receipt)
     db.session.flush()

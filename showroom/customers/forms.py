@@ -12,7 +12,10 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-KIND_CHOICES = [SelectChoice("wholesale", _l("Wholesale")), SelectChoice("franchise", _l("Franchise"))]
+from showroom.customers.services import LIMITS
+from showroom.labels import LABELS
+
+KIND_CHOICES = [SelectChoice(code, text) for code, text in LABELS["customer_kind"].items()]
 
 
 class RegisterForm(FlaskForm):
@@ -39,16 +42,16 @@ class ReverseForm(FlaskForm):
 
 
 def field_errors(errors: dict[str, str]) -> dict[str, str]:
-    """The service's English field problems, in the screen's language."""
+    """The service's field problems (already in the screen's language), worded for the form."""
     out: dict[str, str] = {}
     for field, msg in errors.items():
-        if msg == "required":
+        if msg == _("required"):
             out[field] = _("Required.")
         elif field == "phone":
             out[field] = _("A phone number of 6 to 20 digits.")
         elif field == "kind":
             out[field] = _("Wholesale or franchise.")
-        elif msg.startswith("at most"):
+        elif field in LIMITS and msg == _("at most %(n)s characters", n=LIMITS[field]):
             out[field] = _("Too long.")
         else:
             out[field] = msg

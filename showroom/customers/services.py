@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
@@ -25,25 +26,25 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
     for field in ("name", "phone", "kind", "address", "region"):
         if field not in data or data[field] is None:
             if not partial and field in ("name", "phone", "kind"):
-                errors[field] = "required"
+                errors[field] = _("required")
             continue
         value = data[field]
         if not isinstance(value, str):
-            errors[field] = "must be text"
+            errors[field] = _("must be text")
             continue
         value = value.strip()
         if field == "kind":
             if value not in CUSTOMER_KINDS:
-                errors[field] = "must be wholesale or franchise"
+                errors[field] = _("must be wholesale or franchise")
         elif len(value) > LIMITS[field]:
-            errors[field] = f"at most {LIMITS[field]} characters"
+            errors[field] = _("at most %(n)s characters", n=LIMITS[field])
         elif field == "name" and not value:
-            errors[field] = "required"
+            errors[field] = _("required")
         elif field == "phone" and not PHONE_RE.match(value):
-            errors[field] = "a phone number of 6 to 20 digits"
+            errors[field] = _("a phone number of 6 to 20 digits")
         out[field] = value
     if errors:
-        raise ValidationFailed("please correct the customer details", errors=errors)
+        raise ValidationFailed(_("please correct the customer details"), errors=errors)
     return out
 
 
@@ -66,7 +67,7 @@ def update_customer(customer: Customer, **fields: object) -> Customer:
 def get_customer(customer_id: int) -> Customer:
     customer = db.session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(f"no customer {customer_id}")
+        raise NotFound(_("no customer %(id)s", id=customer_id))
     return customer
 
 
@@ -92,7 +93,7 @@ def lock_customer(customer_id: int) -> Customer:
         select(Customer).where(Customer.id == customer_id).with_for_update()
     ).scalar_one_or_none()
     if customer is None:
-        raise NotFound(f"no customer {customer_id}")
+        raise NotFound(_("no customer %(id)s", id=customer_id))
     db.session.refresh(customer)  # the balance may have moved while we waited for the lock
     return customer
 
@@ -118,12 +119,12 @@ def reverse_entry(entry_id: int, *, staff_id: int | None, note: str = "") -> Led
     """Correct a mistake by posting its opposite; an entry can be reversed only once."""
     entry = db.session.get(LedgerEntry, entry_id)
     if entry is None:
-        raise NotFound(f"no ledger entry {entry_id}")
+        raise NotFound(_("no ledger entry %(id)s", id=entry_id))
     if entry.kind == "reversal":
-        raise Conflict("a reversal cannot itself be reversed; post a new entry")
+        raise Conflict(_("a reversal cannot itself be reversed; post a new entry"))
     already = db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == entry_id))
     if already:
-        raise Conflict(f"entry {entry_id} is already reversed")
+        raise Conflict(_("entry %(id)s is already reversed", id=entry_id))
     return post_entry(entry.customer_id, "reversal", -entry.amount, ref=entry.ref,
                       note=note or f"reverses #{entry.id}", staff_id=staff_id,
                       reverses_id=entry.id)

@@ -7,6 +7,7 @@ not grow with the order's size.
 """
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from showroom.catalog.models import Product
@@ -21,6 +22,7 @@ from showroom.errors import (
     ValidationFailed,
 )
 from showroom.extensions import db
+from showroom.labels import label
 from showroom.numbering import next_number
 from showroom.orders.models import AWAITING, CHANNELS, OPEN, Order, OrderLine
 from showroom.picking.models import RestockTask
@@ -29,14 +31,15 @@ from showroom.picking.models import RestockTask
 def create_order(customer_id: int, *, channel: str = "showroom", visit_id: int | None = None,
                  clerk_id: int | None = None) -> Order:
     if channel not in CHANNELS:
-        raise ValidationFailed("unknown channel", errors={"channel": "one of " + ", ".join(CHANNELS)})
+        raise ValidationFailed(_("unknown channel"),
+                               errors={"channel": _("one of %(choices)s", choices=", ".join(CHANNELS))})
     if db.session.get(Customer, customer_id) is None:
-        raise ValidationFailed("unknown customer", errors={"customer_id": "no such customer"})
+        raise ValidationFailed(_("unknown customer"), errors={"customer_id": _("no such customer")})
     if visit_id is not None:
         from showroom.reception.models import Visit
 
         if db.session.get(Visit, visit_id) is None:
-            raise ValidationFailed("unknown visit", errors={"visit_id": "no such visit"})
+            raise ValidationFailed(_("unknown visit"), errors={"visit_id": _("no such visit")})
     order = Order(number=next_number("order"), customer_id=customer_id, channel=channel,
                   visit_id=visit_id, clerk_id=clerk_id, status=OPEN, total=0, line_count=0,
                   version=1)
@@ -51,19 +54,20 @@ def lock_order(order_id: int, version: int | None = None) -> Order:
         select(Order).where(Order.id == order_id).with_for_update()
     ).scalar_one_or_none()
     if order is None:
-        raise NotFound(f"no order {order_id}")
+        raise NotFound(_("no order %(id)s", id=order_id))
     db.session.refresh(order)
     if version is not None and version != order.version:
-        raise StaleVersion(
-            f"order {order.number} was changed by someone else (version {order.version}, "
-            f"you had {version}); reload and try again"
-        )
+        raise StaleVersion(_(
+            "order %(number)s was changed by someone else (version %(current)s, you had "
+            "%(yours)s); reload and try again", number=order.number, current=order.version,
+            yours=version))
     return order
 
 
 def _editable(order: Order) -> None:
     if not order.editable:
-        raise InvalidTransition(f"order {order.number} is {order.status} and can no longer change")
+        raise InvalidTransition(_("order %(number)s is %(status)s and can no longer change",
+                                  number=order.number, status=label(order.status, "order_state")))
 
 
 def _touch(order: Order, total_delta: int, count_delta: int) -> None:
@@ -86,9 +90,11 @@ def add_line(order_id: int, *, barcode: str | None = None, product_code: str | N
     """Scan or type a code; a repeat adds to the same line. Price follows the customer's kind."""
     qty = clean_qty(qty)
     if barcode is not None and (not isinstance(barcode, str) or len(barcode) > 64):
-        raise ValidationFailed("barcode must be text", errors={"barcode": "at most 64 characters"})
+        raise ValidationFailed(_("barcode must be text"),
+                               errors={"barcode": _("at most %(n)s characters", n=64)})
     if product_code is not None and (not isinstance(product_code, str) or len(product_code) > 40):
-        raise ValidationFailed("product code must be text", errors={"product_code": "at most 40"})
+        raise ValidationFailed(_("product code must be text"),
+                               errors={"product_code": _("at most %(n)s", n=40)})
     order = lock_order(order_id, version)
     _editable(order)
     product = find_product(barcode=(barcode or "").strip() or None,
@@ -96,10 +102,10 @@ def add_line(order_id: int, *, barcode: str | None = None, product_code: str | N
     line = active_line(order.id, product.id)
     wanted = qty + (line.qty if line else 0)
     if wanted > product.on_hand:
-        raise InsufficientStock(
-            f"{product.code} {product.name}: only {product.on_hand} in stock, {wanted} wanted; "
-            "record a wish instead"
-        )
+        raise InsufficientStock(_(
+            "%(code)s %(name)s: only %(on_hand)s in stock, %(wanted)s wanted; record a wish "
+            "instead", code=product.code, name=product.name, on_hand=product.on_hand,
+            wanted=wanted))
     customer_kind = db.session.scalar(select(Customer.kind).where(Customer.id == order.customer_id))
     if line is None:
         line = OrderLine(order_id=order.id, product_id=product.id, qty=qty,
@@ -117,7 +123,7 @@ def add_line(order_id: int, *, barcode: str | None = None, product_code: str | N
 def _line(order: Order, line_id: int) -> OrderLine:
     line = db.session.get(OrderLine, line_id)
     if line is None or line.order_id != order.id or line.removed_at is not None:
-        raise NotFound(f"no line {line_id} on order {order.number}")
+        raise NotFound(_("no line %(id)s on order %(number)s", id=line_id, number=order.number))
     return line
 
 
@@ -130,7 +136,8 @@ def set_line_qty(order_id: int, line_id: int, qty: object, *, version: int | Non
     product = db.session.get(Product, line.product_id)
     assert product is not None
     if qty > product.on_hand:
-        raise InsufficientStock(f"{product.code}: only {product.on_hand} in stock")
+        raise InsufficientStock(_("%(code)s: only %(on_hand)s in stock", code=product.code,
+                                  on_hand=product.on_hand))
     if qty < line.qty:
         db.session.add(RestockTask(product_id=line.product_id, qty=line.qty - qty,
                                    order_id=order.id, created_by_id=staff_id))
@@ -157,9 +164,10 @@ def remove_line(order_id: int, line_id: int, *, version: int | None = None,
 def submit(order_id: int, *, version: int | None = None) -> Order:
     order = lock_order(order_id, version)
     if order.status != OPEN:
-        raise InvalidTransition(f"order {order.number} is {order.status}")
+        raise InvalidTransition(_("order %(number)s is %(status)s", number=order.number,
+                                  status=label(order.status, "order_state")))
     if order.line_count == 0:
-        raise InvalidTransition(f"order {order.number} has no lines")
+        raise InvalidTransition(_("order %(number)s has no lines", number=order.number))
     order.transition(AWAITING)
     order.submitted_at = now_utc()
     order.version += 1

@@ -8,12 +8,10 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-ISSUE_CHOICES = [SelectChoice("defect", _l("Defect")),
-                 SelectChoice("missing_label", _l("Missing label")),
-                 SelectChoice("other", _l("Other"))]
-REMARK_CHOICES = [SelectChoice("opinion", _l("Opinion")),
-                  SelectChoice("suggestion", _l("Suggestion")),
-                  SelectChoice("complaint", _l("Complaint"))]
+from showroom.labels import LABELS
+
+ISSUE_CHOICES = [SelectChoice(code, text) for code, text in LABELS["issue"].items()]
+REMARK_CHOICES = [SelectChoice(code, text) for code, text in LABELS["remark"].items()]
 
 
 class ScanForm(FlaskForm):

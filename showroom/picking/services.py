@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -41,11 +42,10 @@ def _text(value: object) -> str:
 
 
 def _customer(customer_id: object) -> Customer:
-    if isinstance(customer_id, bool) or not isinstance(customer_id, int):
-        raise ValidationFailed("unknown customer", errors={"customer_id": "no such customer"})
-    customer = db.session.get(Customer, customer_id)
+    valid = isinstance(customer_id, int) and not isinstance(customer_id, bool)
+    customer = db.session.get(Customer, customer_id) if valid else None
     if customer is None:
-        raise ValidationFailed("unknown customer", errors={"customer_id": "no such customer"})
+        raise ValidationFailed(_("unknown customer"), errors={"customer_id": _("no such customer")})
     return customer
 
 
@@ -59,13 +59,13 @@ def record_wish(customer_id: int, *, product_code: str | None = None,
     code = _text(product_code)
     text = _text(description)
     if product_code is not None and not isinstance(product_code, str):
-        errors["product_code"] = "must be text"
+        errors["product_code"] = _("must be text")
     if description is not None and not isinstance(description, str):
-        errors["description"] = "must be text"
+        errors["description"] = _("must be text")
     elif len(text) > MAX_WISH_TEXT:
-        errors["description"] = f"at most {MAX_WISH_TEXT} characters"
+        errors["description"] = _("at most %(n)s characters", n=MAX_WISH_TEXT)
     if not code and not text and not errors:
-        errors["product_code"] = "give a product code or a description"
+        errors["product_code"] = _("give a product code or a description")
     product: Product | None = None
     if code and "product_code" not in errors:
         product = db.session.scalar(
@@ -73,13 +73,13 @@ def record_wish(customer_id: int, *, product_code: str | None = None,
                                       Product.barcode == code))
         )
         if product is None:
-            errors["product_code"] = f"no product with code {code[:40]}"
+            errors["product_code"] = _("no product with code %(code)s", code=code[:40])
     try:
         qty = clean_qty(qty)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if errors:
-        raise ValidationFailed("please correct the wish", errors=errors)
+        raise ValidationFailed(_("please correct the wish"), errors=errors)
     _customer(customer_id)
     wish = Wish(customer_id=customer_id, product_id=product.id if product else None,
                 description=text, qty=qty, staff_id=staff_id, order_id=order_id)
@@ -113,9 +113,9 @@ def wishes_to_notify() -> list[Wish]:
 def mark_notified(wish_id: int, staff_id: int | None) -> Wish:
     wish = db.session.get(Wish, wish_id)
     if wish is None:
-        raise NotFound(f"no wish {wish_id}")
+        raise NotFound(_("no wish %(id)s", id=wish_id))
     if wish.notified_at is not None:
-        raise Conflict("this customer was already notified")
+        raise Conflict(_("this customer was already notified"))
     wish.notified_at = now_utc()
     wish.notified_by_id = staff_id
     db.session.flush()
@@ -130,25 +130,25 @@ def report_issue(product_code_or_barcode: str, kind: str, note: str,
     errors: dict[str, str] = {}
     key = _text(product_code_or_barcode)
     if kind not in ISSUE_KINDS:
-        errors["kind"] = "one of " + ", ".join(ISSUE_KINDS)
+        errors["kind"] = _("one of %(choices)s", choices=", ".join(ISSUE_KINDS))
     if note is not None and not isinstance(note, str):
-        errors["note"] = "must be text"
+        errors["note"] = _("must be text")
     elif len(_text(note)) > MAX_ISSUE_NOTE:
-        errors["note"] = f"at most {MAX_ISSUE_NOTE} characters"
+        errors["note"] = _("at most %(n)s characters", n=MAX_ISSUE_NOTE)
     product: Product | None = None
     if not key:
-        errors["product_code"] = "required"
+        errors["product_code"] = _("required")
     elif len(key) > 64:
-        errors["product_code"] = "at most 64 characters"
+        errors["product_code"] = _("at most %(n)s characters", n=64)
     else:
         product = db.session.scalar(
             select(Product).where(or_(Product.barcode == key, Product.code == key,
                                       Product.code == key.upper()))
         )
         if product is None:
-            errors["product_code"] = f"no product with code or barcode {key}"
+            errors["product_code"] = _("no product with code or barcode %(code)s", code=key)
     if errors or product is None:
-        raise ValidationFailed("please correct the product issue", errors=errors)
+        raise ValidationFailed(_("please correct the product issue"), errors=errors)
     issue = ProductIssue(product_id=product.id, area_id=product.area_id, kind=kind,
                          note=_text(note), reported_by_id=staff_id)
     issue.product = product
@@ -180,9 +180,9 @@ def open_issues() -> list[ProductIssue]:
 def resolve_issue(issue_id: int, staff_id: int | None) -> ProductIssue:
     issue = db.session.get(ProductIssue, issue_id)
     if issue is None:
-        raise NotFound(f"no product issue {issue_id}")
+        raise NotFound(_("no product issue %(id)s", id=issue_id))
     if issue.resolved_at is not None:
-        raise Conflict("this issue is already resolved")
+        raise Conflict(_("this issue is already resolved"))
     issue.resolved_at = now_utc()  # the model keeps no resolver column; staff_id is for the API
     db.session.flush()
     return issue
@@ -194,14 +194,14 @@ def add_remark(customer_id: int, kind: str, text: str, staff_id: int | None,
                order_id: int | None = None) -> Remark:
     errors: dict[str, str] = {}
     if kind not in REMARK_KINDS:
-        errors["kind"] = "one of " + ", ".join(REMARK_KINDS)
+        errors["kind"] = _("one of %(choices)s", choices=", ".join(REMARK_KINDS))
     body = _text(text)
     if not body:
-        errors["text"] = "required"
+        errors["text"] = _("required")
     elif len(body) > MAX_REMARK_TEXT:
-        errors["text"] = f"at most {MAX_REMARK_TEXT} characters"
+        errors["text"] = _("at most %(n)s characters", n=MAX_REMARK_TEXT)
     if errors:
-        raise ValidationFailed("please correct the remark", errors=errors)
+        raise ValidationFailed(_("please correct the remark"), errors=errors)
     _customer(customer_id)
     remark = Remark(customer_id=customer_id, kind=kind, text=body, staff_id=staff_id,
                     order_id=order_id)
@@ -230,9 +230,9 @@ def open_restock_tasks() -> list[RestockTask]:
 def complete_restock(task_id: int, staff_id: int | None) -> RestockTask:
     task = db.session.get(RestockTask, task_id)
     if task is None:
-        raise NotFound(f"no restock task {task_id}")
+        raise NotFound(_("no restock task %(id)s", id=task_id))
     if task.done_at is not None:
-        raise Conflict("this restock task is already done")
+        raise Conflict(_("this restock task is already done"))
     task.done_at = now_utc()
     task.done_by_id = staff_id
     db.session.flush()
@@ -292,7 +292,7 @@ def order_for_screen(order_id: int) -> Order:
         select(Order).options(joinedload(Order.customer)).where(Order.id == order_id)
     )
     if order is None:
-        raise NotFound(f"no order {order_id}")
+        raise NotFound(_("no order %(id)s", id=order_id))
     return order
 
 

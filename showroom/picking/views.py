@@ -24,6 +24,7 @@ from showroom.errors import (
     StaleVersion,
 )
 from showroom.extensions import db
+from showroom.labels import label
 from showroom.orders import services as orders
 from showroom.orders.models import Order
 from showroom.picking import bp
@@ -51,7 +52,7 @@ def _problem(exc: DomainError) -> str:
     if isinstance(exc, NotFound):
         return _("Not found.")
     if exc.errors:
-        return "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
+        return "; ".join(f"{label(k, 'field')}: {v}" for k, v in exc.errors.items())
     return exc.message
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from showroom.clock import now_utc
@@ -36,7 +37,7 @@ def reprint(job_id: int, *, staff_id: int | None) -> PrintJob:
     """A new job with the same document snapshot, marked 重印 / REPRINT."""
     original = db.session.get(PrintJob, job_id)
     if original is None:
-        raise NotFound(f"no print job {job_id}")
+        raise NotFound(_("no print job %(id)s", id=job_id))
     job = PrintJob(document=original.document, station=original.station, status="queued",
                    copies=1, order_id=original.order_id, ref=original.ref,
                    payload=original.payload, created_by_id=staff_id, attempts=0, error="",

@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from showroom.labels import LABELS
+
 PHONE_PATTERN = r"^\+?[0-9][0-9\- ]{5,19}$"
 
 
@@ -44,8 +46,8 @@ class QuickRegisterForm(VisitFieldsForm):
         DataRequired(), Length(max=30),
         Regexp(PHONE_PATTERN, message=_l("a phone number of 6 to 20 digits"))])
     kind = RadioField(_l("Customer kind"), default="wholesale", validators=[DataRequired()],
-                      choices=[SelectChoice("wholesale", _l("Wholesale")),
-                               SelectChoice("franchise", _l("Franchise"))])
+                      choices=[SelectChoice(code, text)
+                               for code, text in LABELS["customer_kind"].items()])
 
 
 class VisitDetailsForm(FlaskForm):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from showroom.clock import now_utc
@@ -23,13 +24,13 @@ LIMITS = {"caller_name": 60, "region": 60, "phone": 30, "question": 2000, "reaso
 def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
     """Trimmed text within its length limit; problems go into `errors`."""
     if value is not None and not isinstance(value, str):
-        errors[field] = "must be text"
+        errors[field] = _("must be text")
         return ""
     text = (value or "").strip()
     if required and not text:
-        errors[field] = "required"
+        errors[field] = _("required")
     elif len(text) > LIMITS[field]:
-        errors[field] = f"at most {LIMITS[field]} characters"
+        errors[field] = _("at most %(n)s characters", n=LIMITS[field])
     return text
 
 
@@ -38,16 +39,16 @@ def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, ques
     """Log a phone / online inquiry; its callback is due within SHOWROOM_CALLBACK_HOURS."""
     errors: dict[str, str] = {}
     if channel not in INQUIRY_CHANNELS:
-        errors["channel"] = "one of " + ", ".join(INQUIRY_CHANNELS)
+        errors["channel"] = _("one of %(choices)s", choices=", ".join(INQUIRY_CHANNELS))
     caller_name = _text(caller_name, "caller_name", errors, required=True)
     region = _text(region, "region", errors)
     phone = _text(phone, "phone", errors, required=True)
     if phone and "phone" not in errors and not PHONE_RE.match(phone):
-        errors["phone"] = "a phone number of 6 to 20 digits"
+        errors["phone"] = _("a phone number of 6 to 20 digits")
     question = _text(question, "question", errors, required=True)
     reason = _text(reason, "reason", errors)
     if errors:
-        raise ValidationFailed("please correct the inquiry", errors=errors)
+        raise ValidationFailed(_("please correct the inquiry"), errors=errors)
     customer_id = db.session.scalar(select(Customer.id).where(Customer.phone == phone).limit(1))
     created = now_utc()
     hours = int(current_app.config.get("SHOWROOM_CALLBACK_HOURS", 24))
@@ -80,15 +81,15 @@ def mark_called_back(inquiry_id: int, note: str, staff_id: int | None) -> Inquir
     errors: dict[str, str] = {}
     note = _text(note, "note", errors, required=True)
     if errors:
-        raise ValidationFailed("please say what came of the callback", errors=errors)
+        raise ValidationFailed(_("please say what came of the callback"), errors=errors)
     inquiry = db.session.execute(
         select(Inquiry).where(Inquiry.id == inquiry_id).with_for_update()
     ).scalar_one_or_none()
     if inquiry is None:
-        raise NotFound(f"no inquiry {inquiry_id}")
+        raise NotFound(_("no inquiry %(id)s", id=inquiry_id))
     db.session.refresh(inquiry)
     if inquiry.called_back_at is not None:
-        raise InvalidTransition(f"inquiry {inquiry_id} was already called back")
+        raise InvalidTransition(_("inquiry %(id)s was already called back", id=inquiry_id))
     inquiry.called_back_at = now_utc()
     inquiry.callback_note = note
     inquiry.called_back_by_id = staff_id

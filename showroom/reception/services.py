@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -50,13 +51,13 @@ def day_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
 def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
     """Trimmed text within its length limit; problems go into `errors`."""
     if value is not None and not isinstance(value, str):
-        errors[field] = "must be text"
+        errors[field] = _("must be text")
         return ""
     text = (value or "").strip()
     if required and not text:
-        errors[field] = "required"
+        errors[field] = _("required")
     elif len(text) > LIMITS[field]:
-        errors[field] = f"at most {LIMITS[field]} characters"
+        errors[field] = _("at most %(n)s characters", n=LIMITS[field])
     return text
 
 
@@ -69,7 +70,7 @@ def get_visit(visit_id: int, *, lock: bool = False) -> Visit:
     stmt = select(Visit).where(Visit.id == visit_id)
     visit = db.session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
     if visit is None:
-        raise NotFound(f"no visit {visit_id}")
+        raise NotFound(_("no visit %(id)s", id=visit_id))
     if lock:
         db.session.refresh(visit)
     return visit
@@ -77,7 +78,7 @@ def get_visit(visit_id: int, *, lock: bool = False) -> Visit:
 
 def _open(visit: Visit) -> None:
     if visit.status == "left":
-        raise InvalidTransition(f"visit {visit.id} has already left")
+        raise InvalidTransition(_("visit %(id)s has already left", id=visit.id))
 
 
 def _claim_locker(locker_no: str, visit_id: int | None) -> None:
@@ -89,8 +90,8 @@ def _claim_locker(locker_no: str, visit_id: int | None) -> None:
         stmt = stmt.where(Visit.id != visit_id)
     holder = db.session.scalar(stmt.limit(1))
     if holder is not None:
-        raise Conflict(f"locker {locker_no} is still held by visit {holder}",
-                       errors={"locker_no": "already in use"})
+        raise Conflict(_("locker %(no)s is still held by visit %(visit)s", no=locker_no,
+                         visit=holder), errors={"locker_no": _("already in use")})
 
 
 def _locker_ticket(visit: Visit, staff_id: int | None) -> None:
@@ -105,7 +106,7 @@ def _locker_ticket(visit: Visit, staff_id: int | None) -> None:
 def _set_locker(visit: Visit, raw: str, staff_id: int | None) -> None:
     errors: dict[str, str] = {}
     locker_no = _text(raw, "locker_no", errors)
-    _raise(errors, "please correct the locker number")
+    _raise(errors, _("please correct the locker number"))
     if locker_no == visit.locker_no:
         return
     if locker_no:
@@ -129,16 +130,17 @@ def start_visit(customer_id: int, *, locker_no: str = "", purpose: str = "",
             select(Customer).where(Customer.id == customer_id).with_for_update()
         ).scalar_one_or_none()
     if customer is None:
-        errors["customer_id"] = "no such customer"
+        errors["customer_id"] = _("no such customer")
     locker_no = _text(locker_no, "locker_no", errors)
     purpose = _text(purpose, "purpose", errors)
-    _raise(errors, "please correct the visit details")
+    _raise(errors, _("please correct the visit details"))
     assert customer is not None  # narrowed by the check above
     already = db.session.scalar(select(Visit.id).where(
         Visit.customer_id == customer.id, Visit.status != "left").limit(1))
     if already is not None:
-        raise Conflict(f"{customer.name} is already in the showroom (visit {already})",
-                       errors={"customer_id": "already has an open visit"})
+        raise Conflict(_("%(name)s is already in the showroom (visit %(visit)s)",
+                         name=customer.name, visit=already),
+                       errors={"customer_id": _("already has an open visit")})
     if locker_no:
         _claim_locker(locker_no, None)
     visit = Visit(customer_id=customer.id, status="waiting", arrived_at=now_utc(),
@@ -160,7 +162,7 @@ def greet(visit_id: int, *, staff_id: int | None = None, water_offered: bool | N
     clean_purpose = _text(purpose, "purpose", errors) if purpose is not None else None
     if locker_no is not None:
         _text(locker_no, "locker_no", errors)
-    _raise(errors, "please correct the visit details")
+    _raise(errors, _("please correct the visit details"))
     if locker_no is not None:  # first: a taken locker refuses before anything changes
         _set_locker(visit, locker_no, staff_id)
     if visit.greeted_at is None:
@@ -184,15 +186,16 @@ def assign_clerk(visit_id: int, clerk_staff_no: str, *, staff_id: int | None = N
     clerk = db.session.scalar(select(Staff).where(Staff.staff_no == staff_no)) if staff_no else None
     problem = None
     if clerk is None:
-        problem = "no such staff member"
+        problem = _("no such staff member")
     elif not clerk.active:
-        problem = "this staff member is not active"
+        problem = _("this staff member is not active")
     elif "clerk" not in clerk.role_set:
-        problem = "this staff member is not a clerk"
+        problem = _("this staff member is not a clerk")
     elif not clerk.on_duty:
-        problem = "this clerk is not on duty"
+        problem = _("this clerk is not on duty")
     if problem:
-        raise ValidationFailed(f"cannot assign {staff_no or 'nobody'}: {problem}",
+        raise ValidationFailed(_("cannot assign %(who)s: %(problem)s",
+                                 who=staff_no or _("nobody"), problem=problem),
                                errors={"clerk_staff_no": problem})
     assert clerk is not None  # narrowed by the checks above
     now = now_utc()
@@ -212,8 +215,8 @@ def leave(visit_id: int, *, locker_key_returned: bool) -> Visit:
     _open(visit)
     if visit.locker_no and not (locker_key_returned or visit.locker_key_returned):
         raise LockerKeyNotReturned(
-            f"locker {visit.locker_no}: the key must be returned before the customer leaves",
-            errors={"locker_key_returned": "the key is not back"})
+            _("locker %(no)s: the key must be returned before the customer leaves",
+              no=visit.locker_no), errors={"locker_key_returned": _("the key is not back")})
     if visit.locker_no:
         visit.locker_key_returned = True
     visit.status = "left"

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -48,14 +47,6 @@ from showroom.reception.models import Visit
 Page = Response | str | tuple[str, int]
 reception_only = roles_required("reception")
 
-FIELD_ERRORS = {
-    "required": _l("required"), "already in use": _l("already in use"),
-    "no such customer": _l("no such customer"), "no such staff member": _l("no such staff member"),
-    "this staff member is not active": _l("this staff member is not active"),
-    "this staff member is not a clerk": _l("this staff member is not a clerk"),
-    "this clerk is not on duty": _l("this clerk is not on duty"),
-    "the key is not back": _l("the key is not back"),
-}
 
 
 @bp.app_template_filter("mmss")
@@ -81,8 +72,7 @@ def fail(exc: DomainError, form: FlaskForm | None = None, *, ended: str = "") ->
     elif isinstance(exc, Conflict) and "customer_id" in exc.errors:
         msg = _("This customer is already in the showroom: continue the open visit.")
     elif "clerk_staff_no" in exc.errors:
-        why = FIELD_ERRORS.get(exc.errors["clerk_staff_no"], exc.errors["clerk_staff_no"])
-        msg = _("This clerk cannot be assigned: %(why)s", why=why)
+        msg = _("This clerk cannot be assigned: %(why)s", why=exc.errors["clerk_staff_no"])
     elif isinstance(exc, ValidationFailed):
         msg = _("Please correct the marked fields.")
     else:
@@ -91,7 +81,7 @@ def fail(exc: DomainError, form: FlaskForm | None = None, *, ended: str = "") ->
     if form is not None:
         for name, problem in exc.errors.items():
             if name in form:
-                form[name].errors = [*form[name].errors, str(FIELD_ERRORS.get(problem, problem))]
+                form[name].errors = [*form[name].errors, problem]  # already translated
     return exc.status
 
 

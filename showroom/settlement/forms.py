@@ -12,15 +12,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
+from showroom.labels import LABELS
 from showroom.settlement.models import PAYMENT_METHODS
 
-METHOD_LABELS = {
-    "cash": _l("Cash"),
-    "bank_transfer": _l("Bank transfer"),
-    "wechat": _l("WeChat Pay"),
-    "alipay": _l("Alipay"),
-    "on_account": _l("On account"),
-}
+METHOD_LABELS = LABELS["payment"]  # shared with every screen that names a method
 
 
 class CustomerFileForm(FlaskForm):

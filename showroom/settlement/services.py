@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Table, bindparam, insert, select, update
 
 from showroom.catalog.models import Product, StockMove
@@ -23,7 +24,8 @@ from showroom.errors import (
     ValidationFailed,
 )
 from showroom.extensions import db
-from showroom.money import MoneyError, parse_fen
+from showroom.labels import label
+from showroom.money import MoneyError, fen_str, parse_fen
 from showroom.numbering import next_number
 from showroom.orders.models import AWAITING, SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order, order_lines
@@ -43,30 +45,32 @@ class PaymentIn:
 def parse_payments(raw: object) -> list[PaymentIn]:
     """From API/form shapes to fen; every problem is reported against its field."""
     if not isinstance(raw, list):
-        raise ValidationFailed("payments must be a list", errors={"payments": "a list"})
+        raise ValidationFailed(_("payments must be a list"), errors={"payments": _("a list")})
     if len(raw) > 10:
-        raise ValidationFailed("at most 10 payments", errors={"payments": "at most 10"})
+        raise ValidationFailed(_("at most 10 payments"),
+                               errors={"payments": _("at most %(n)s", n=10)})
     out: list[PaymentIn] = []
     errors: dict[str, str] = {}
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
-            errors[f"payments[{i}]"] = "an object with method and amount"
+            errors[f"payments[{i}]"] = _("an object with method and amount")
             continue
         method = item.get("method")
         if method not in PAYMENT_METHODS:
-            errors[f"payments[{i}].method"] = "one of " + ", ".join(PAYMENT_METHODS)
+            errors[f"payments[{i}].method"] = _("one of %(choices)s",
+                                                  choices=", ".join(PAYMENT_METHODS))
             continue
         try:
             amount = parse_fen(item.get("amount"))
             if amount == 0:
-                raise MoneyError("must be more than 0.00")
+                raise MoneyError(_("must be more than 0.00"))
         except MoneyError as exc:
             errors[f"payments[{i}].amount"] = str(exc)
             continue
         tendered = None
         if item.get("tendered") not in (None, ""):
             if method != "cash":
-                errors[f"payments[{i}].tendered"] = "only cash is tendered"
+                errors[f"payments[{i}].tendered"] = _("only cash is tendered")
                 continue
             try:
                 tendered = parse_fen(item.get("tendered"))
@@ -74,11 +78,11 @@ def parse_payments(raw: object) -> list[PaymentIn]:
                 errors[f"payments[{i}].tendered"] = str(exc)
                 continue
             if tendered < amount:
-                errors[f"payments[{i}].tendered"] = "less than the cash amount"
+                errors[f"payments[{i}].tendered"] = _("less than the cash amount")
                 continue
         out.append(PaymentIn(method, amount, tendered))
     if errors:
-        raise ValidationFailed("please correct the payments", errors=errors)
+        raise ValidationFailed(_("please correct the payments"), errors=errors)
     return out
 
 
@@ -86,22 +90,25 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
            station: str | None = None) -> dict[str, Any]:
     order = lock_order(order_id)
     if order.status == SETTLED:
-        raise AlreadySettled(f"order {order.number} is already settled")
+        raise AlreadySettled(_("order %(number)s is already settled", number=order.number))
     if order.status != AWAITING:
-        raise InvalidTransition(f"order {order.number} is {order.status}; submit it first")
+        raise InvalidTransition(_("order %(number)s is %(status)s; submit it first",
+                                  number=order.number, status=label(order.status, "order_state")))
     customer = db.session.get(Customer, order.customer_id)
     assert customer is not None
     if not customer.file_complete:
         raise IncompleteCustomerFile(
-            "complete the customer's file first: " + ", ".join(customer.missing_fields),
-            errors={f: "required" for f in customer.missing_fields},
+            _("complete the customer's file first: %(fields)s", fields=", ".join(
+                label(f, "field") for f in customer.missing_fields)),
+            errors={f: _("required") for f in customer.missing_fields},
         )
     total = order.total
     paid_sum = sum(p.amount for p in payments)
     if paid_sum != total:
         raise ValidationFailed(
-            f"payments add up to {paid_sum / 100:.2f}, the order is {total / 100:.2f}",
-            errors={"payments": "must add up to the order total"},
+            _("payments add up to %(paid)s, the order is %(total)s", paid=fen_str(paid_sum),
+              total=fen_str(total)),
+            errors={"payments": _("must add up to the order total")},
         )
     lines = [ln for ln in order_lines(order.id) if ln.qty - ln.returned_qty > 0]
     _take_stock(order, lines, cashier_id)
@@ -139,8 +146,6 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
 
 
 def settlement_result(order: Order, s: Settlement) -> dict[str, Any]:
-    from showroom.money import fen_str
-
     return {
         "order_id": order.id, "number": order.number, "total": fen_str(s.total),
         "paid": fen_str(s.paid), "on_account": fen_str(s.on_account),
@@ -170,8 +175,9 @@ def _take_stock(order: Order, lines: list[OrderLine], staff_id: int | None) -> N
         .where(Product.id.in_([ln.product_id for ln in lines]), Product.on_hand < 0)
     ).all()
     if short:
-        detail = ", ".join(f"{code} (short by {-qty})" for code, qty in short[:10])
-        raise InsufficientStock("not enough stock for: " + detail)
+        detail = ", ".join(_("%(code)s (short by %(n)s)", code=code, n=-qty)
+                           for code, qty in short[:10])
+        raise InsufficientStock(_("not enough stock for: %(detail)s", detail=detail))
     for ln in lines:
         db.session.expire(ln.product, ["on_hand"])
 
@@ -180,12 +186,12 @@ def return_on_the_spot(order_id: int, items: list[tuple[int, int]], *, staff_id:
                        station: str | None = None) -> ReturnSlip:
     """The customer drops lines at the desk before paying: a return slip, linked to the order."""
     if not items:
-        raise ValidationFailed("choose at least one line to return", errors={"lines": "empty"})
+        raise ValidationFailed(_("choose at least one line to return"), errors={"lines": _("empty")})
     order = lock_order(order_id)
     if order.status != AWAITING:
-        raise InvalidTransition(
-            f"order {order.number} is {order.status}: on-the-spot returns happen before settling"
-        )
+        raise InvalidTransition(_(
+            "order %(number)s is %(status)s: on-the-spot returns happen before settling",
+            number=order.number, status=label(order.status, "order_state")))
     slip = ReturnSlip(number=next_number("return"), order_id=order.id,
                       customer_id=order.customer_id, total=0, staff_id=staff_id)
     db.session.add(slip)
@@ -193,12 +199,14 @@ def return_on_the_spot(order_id: int, items: list[tuple[int, int]], *, staff_id:
     for line_id, qty in items:
         line = db.session.get(OrderLine, line_id)
         if line is None or line.order_id != order.id or line.removed_at is not None:
-            raise ValidationFailed(f"no line {line_id} on this order", errors={"lines": "unknown line"})
+            raise ValidationFailed(_("no line %(id)s on this order", id=line_id),
+                                   errors={"lines": _("unknown line")})
         if isinstance(qty, bool) or not isinstance(qty, int) or qty <= 0:
-            raise ValidationFailed("return quantities are whole numbers ≥ 1", errors={"qty": "≥ 1"})
+            raise ValidationFailed(_("return quantities are whole numbers ≥ 1"), errors={"qty": "≥ 1"})
         if qty > line.qty - line.returned_qty:
-            raise ValidationFailed(f"only {line.qty - line.returned_qty} of {line.product.code} "
-                                   "left on the order", errors={"qty": "more than on the order"})
+            raise ValidationFailed(_("only %(n)s of %(code)s left on the order",
+                                     n=line.qty - line.returned_qty, code=line.product.code),
+                                   errors={"qty": _("more than on the order")})
         line.returned_qty += qty
         slip.total += line.unit_price * qty
         db.session.add(ReturnLine(return_slip_id=slip.id, order_line_id=line.id,

@@ -122,8 +122,8 @@ def complete_file(order_id: int) -> Page:
     try:
         customer = update_customer(o.customer, **form.values())
         if not customer.file_complete:
-            raise ValidationFailed("incomplete", errors={f: "required"
-                                                         for f in customer.missing_fields})
+            raise ValidationFailed(_("incomplete"), errors={f: _("required")
+                                                            for f in customer.missing_fields})
     except ValidationFailed as exc:
         db.session.rollback()
         flash(_("Name, phone and address are all needed before settling."), "error")
@@ -178,7 +178,7 @@ def settle_order(order_id: int) -> Page:
     try:
         key = clean_key(form.token.data or None)
         if key is None:
-            raise ValidationFailed("no token", errors={"token": "missing"})
+            raise ValidationFailed(_("no token"), errors={"token": _("missing")})
         payments = parse_payments(raw)
         scope = f"settle:{order_id}"
         if claim(key, scope, fingerprint(scope, raw)) is None:
@@ -223,7 +223,8 @@ def _payment_errors(exc: DomainError, raw: list[dict[str, Any]]) -> dict[str, st
             continue
         method, part = raw[int(m.group(1))]["method"], m.group(2)
         if part == "tendered":
-            out["cash_tendered"] = (_("Less than the cash amount.") if msg.startswith("less")
+            out["cash_tendered"] = (_("Less than the cash amount.")
+                                    if msg == _("less than the cash amount")
                                     else _("An amount like 600.00 (at most two decimals)."))
         else:
             out[f"{method}_amount"] = _("An amount like 1234.50, more than 0, "

@@ -96,6 +96,6 @@ def test_cashier_completes_file_and_settles_part_cash_rest_on_account(live_serve
     page.goto(f"{live_server.url}/print-jobs/")
     assert "paper out" in page.locator(".problems").inner_text()
     shot(page, "print-jobs")
-    page.locator("tr.job", has_text="×3").locator("text=View").first.click()
+    page.locator("tr.job", has_text="×3").locator("text=查看").first.click()
     assert page.locator(".copy-label").count() == 3
     shot(page, "print-preview-sales-slip")

@@ -125,7 +125,7 @@ def test_clerk_builds_an_order_by_scanning(live_server: Any, browser_page: Any) 
         move_stock(gone.id, 10, "receipt", ref="RK-TEST")  # the wished goods arrive
         db.session.commit()
 
-    page.click("text=Follow-up lists")
+    page.click("text=跟进清单")
     page.wait_for_url("**/picking/tasks")
     expect(page.locator("#notify tr[data-wish]")).to_contain_text("陈丽华")
     expect(page.locator("#issues tr[data-issue]")).to_contain_text("吊牌掉了")

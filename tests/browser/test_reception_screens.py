@@ -47,7 +47,7 @@ def test_reception_door_to_clerk(live_server, browser_page):
     make_staff_in(app, "clerk", staff_no="2002", name="王跟单")
     _setup(app)
     sign_in(page, url, "1001", "246810")
-    page.goto(f"{url}/reception/?lang=en")
+    page.goto(f"{url}/reception/")  # the floor's language: Chinese
     late_row = page.locator("tr.late")
     assert late_row.count() == 1 and "陈老板" in late_row.inner_text()
     assert late_row.locator(".badge.late").is_visible()
@@ -78,7 +78,7 @@ def test_reception_door_to_clerk(live_server, browser_page):
     # leaving without the key is refused with a clear message
     page.click("form[action$='/leave'] button[type=submit]")
     page.wait_for_load_state()
-    assert "key" in page.locator(".flash.error").inner_text()
+    assert "钥匙" in page.locator(".flash.error").inner_text()
 
     # one tap on the clerk's name; back on the board the visit shows the clerk
     page.click("button.rc-clerk:has-text('李跟单')")

@@ -60,7 +60,7 @@ def test_register_then_edit_the_file(app, client, login_as):
                        data={"name": "王五", "phone": "13700000000", "kind": "franchise"})
     assert resp.status_code == 303
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "王五" in page and "File incomplete" in page
+    assert "王五" in page and "档案不全" in page
     with app.app_context():
         c = db.session.execute(select(Customer).where(Customer.name == "王五")).scalar_one()
         cid = c.id
@@ -104,7 +104,7 @@ def test_manager_reverses_an_entry_with_a_reason(app, client, login_as, cust):
         assert (rev.amount, rev.balance_after, rev.note) == (30_000, 39_150, "entered twice")
         assert db.session.get(Customer, cust["id"]).balance == 39_150
     page = client.get(f"/customers/{cust['id']}").get_data(as_text=True)
-    assert "Reversed" in page and "entered twice" in page
+    assert '<span class="badge">已冲正</span>' in page and "entered twice" in page
 
 
 def test_cashier_cannot_reverse(client, login_as, cust):

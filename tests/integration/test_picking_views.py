@@ -93,7 +93,7 @@ def test_my_customers_shows_only_my_visits(app: Any, client: Any, clerk: dict[st
     assert again.headers["Location"].endswith(f"/picking/orders/{order_id}")
     order = _order(app, order_id)
     assert (order.visit_id, order.clerk_id) == (mine["visit_id"], clerk["id"])
-    assert "Continue order" in client.get("/picking/live").get_data(as_text=True)
+    assert "继续开单" in client.get("/picking/live").get_data(as_text=True)
 
 
 def test_cannot_start_order_for_another_clerks_visit(app: Any, client: Any, clerk: Any,
@@ -171,7 +171,7 @@ def test_qty_change_and_stale_version(app: Any, client: Any, floor: Any) -> None
                         data={"qty": "5", "version": str(version)}, headers=HX)
     assert stale.status_code == 409
     body = stale.get_data(as_text=True)
-    assert "Someone else changed this order" in body and 'data-qty>3<' in body
+    assert "销售单已被他人修改" in body and 'data-qty>3<' in body
     assert _order(app, oid).total == 4500
     bad = client.post(f"/picking/orders/{oid}/lines/{line_id}/qty",
                       data={"qty": "0", "version": str(version + 1)}, headers=HX)
@@ -192,7 +192,7 @@ def test_remove_line_creates_restock_task_and_stale_remove_is_409(app: Any, clie
     version = _order(app, oid).version
     resp = client.post(f"/picking/orders/{oid}/lines/{line_id}/remove",
                        data={"version": str(version)}, headers=HX)
-    assert resp.status_code == 200 and "restock task" in resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "已生成归位任务" in resp.get_data(as_text=True)
     assert _count(app, RestockTask) == 1
     assert _order(app, oid).line_count == 0
 
@@ -234,10 +234,10 @@ def test_wish_issue_remark_forms(app: Any, client: Any, floor: Any) -> None:
 
 
 @pytest.mark.parametrize("path, data, message", [
-    ("wish", {"qty": "1"}, "give a product code or a description"),
-    ("wish", {"product_code": "NOPE", "qty": "1"}, "no product with code"),
+    ("wish", {"qty": "1"}, "请填商品编码或描述"),
+    ("wish", {"product_code": "NOPE", "qty": "1"}, "没有编码为 NOPE 的商品"),
     ("wish", {"description": "x", "qty": "0"}, 'id="wish" open'),
-    ("issue", {"product_code": "NOPE", "kind": "defect"}, "no product with code"),
+    ("issue", {"product_code": "NOPE", "kind": "defect"}, "没有编码或条码为 NOPE 的商品"),
     ("issue", {"product_code": "x", "kind": "broken"}, 'id="issue" open'),
     ("remark", {"kind": "opinion", "text": ""}, 'id="remark" open'),
 ])
@@ -273,10 +273,10 @@ def test_follow_up_lists(app: Any, client: Any, clerk: Any, floor: Any) -> None:
         task_id = ps.open_restock_tasks()[0].id
     assert client.post(f"/picking/restock/{task_id}/done").status_code == 302
     page = client.get("/picking/tasks").get_data(as_text=True)
-    assert "Nobody to notify" in page and "No open product issues" in page
-    assert "Nothing waiting" in page
+    assert "目前没有要通知的客户" in page and "没有待处理的商品问题" in page
+    assert "没有待归位的商品" in page
     again = client.post(f"/picking/wishes/{ids[0]}/notified", follow_redirects=True)
-    assert "already notified" in again.get_data(as_text=True)
+    assert "这位客户已经通知过了" in again.get_data(as_text=True)
 
 
 # --- query counts: the cost must not grow with the order's size ----------------------

@@ -30,10 +30,10 @@ def jobs(app):
 def test_station_screen_lists_problems_first(client, login_as, jobs):
     login_as("clerk")
     page = client.get("/print-jobs/").get_data(as_text=True)
-    assert page.index("printer offline") < page.index("Sales slip")
+    assert page.index("printer offline") < page.index("<strong>销售单</strong>")
     assert 'class="card problems"' in page
     cashier = client.get("/print-jobs/?station=cashier-1").get_data(as_text=True)
-    assert "Sales slip" in cashier and "printer offline" not in cashier
+    assert "<strong>销售单</strong>" in cashier and "printer offline" not in cashier
     assert "reception" in cashier  # the chooser still offers every station
 
 
@@ -44,7 +44,7 @@ def test_preview_renders_the_snapshot(client, login_as, jobs):
         assert label in slip
     assert jobs["number"] in slip and "¥51.00" in slip and "P-EAR" in slip
     receipt = client.get(f"/print-jobs/{jobs['cash_receipt']}").get_data(as_text=True)
-    assert "Received ¥60.00, change ¥9.00" in receipt
+    assert "收您 ¥60.00，找您 ¥9.00" in receipt
     ticket = client.get(f"/print-jobs/{jobs['locker_ticket']}").get_data(as_text=True)
     assert ">17<" in ticket
     assert client.get("/print-jobs/999999").status_code == 404
@@ -68,4 +68,4 @@ def test_reprint_queues_a_marked_copy(app, client, login_as, jobs):
 def test_htmx_refresh_returns_the_list_only(client, login_as, jobs):
     login_as("clerk")
     part = client.get("/print-jobs/", headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert "Sales slip" in part and "<html" not in part
+    assert "<strong>销售单</strong>" in part and "<html" not in part

@@ -101,12 +101,12 @@ def test_previous_balance_worded_as_debt_or_credit(app, client, login_as, order)
         post_entry(order["customer_id"], "adjustment", -5_000, note="credit")
         db.session.commit()
     page = client.get(f"/cashier/orders/{order['id']}").get_data(as_text=True)
-    assert "Credit held" in page and "¥50.00" in page and "¥341.50" in page  # total due
+    assert "余款" in page and "¥50.00" in page and "¥341.50" in page  # total due
     with app.app_context():
         post_entry(order["customer_id"], "adjustment", 15_000, note="debt")
         db.session.commit()
     page = client.get(f"/cashier/orders/{order['id']}").get_data(as_text=True)
-    assert "Previous debt" in page and "¥100.00" in page and "¥491.50" in page
+    assert "上次欠款" in page and "¥100.00" in page and "¥491.50" in page
 
 
 def test_split_cash_and_on_account_gives_change_and_ledger(app, client, login_as, order):
@@ -116,12 +116,12 @@ def test_split_cash_and_on_account_gives_change_and_ledger(app, client, login_as
                    on_account_amount="91.50")
     assert resp.status_code == 303
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
-    assert "Received ¥350.00, change ¥50.00" in page
-    for label, value in (("Previous debt", "¥0.00"), ("This order", "¥391.50"),
-                         ("Paid", "¥300.00"), ("Debt now", "¥91.50")):
+    assert "收您 ¥350.00，找您 ¥50.00" in page
+    for label, value in (("上次欠款", "¥0.00"), ("本单", "¥391.50"),
+                         ("已付", "¥300.00"), ("累计欠款", "¥91.50")):
         pattern = rf"{label}</span><span class=\"num[^\"]*\">{re.escape(value)}"
         assert re.search(pattern, page), label
-    assert "Sales slip" in page and "×3" in page and "Cash receipt" in page
+    assert "销售单" in page and "×3" in page and "现金收据" in page
     with app.app_context():
         entries = db.session.scalars(select(LedgerEntry).order_by(LedgerEntry.id)).all()
         assert [(e.kind, e.amount, e.balance_after) for e in entries] == [
@@ -147,7 +147,7 @@ def test_same_token_twice_settles_once(app, client, login_as, order):
         assert db.session.get(Product, order["p1"]).on_hand == 8
         assert _count(PrintJob) == 2
     page = client.get(f"/cashier/orders/{order['id']}").get_data(as_text=True)
-    assert "change ¥8.50" in page and 'id="settle-form"' not in page
+    assert "找您 ¥8.50" in page and 'id="settle-form"' not in page
 
 
 def test_settled_order_cannot_be_settled_again_with_a_new_token(app, client, login_as, order):
@@ -156,7 +156,7 @@ def test_settled_order_cannot_be_settled_again_with_a_new_token(app, client, log
                    alipay_amount="391.50").status_code == 303
     resp = _settle(client, order["id"], str(uuid.uuid4()), alipay_amount="391.50")
     assert resp.status_code == 409
-    assert "already settled" in resp.get_data(as_text=True)
+    assert "这张销售单已结算" in resp.get_data(as_text=True)
     with app.app_context():
         assert _count(Settlement) == 1 and _count(LedgerEntry) == 2
     resp = client.post(f"/cashier/orders/{order['id']}/return",

@@ -107,6 +107,6 @@ def test_staff_add_cli(app, runner):
         s = db.session.scalar(select(Staff).where(Staff.staff_no == "7001"))
         assert s.role_set == {"clerk", "packer"}
     bad = runner.invoke(args=["staff", "add", "7002", "张三", "--role", "clerk", "--pin", "12"])
-    assert bad.exit_code != 0 and "PIN" in bad.output
+    assert bad.exit_code != 0 and "密码须为 6 到 12 位数字" in bad.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Staff)) == 1
