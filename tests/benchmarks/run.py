@@ -77,13 +77,22 @@ def main() -> int:
           f"SQLAlchemy {box['sqlalchemy']}, load average {box['loadavg_1_5_15'][0]} at start, "
           f"{box['loadavg_at_end'][0]} at end")
     state = "reused from cache" if meta.get("reused") else "generated now"
-    print(f"data: {meta['key']} ({meta['size_mb']} MB), {state}; generation took "
-          f"{meta['generation_seconds']} s")
+    print(f"data: instance/bench/showroom-{meta['key']}.db ({meta['size_mb']} MB), {state}; generation "
+          f"took {meta['generation_seconds']} s (BENCH_REGEN=1 make bench rebuilds it)")
     print("service = the service call + commit; api = Flask test client through /api/v1 "
           "(bearer token); htmx = the picking screen's scan (session + CSRF)")
     print()
     print(table(results, ratios))
+    noted = set()
+    for r in results:
+        if r.note and (r.name, r.note) not in noted:
+            noted.add((r.name, r.note))
+            print(f"  {r.name}: {r.note}")
     print()
+    busy = max(box["loadavg_1_5_15"][0], box["loadavg_at_end"][0])
+    if busy > box["nproc"] / 2:
+        print(f"NOTE: the machine was busy (load average {busy} on {box['nproc']} CPUs): other work "
+              "shared the CPUs, so wall times are inflated; 'cpu p95' is this process's own CPU time.")
     misses = [r for r in results if r.passed is False] + [q for q in ratios if not q.passed]
     consistent = not any(mismatches.values())
     print(f"ledgers after the run: {'consistent' if consistent else mismatches} "
