@@ -7,16 +7,19 @@ adding a line by barcode to 5- and 500-line orders, settling 300-line orders, an
 product search. Prints p50/p95 against the targets and writes artifacts/bench.json.
 
     .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search] [--quick]
-        [--regen] [--scale 0.1] [--strict]
+        [--regen] [--scale 0.1] [--strict] [--gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
 for trying changes (cached under its own key); BENCH_PROFILE=1 writes a cProfile of
-every measured loop to artifacts/bench-profiles/; --strict exits 1 on any MISS.
+every measured loop to artifacts/bench-profiles/; --strict exits 1 on any MISS;
+--gc-freeze moves the start-up heap out of the garbage collector's reach first (a full
+collection of it takes ~60-100 ms here and lands in some requests' p95).
 Not collected by pytest (no test_ files here).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -45,6 +48,8 @@ def main() -> int:
     parser.add_argument("--regen", action="store_true", default=os.environ.get("BENCH_REGEN") == "1")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() after start-up, as a server could (shows the GC share of p95)")
     args = parser.parse_args()
     if args.scale != 1.0:
         datagen.SIZES = {k: max(10, int(v * args.scale)) for k, v in datagen.SIZES.items()}
@@ -55,6 +60,9 @@ def main() -> int:
     golden, meta = datagen.ensure_database(force=args.regen)
     started = time.perf_counter()
     world = World(working_copy(golden), meta, random.Random(20261122))
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()  # the app's start-up objects leave the generations full collections scan
     results: list[Result] = []
     ratios: list[Ratio] = []
     if "search" in chosen:
@@ -79,6 +87,8 @@ def main() -> int:
     state = "reused from cache" if meta.get("reused") else "generated now"
     print(f"data: instance/bench/showroom-{meta['key']}.db ({meta['size_mb']} MB), {state}; generation "
           f"took {meta['generation_seconds']} s (BENCH_REGEN=1 make bench rebuilds it)")
+    if args.gc_freeze:
+        print("gc.freeze() after start-up (--gc-freeze)")
     print("service = the service call + commit; api = Flask test client through /api/v1 "
           "(bearer token); htmx = the picking screen's scan (session + CSRF)")
     print()
@@ -102,7 +112,7 @@ def main() -> int:
 
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "bench.json").write_text(json.dumps({
-        "machine": box, "data": meta, "repetitions": reps,
+        "machine": box, "data": meta, "repetitions": reps, "gc_freeze": args.gc_freeze,
         "results": [r.as_dict() for r in results], "ratios": [q.as_dict() for q in ratios],
         "ledgers_after_run": mismatches,
     }, indent=2, ensure_ascii=False))
