@@ -44,7 +44,7 @@ def test_preview_renders_the_snapshot(client, login_as, jobs):
         assert label in slip
     assert jobs["number"] in slip and "¥51.00" in slip and "P-EAR" in slip
     receipt = client.get(f"/print-jobs/{jobs['cash_receipt']}").get_data(as_text=True)
-    assert "收您 ¥60.00，找您 ¥9.00" in receipt
+    assert "收您\u00a0¥60.00，找您\u00a0¥9.00" in receipt
     ticket = client.get(f"/print-jobs/{jobs['locker_ticket']}").get_data(as_text=True)
     assert ">17<" in ticket
     assert client.get("/print-jobs/999999").status_code == 404
