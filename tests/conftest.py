@@ -16,10 +16,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 
-from sqlalchemy import text  # noqa: E402
-
 import factories  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 from testconfig import test_config as _test_config  # noqa: E402
+
 from showroom import create_app  # noqa: E402
 from showroom.clock import set_now  # noqa: E402
 from showroom.extensions import db  # noqa: E402

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import factories
+
 from showroom.extensions import db
 
 PIN = "246810"

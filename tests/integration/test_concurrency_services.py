@@ -6,10 +6,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import factories
 import pytest
 from sqlalchemy import func, select
 
-import factories
 from showroom.catalog.models import StockMove
 from showroom.customers.models import LedgerEntry
 from showroom.errors import DomainError

@@ -11,10 +11,10 @@ from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
+from testconfig import test_config as config_for
 
 from showroom import create_app
 from showroom.extensions import db
-from testconfig import test_config as config_for
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "showroom" / "migrations"
 

@@ -1,11 +1,11 @@
 """Ledgers are append-only in the database itself, not only by convention."""
 from __future__ import annotations
 
+import factories
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-import factories
 from showroom.customers.services import post_entry
 from showroom.extensions import db
 

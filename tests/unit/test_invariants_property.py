@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import factories
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-import factories
 from showroom.catalog.models import Product, StockMove
 from showroom.catalog.services import move_stock
 from showroom.customers.models import Customer, LedgerEntry

@@ -1,10 +1,10 @@
 """Settlement through the service layer: ledger, stock and print jobs move together."""
 from __future__ import annotations
 
+import factories
 import pytest
 from sqlalchemy import func, select
 
-import factories
 from showroom.catalog.models import StockMove
 from showroom.customers.models import LedgerEntry
 from showroom.errors import AlreadySettled, IncompleteCustomerFile, ValidationFailed
