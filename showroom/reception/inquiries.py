@@ -15,6 +15,7 @@ from showroom.customers.services import PHONE_RE
 from showroom.errors import InvalidTransition, NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.reception.models import Inquiry
+from showroom.validation import clean_text
 
 INQUIRY_CHANNELS = ("phone", "online")
 LIMITS = {"caller_name": 60, "region": 60, "phone": 30, "question": 2000, "reason": 1000,
@@ -22,16 +23,7 @@ LIMITS = {"caller_name": 60, "region": 60, "phone": 30, "question": 2000, "reaso
 
 
 def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
-    """Trimmed text within its length limit; problems go into `errors`."""
-    if value is not None and not isinstance(value, str):
-        errors[field] = _("must be text")
-        return ""
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = _("required")
-    elif len(text) > LIMITS[field]:
-        errors[field] = _("at most %(n)s characters", n=LIMITS[field])
-    return text
+    return clean_text(value, field, errors, LIMITS[field], required=required)
 
 
 def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, question: str,

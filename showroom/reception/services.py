@@ -30,6 +30,7 @@ from showroom.errors import (
 from showroom.extensions import db
 from showroom.printjobs.services import queue_job
 from showroom.reception.models import Visit
+from showroom.validation import clean_text
 
 LIMITS = {"purpose": 120, "locker_no": 10}
 
@@ -49,16 +50,7 @@ def day_bounds(now: datetime | None = None) -> tuple[datetime, datetime]:
 
 
 def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
-    """Trimmed text within its length limit; problems go into `errors`."""
-    if value is not None and not isinstance(value, str):
-        errors[field] = _("must be text")
-        return ""
-    text = (value or "").strip()
-    if required and not text:
-        errors[field] = _("required")
-    elif len(text) > LIMITS[field]:
-        errors[field] = _("at most %(n)s characters", n=LIMITS[field])
-    return text
+    return clean_text(value, field, errors, LIMITS[field], required=required)
 
 
 def _raise(errors: dict[str, str], message: str) -> None:
