@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from showroom.clock import local
 from showroom.db import reset_begin_mode, set_begin_mode
 from showroom.money import fen_str, yuan
+from showroom.stations import device_station
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -45,6 +46,7 @@ def register_filters(app: Flask) -> None:
     from showroom.labels import label
 
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["device_station"] = device_station
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["yuan"] = yuan
     app.jinja_env.filters["fen"] = fen_str

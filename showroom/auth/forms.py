@@ -1,7 +1,7 @@
 """Sign-in form: staff number and a numeric PIN, typed on a tablet keypad."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 
@@ -10,6 +10,8 @@ class SignInForm(FlaskForm):
     pin = PasswordField(
         _l("PIN"), validators=[DataRequired(), Regexp(r"^\d{6,12}$", message=_l("6 to 12 digits"))]
     )
+    # This device's station; choices are filled by the view from the known stations.
+    station = SelectField(_l("This device's station"), choices=[], default="", validate_choice=True)
 
 
 class EmptyForm(FlaskForm):

@@ -13,6 +13,8 @@ from showroom.auth.forms import EmptyForm, SignInForm
 from showroom.auth.services import AccountLocked, SignInFailed, authenticate
 from showroom.auth.session import remember_on_device
 from showroom.extensions import db
+from showroom.printjobs.services import list_stations
+from showroom.stations import device_station, remember_station
 
 
 @bp.route("/")
@@ -28,6 +30,9 @@ def home() -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     form = SignInForm()
+    form.station.choices = [("", _("— none —"))] + [(s, s) for s in list_stations()]
+    if request.method == "GET":
+        form.station.data = device_station() or ""
     if request.method == "GET" and request.args.get("staff_no"):
         form.staff_no.data = request.args["staff_no"]
     if form.validate_on_submit():
@@ -44,9 +49,10 @@ def login() -> ResponseReturnValue:
         login_user(staff)
         remember_on_device(staff)
         nxt = request.args.get("next", "")
-        if nxt.startswith("/") and not nxt.startswith("//"):
-            return redirect(nxt)
-        return redirect(url_for("auth.home"))
+        target = nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for("auth.home")
+        response = redirect(target)
+        remember_station(response, form.station.data or "")
+        return response
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form,
                            recent=session.get("recent_staff", [])), status

@@ -38,6 +38,7 @@ from showroom.settlement import bp
 from showroom.settlement.forms import METHOD_LABELS, CustomerFileForm, ReturnForm, SettleForm
 from showroom.settlement.models import ReturnSlip, Settlement
 from showroom.settlement.services import cashier_queue, parse_payments, return_on_the_spot, settle
+from showroom.stations import device_station
 
 Page = Response | str | tuple[str, int]
 _PAY_KEY = re.compile(r"^payments\[(\d+)\]\.(\w+)$")
@@ -154,7 +155,8 @@ def return_lines(order_id: int) -> Page:
         flash(_("Enter a quantity to return on at least one line."), "error")
         return _screen(o, status=422)
     try:
-        slip = return_on_the_spot(order_id, items, staff_id=current_user.id)
+        slip = return_on_the_spot(order_id, items, staff_id=current_user.id,
+                                  station=device_station())
     except DomainError as exc:
         db.session.rollback()
         flash(_("No return slip made: %(reason)s", reason=exc.message), "error")
@@ -182,7 +184,8 @@ def settle_order(order_id: int) -> Page:
         payments = parse_payments(raw)
         scope = f"settle:{order_id}"
         if claim(key, scope, fingerprint(scope, raw)) is None:
-            complete(key, 200, settle(order_id, payments, cashier_id=current_user.id))
+            complete(key, 200, settle(order_id, payments, cashier_id=current_user.id,
+                                      station=device_station()))
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
