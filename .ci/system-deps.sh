@@ -2,14 +2,13 @@
 # Install the Debian packages the suites need when they are missing (as root only):
 # PostgreSQL server, Chromium, a CJK font, zbar, poppler. Prints what it found.
 set -euo pipefail
+wanted=(postgresql chromium fonts-wqy-microhei libzbar0 zbar-tools poppler-utils)
 need=()
-ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
-[ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "wenquanyi" || need+=(fonts-wqy-microhei)
-command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools libzbar0)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system packages: all present"
+  echo "system packages: all present (${wanted[*]})"
   exit 0
 fi
 if [ "$(id -u)" != "0" ]; then
