@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from flask import Response, after_this_request, request
 from flask_babel import gettext as _
 from pydantic import Field
 
@@ -72,7 +73,9 @@ def read(call: Call, order_id: int) -> OrderOut:
 @api_route("POST", "/orders/{order_id}/lines", roles=("clerk",), body=AddLineIn,
            response=OrderOut, versioned=True, summary="Add a line by barcode or code",
            tag="orders", errors=(404, 409),
-           description="The same product again adds to its line. Over the stock on hand → 409.")
+           description="The same product again adds to its line. Over the stock on hand → 409. "
+                       "With `Prefer: return=minimal` (RFC 7240) the order comes back with only "
+                       "the changed line, so a scanner's answer does not grow with the order.")
 def add(call: Call, order_id: int) -> OrderOut:
     body: AddLineIn = call.body
     if (body.barcode is None) == (body.product_code is None):
@@ -84,9 +87,17 @@ def add(call: Call, order_id: int) -> OrderOut:
     except NotFound as exc:
         field = "barcode" if body.barcode is not None else "product_code"
         raise invalid_input({field: exc.message}) from None
-    order, _line = add_line(order_id, barcode=body.barcode, product_code=body.product_code,
-                            qty=body.qty, version=call.version)
+    order, line = add_line(order_id, barcode=body.barcode, product_code=body.product_code,
+                           qty=body.qty, version=call.version)
+    if "return=minimal" in request.headers.get("Prefer", ""):
+        after_this_request(_minimal_applied)
+        return OrderOut.of(order, lines=[line])
     return OrderOut.of(order)
+
+
+def _minimal_applied(response: Response) -> Response:
+    response.headers["Preference-Applied"] = "return=minimal"
+    return response
 
 
 @api_route("PATCH", "/orders/{order_id}/lines/{line_id}", roles=("clerk",), body=LineQtyIn,

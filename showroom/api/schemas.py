@@ -114,15 +114,18 @@ class OrderOut(Out):
     settled_at: datetime | None
 
     @classmethod
-    def of(cls, order: Order) -> OrderOut:
+    def of(cls, order: Order, lines: list[OrderLine] | None = None) -> OrderOut:
+        """The order with all its lines, or only `lines` (a minimal answer to a scan)."""
         from showroom.orders.services import order_lines
 
         clerk: Staff | None = order.clerk
+        if lines is None:
+            lines = list(reversed(order_lines(order.id)))
         return cls(id=order.id, number=order.number, status=order.status,  # type: ignore[arg-type]
                    customer_id=order.customer_id, visit_id=order.visit_id,
                    channel=order.channel,  # type: ignore[arg-type]
                    clerk_staff_no=clerk.staff_no if clerk else None,
-                   lines=[LineOut.of(ln) for ln in reversed(order_lines(order.id))],
+                   lines=[LineOut.of(ln) for ln in lines],
                    total=fen_str(order.total), version=order.version,
                    created_at=order.created_at, submitted_at=order.submitted_at,
                    settled_at=order.settled_at)

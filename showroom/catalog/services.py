@@ -113,8 +113,10 @@ def search_products(q: str, limit: int = 30) -> list[Product]:
     ).all()
     if exact:
         return list(exact)
-    like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    stmt = select(Product).where(Product.code.like(f"{like.upper()}%", escape="\\")).limit(limit)
+    # A range, not LIKE 'X%': SQLite's LIKE is case-insensitive and cannot use the index.
+    prefix = q.upper()
+    stmt = (select(Product).where(Product.code >= prefix, Product.code < prefix + "\U0010ffff")
+            .order_by(Product.code).limit(limit))
     found = list(db.session.scalars(stmt))
     if len(found) < limit:
         found += search_names(q, limit - len(found), exclude={p.id for p in found})

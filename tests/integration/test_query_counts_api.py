@@ -61,3 +61,16 @@ def test_api_query_counts_do_not_grow_with_the_order(app, client, api_headers):
     small = _costs(app, client, headers, 5)
     large = _costs(app, client, headers, 200)
     assert small == large, (small, large)
+
+
+def test_prefer_minimal_answers_a_scan_with_the_changed_line_only(app, client, api_headers):
+    headers = api_headers("clerk")
+    order_id, barcode = _order_with(app, 20)
+    resp = client.post(f"{API}/orders/{order_id}/lines", json={"barcode": barcode, "qty": 2},
+                       headers=headers | {"Prefer": "return=minimal"})
+    assert resp.status_code == 200 and resp.headers["Preference-Applied"] == "return=minimal"
+    body = resp.get_json()
+    assert [ln["qty"] for ln in body["lines"]] == [2]
+    full = client.get(f"{API}/orders/{order_id}", headers=headers).get_json()
+    assert len(full["lines"]) == 21 and body["total"] == full["total"]
+    assert body["version"] == full["version"]
