@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -118,7 +118,7 @@ def start_order(visit_id: int) -> Response:
 def _live_context(order_id: int, result: dict[str, Any] | None = None) -> dict[str, Any]:
     order = picking.order_for_screen(order_id)
     return {"order": order, "lines": orders.order_lines(order_id), "result": result,
-            "vform": VersionForm()}
+            "pieces": orders.pieces(order_id), "vform": VersionForm()}
 
 
 def _order_page(order_id: int, *, result: dict[str, Any] | None = None, status: int = 200,
@@ -186,12 +186,27 @@ def scan(order_id: int) -> Any:
     except DomainError as exc:
         return _refused(order_id, exc)
     product = line.product
+    new_line = line.qty == (form.qty.data or 1)
     result = {"ok": True, "qty": line.qty, "code": product.code, "name": product.name,
               "care_note": product.care_note.strip(),
               "message": _("Added %(code)s %(name)s — now %(qty)d.", code=product.code,
                            name=product.name, qty=line.qty)}
     db.session.commit()
+    if _htmx():
+        order = picking.order_for_screen(order_id)
+        if order.status == "open" and order.line_count > 1:
+            return _scan_partial(order, line, result, new_line=new_line)
     return _after_change(order_id, result)
+
+
+def _scan_partial(order: Any, line: Any, result: dict[str, Any], *, new_line: bool) -> Any:
+    """Feedback in place plus the changed line and the totals out of band (htmx)."""
+    response = make_response(render_template(
+        "picking/_scan_partial.html", order=order, line=line, result=result,
+        new_line=new_line, pieces=orders.pieces(order.id)))
+    response.headers["HX-Retarget"] = "#scan-feedback"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 @bp.route("/orders/<int:order_id>/lines/<int:line_id>/qty", methods=["POST"])
