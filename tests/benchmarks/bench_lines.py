@@ -3,10 +3,11 @@
 Each repetition scans a product not yet on the order (a new line), times it, then
 deletes that line again untimed, so the order keeps exactly 5 / 500 lines throughout.
 The two sizes alternate (5, 500, 5, 500, ...) so machine load affects both alike.
-Three layers: the service (`add_line` + commit), the JSON API (`POST
-/api/v1/orders/{id}/lines`, which answers with the whole order) and the picking
-screen's htmx scan (`POST /picking/orders/{id}/scan`, which answers with the live part
-of the order: every line).
+Four layers: the service (`add_line` + commit); the JSON API (`POST
+/api/v1/orders/{id}/lines`), once answering with the whole order as API.md's default
+does ("api") and once with `Prefer: return=minimal`, the changed line only, as a
+scanner would ask ("api-min"); and the picking screen's htmx scan (`POST
+/picking/orders/{id}/scan`, which answers with the changed line and the totals).
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ WARMUP = 10
 def run(world: World, reps: int) -> tuple[list[Result], list[Ratio]]:
     orders = {size: world.open_order(size) for size in SIZES}
     results: dict[tuple[str, int], Result] = {}
-    for layer, action in (("service", _service), ("api", _api), ("htmx", _htmx)):
+    for layer, action in (("service", _service), ("api", _api), ("api-min", _api_minimal),
+                          ("htmx", _htmx)):
         cases = []
         for size, (order_id, on_order) in orders.items():
             pool = world.products(reps + WARMUP, exclude=on_order)
@@ -43,8 +45,8 @@ def run(world: World, reps: int) -> tuple[list[Result], list[Ratio]]:
         else:  # no app context pushed: the request gets its own, as in production
             measure_cases(cases, reps, WARMUP)
     results[("api", 500)].note = "the response carries the whole order (all lines)"
-    results[("htmx", 500)].note = "the response renders every line of the order"
-    layers = ("service", "api", "htmx")
+    results[("api-min", 500)].note = "Prefer: return=minimal: the changed line only"
+    layers = ("service", "api", "api-min", "htmx")
     ratios = [Ratio("p95 ratio 500-line / 5-line order", layer, results[(layer, 500)],
                     results[(layer, 5)], RATIO_LIMIT) for layer in layers]
     return [results[(layer, size)] for layer in layers for size in SIZES], ratios
@@ -58,6 +60,12 @@ def _service(world: World, order_id: int, item: Item) -> Any:
 def _api(world: World, order_id: int, item: Item) -> Any:
     resp = world.api.post(f"/api/v1/orders/{order_id}/lines", json={"barcode": item.barcode},
                           headers=world.clerk_headers)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+
+
+def _api_minimal(world: World, order_id: int, item: Item) -> Any:
+    resp = world.api.post(f"/api/v1/orders/{order_id}/lines", json={"barcode": item.barcode},
+                          headers=world.clerk_headers | {"Prefer": "return=minimal"})
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
 
 

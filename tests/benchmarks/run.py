@@ -7,12 +7,12 @@ adding a line by barcode to 5- and 500-line orders, settling 300-line orders, an
 product search. Prints p50/p95 against the targets and writes artifacts/bench.json.
 
     .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search] [--quick]
-        [--regen] [--scale 0.1] [--strict] [--gc-freeze]
+        [--regen] [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
 for trying changes (cached under its own key); BENCH_PROFILE=1 writes a cProfile of
 every measured loop to artifacts/bench-profiles/; --strict exits 1 on any MISS;
---gc-freeze moves the start-up heap out of the garbage collector's reach first (a full
+--no-gc-freeze skips moving the start-up heap out of the garbage collector's reach (a full
 collection of it takes ~60-100 ms here and lands in some requests' p95).
 Not collected by pytest (no test_ files here).
 """
@@ -48,8 +48,9 @@ def main() -> int:
     parser.add_argument("--regen", action="store_true", default=os.environ.get("BENCH_REGEN") == "1")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--strict", action="store_true")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() after start-up, as a server could (shows the GC share of p95)")
+    parser.add_argument("--no-gc-freeze", dest="gc_freeze", action="store_false",
+                        help="skip the gc.freeze() that wsgi.py does after start-up (shows the "
+                             "garbage collector's share of p95)")
     args = parser.parse_args()
     if args.scale != 1.0:
         datagen.SIZES = {k: max(10, int(v * args.scale)) for k, v in datagen.SIZES.items()}
@@ -88,7 +89,7 @@ def main() -> int:
     print(f"data: instance/bench/showroom-{meta['key']}.db ({meta['size_mb']} MB), {state}; generation "
           f"took {meta['generation_seconds']} s (BENCH_REGEN=1 make bench rebuilds it)")
     if args.gc_freeze:
-        print("gc.freeze() after start-up (--gc-freeze)")
+        print("gc.freeze() after start-up, as wsgi.py does (--no-gc-freeze to compare)")
     print("service = the service call + commit; api = Flask test client through /api/v1 "
           "(bearer token); htmx = the picking screen's scan (session + CSRF)")
     print()
