@@ -64,11 +64,9 @@ class LedgerOut(Out):
            status=201, summary="Register a customer", tag="customers")
 def create(call: Call) -> CustomerOut:
     body: CustomerIn = call.body
-    customer = register_customer(name=body.name, phone=body.phone, kind=body.kind)
     extra = body.model_dump(include={"address", "region"}, exclude_none=True)
-    if extra:
-        update_customer(customer, **extra)
-    return CustomerOut.of(customer)
+    return CustomerOut.of(register_customer(name=body.name, phone=body.phone, kind=body.kind,
+                                            **extra))
 
 
 @api_route("GET", "/customers", query=CustomerQuery, response=CustomerList,

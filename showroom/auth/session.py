@@ -2,8 +2,6 @@
 and the list of recent staff on this device for a fast user switch."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -50,7 +48,3 @@ def remember_on_device(staff: Staff) -> None:
     session["recent_staff"] = [[staff.staff_no, staff.name], *recent][:6]
     session["seen_at"] = now_utc().timestamp()
 
-
-def seen_at() -> datetime | None:
-    value = session.get("seen_at")
-    return datetime.fromtimestamp(float(value)) if value else None
