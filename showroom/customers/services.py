@@ -89,12 +89,12 @@ def search_customers(q: str, limit: int = 20) -> list[Customer]:
 
 
 def lock_customer(customer_id: int) -> Customer:
-    customer = db.session.execute(
+    customer = db.session.execute(  # populate_existing: the balance may have moved
         select(Customer).where(Customer.id == customer_id).with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if customer is None:
         raise NotFound(_("no customer %(id)s", id=customer_id))
-    db.session.refresh(customer)  # the balance may have moved while we waited for the lock
     return customer
 
 

@@ -50,12 +50,12 @@ def create_order(customer_id: int, *, channel: str = "showroom", visit_id: int |
 
 def lock_order(order_id: int, version: int | None = None) -> Order:
     """Row-lock the order (PostgreSQL; SQLite's write lock already serialises us)."""
-    order = db.session.execute(
+    order = db.session.execute(  # populate_existing: fresh values even if already loaded
         select(Order).where(Order.id == order_id).with_for_update()
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if order is None:
         raise NotFound(_("no order %(id)s", id=order_id))
-    db.session.refresh(order)
     if version is not None and version != order.version:
         raise StaleVersion(_(
             "order %(number)s was changed by someone else (version %(current)s, you had "

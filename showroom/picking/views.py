@@ -191,11 +191,13 @@ def scan(order_id: int) -> Any:
               "care_note": product.care_note.strip(),
               "message": _("Added %(code)s %(name)s — now %(qty)d.", code=product.code,
                            name=product.name, qty=line.qty)}
-    db.session.commit()
-    if _htmx():
+    if _htmx():  # answer from this transaction, then commit: no second one just to read
         order = picking.order_for_screen(order_id)
         if order.status == "open" and order.line_count > 1:
-            return _scan_partial(order, line, result, new_line=new_line)
+            response = _scan_partial(order, line, result, new_line=new_line)
+            db.session.commit()
+            return response
+    db.session.commit()
     return _after_change(order_id, result)
 
 
