@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Config:
-    SECRET_KEY = "dev-only-change-me"  # noqa: S105 - overridden by SHOWROOM_SECRET_KEY
+    SECRET_KEY = ""  # SHOWROOM_SECRET_KEY, else a random key kept in the instance folder
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -45,7 +46,25 @@ def load_config(overrides: dict[str, Any] | None, instance_path: str) -> dict[st
     if overrides:
         cfg.update(overrides)
     cfg["SQLALCHEMY_DATABASE_URI"] = normalise_db_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if not cfg["SECRET_KEY"]:
+        cfg["SECRET_KEY"] = _instance_secret(Path(instance_path))
     return cfg
+
+
+def _instance_secret(instance: Path) -> str:
+    """A key made on first start and kept (mode 600) so sessions survive restarts; nobody
+    can forge a session with a key that was never published."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def normalise_db_url(url: str) -> str:

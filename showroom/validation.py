@@ -17,3 +17,15 @@ def clean_text(value: object, field: str, errors: dict[str, str], limit: int, *,
     elif len(text) > limit:
         errors[field] = _("at most %(n)s characters", n=limit)
     return text
+
+
+MAX_ID = 2**31 - 1
+
+
+def small_int(text: str | None, limit: int = MAX_ID) -> int | None:
+    """A whole number typed in a form ("12"), or None: no "²", no signs, nothing huge."""
+    text = (text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if value <= limit else None

@@ -67,3 +67,17 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go back to after a form, or None: never another site, whatever
+    tabs, backslashes or slashes the link was dressed up with."""
+    from urllib.parse import urlsplit
+
+    target = target or ""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if not target.isprintable() or any(c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

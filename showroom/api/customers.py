@@ -66,20 +66,20 @@ def create(call: Call) -> CustomerOut:
     body: CustomerIn = call.body
     extra = body.model_dump(include={"address", "region"}, exclude_none=True)
     return CustomerOut.of(register_customer(name=body.name, phone=body.phone, kind=body.kind,
-                                            **extra))
+                                            **extra), call.staff)
 
 
 @api_route("GET", "/customers", query=CustomerQuery, response=CustomerList,
            summary="Search customers by name, phone or code", tag="customers")
 def search(call: Call) -> CustomerList:
     query: CustomerQuery = call.query
-    return CustomerList(items=[CustomerOut.of(c) for c in search_customers(query.q)])
+    return CustomerList(items=[CustomerOut.of(c, call.staff) for c in search_customers(query.q)])
 
 
 @api_route("GET", "/customers/{customer_id}", response=CustomerOut, summary="Read a customer",
            tag="customers", errors=(404,))
 def read(call: Call, customer_id: int) -> CustomerOut:
-    return CustomerOut.of(get_customer(customer_id))
+    return CustomerOut.of(get_customer(customer_id), call.staff)
 
 
 @api_route("PATCH", "/customers/{customer_id}", roles=DESK_ROLES, body=CustomerPatch,
@@ -91,7 +91,7 @@ def patch(call: Call, customer_id: int) -> CustomerOut:
     if not fields:
         raise invalid_input({"body": _("give at least one of name, phone, kind, address, region")})
     customer = get_customer(customer_id)
-    return CustomerOut.of(update_customer(customer, **fields))
+    return CustomerOut.of(update_customer(customer, **fields), call.staff)
 
 
 @api_route("GET", "/customers/{customer_id}/ledger", roles=("cashier", "manager"),

@@ -63,14 +63,23 @@ class CustomerOut(Out):
     kind: Literal["wholesale", "franchise"]
     address: str
     region: str
-    balance: MoneyOut = Field(description="> 0: the customer owes us")
+    balance: MoneyOut | None = Field(description="> 0: the customer owes us; null for roles "
+                                                 "that may not see debts (cashier, manager do)")
     file_complete: bool = Field(description="name, phone and address are filled in "
                                             "(needed before settling)")
 
     @classmethod
-    def of(cls, c: Customer) -> CustomerOut:
-        return cls(id=c.id, code=c.code, name=c.name, phone=c.phone, kind=c.kind,  # type: ignore[arg-type]
-                   address=c.address, region=c.region, balance=fen_str(c.balance),
+    def of(cls, c: Customer, viewer: Staff) -> CustomerOut:
+        """Phone in full for reception/cashier/manager, else masked; balance for
+        cashier/manager only (SPEC §12)."""
+        from showroom.customers.services import may_see_debt, may_see_phone
+        from showroom.web import mask_phone
+
+        return cls(id=c.id, code=c.code, name=c.name,
+                   phone=c.phone if may_see_phone(viewer) else mask_phone(c.phone),
+                   kind=c.kind,  # type: ignore[arg-type]
+                   address=c.address, region=c.region,
+                   balance=fen_str(c.balance) if may_see_debt(viewer) else None,
                    file_complete=c.file_complete)
 
 

@@ -37,8 +37,12 @@ def register_session_hooks(app: Flask) -> None:
             logout_user()
             session.pop("seen_at", None)
             flash(_("Signed out after 15 minutes without activity."), "warning")
-            return redirect(url_for("auth.login", next=request.path))
-        session["seen_at"] = now
+            login = url_for("auth.login", next=request.path)
+            if request.headers.get("HX-Request") == "true":  # a poll: send the whole page there
+                return Response("", 200, headers={"HX-Redirect": login})
+            return redirect(login)
+        if not (request.method == "GET" and request.headers.get("HX-Request") == "true"):
+            session["seen_at"] = now  # a screen refreshing itself is not someone using it
         return None
 
 

@@ -15,6 +15,7 @@ from showroom.auth.session import remember_on_device
 from showroom.extensions import db
 from showroom.printjobs.services import list_stations
 from showroom.stations import device_station, remember_station
+from showroom.web import safe_next
 
 
 @bp.route("/")
@@ -48,8 +49,7 @@ def login() -> ResponseReturnValue:
         db.session.commit()
         login_user(staff)
         remember_on_device(staff)
-        nxt = request.args.get("next", "")
-        target = nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for("auth.home")
+        target = safe_next(request.args.get("next")) or url_for("auth.home")
         response = redirect(target)
         remember_station(response, form.station.data or "")
         return response

@@ -10,6 +10,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+from showroom.auth.models import Staff
 from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
 from showroom.errors import Conflict, NotFound, ValidationFailed
 from showroom.extensions import db
@@ -122,6 +123,7 @@ def reverse_entry(entry_id: int, *, staff_id: int | None, note: str = "") -> Led
         raise NotFound(_("no ledger entry %(id)s", id=entry_id))
     if entry.kind == "reversal":
         raise Conflict(_("a reversal cannot itself be reversed; post a new entry"))
+    lock_customer(entry.customer_id)  # two managers at once: the second sees the first
     already = db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == entry_id))
     if already:
         raise Conflict(_("entry %(id)s is already reversed", id=entry_id))
@@ -134,3 +136,16 @@ def ledger(customer_id: int, limit: int = 200) -> list[LedgerEntry]:
     stmt = (select(LedgerEntry).where(LedgerEntry.customer_id == customer_id)
             .order_by(LedgerEntry.id.desc()).limit(limit))
     return list(db.session.scalars(stmt))
+
+
+# SPEC §12: only roles that need them see a customer's phone number or debt.
+PHONE_ROLES = ("reception", "cashier")  # manager passes every role check
+LEDGER_ROLES = ("cashier",)
+
+
+def may_see_phone(staff: Staff) -> bool:
+    return staff.has_role(*PHONE_ROLES)
+
+
+def may_see_debt(staff: Staff) -> bool:
+    return staff.has_role(*LEDGER_ROLES)

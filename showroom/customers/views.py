@@ -19,6 +19,8 @@ from showroom.customers.forms import CustomerForm, RegisterForm, ReverseForm, fi
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import (
     ledger,
+    may_see_debt,
+    may_see_phone,
     register_customer,
     reverse_entry,
     search_customers,
@@ -27,16 +29,14 @@ from showroom.customers.services import (
 from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
 
-PHONE_ROLES = ("reception", "cashier")  # manager passes every role check
-LEDGER_ROLES = ("cashier",)
 EDIT_ROLES = ("reception", "cashier")
 
 Page = Response | str | tuple[str, int]
 
 
 def _rights() -> dict[str, bool]:
-    return {"can_phone": current_user.has_role(*PHONE_ROLES),
-            "can_ledger": current_user.has_role(*LEDGER_ROLES),
+    return {"can_phone": may_see_phone(current_user),
+            "can_ledger": may_see_debt(current_user),
             "can_edit": current_user.has_role(*EDIT_ROLES),
             "can_reverse": current_user.has_role("manager")}
 

@@ -81,4 +81,5 @@ class OrderLine(Model):
 
     @property
     def amount(self) -> int:
-        return self.unit_price * self.qty
+        """What the line costs the customer: units returned on the spot are not charged."""
+        return self.unit_price * (self.qty - self.returned_qty)

@@ -15,6 +15,7 @@ from showroom.catalog.services import clean_qty, find_product
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.errors import (
+    Conflict,
     InsufficientStock,
     InvalidTransition,
     NotFound,
@@ -120,6 +121,15 @@ def add_line(order_id: int, *, barcode: str | None = None, product_code: str | N
     return order, line
 
 
+def _unreturned(line: OrderLine) -> None:
+    """A line with units already on a return slip is settled by that slip: changing it
+    again would count the return twice."""
+    if line.returned_qty:
+        raise Conflict(_("%(returned)s of %(code)s already went back on a return slip; "
+                         "scan it again to add more, or ask the cashier",
+                         returned=line.returned_qty, code=line.product.code))
+
+
 def _line(order: Order, line_id: int) -> OrderLine:
     line = db.session.get(OrderLine, line_id)
     if line is None or line.order_id != order.id or line.removed_at is not None:
@@ -133,6 +143,7 @@ def set_line_qty(order_id: int, line_id: int, qty: object, *, version: int | Non
     order = lock_order(order_id, version)
     _editable(order)
     line = _line(order, line_id)
+    _unreturned(line)
     product = db.session.get(Product, line.product_id)
     assert product is not None
     if qty > product.on_hand:
@@ -153,6 +164,7 @@ def remove_line(order_id: int, line_id: int, *, version: int | None = None,
     order = lock_order(order_id, version)
     _editable(order)
     line = _line(order, line_id)
+    _unreturned(line)
     line.removed_at = now_utc()
     db.session.add(RestockTask(product_id=line.product_id, qty=line.qty, order_id=order.id,
                                created_by_id=staff_id))

@@ -31,6 +31,7 @@ from showroom.picking import bp
 from showroom.picking import services as picking
 from showroom.picking.forms import IssueForm, QtyForm, RemarkForm, ScanForm, VersionForm, WishForm
 from showroom.reception.models import Visit
+from showroom.validation import small_int
 
 ROLE = "clerk"  # the manager passes every role check
 
@@ -40,7 +41,7 @@ def _htmx() -> bool:
 
 
 def _version(raw: object) -> int | None:
-    return int(raw) if isinstance(raw, str) and raw.isdigit() else None
+    return small_int(raw) if isinstance(raw, str) else None
 
 
 def _problem(exc: DomainError) -> str:

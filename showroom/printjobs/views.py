@@ -14,12 +14,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.printjobs import bp
 from showroom.printjobs.forms import ReprintForm
 from showroom.printjobs.models import PrintJob
 from showroom.printjobs.services import list_jobs, list_stations, reprint
+from showroom.web import safe_next
 
 PROBLEMS = ("failed", "needs_attention")
 
@@ -36,12 +38,17 @@ def station() -> str:
                            problems=problems, jobs=others, form=ReprintForm())
 
 
+DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
+
+
 @bp.route("/<int:job_id>")
 @login_required
 def preview(job_id: int) -> str:
     job = db.session.get(PrintJob, job_id)
     if job is None:
         abort(404)
+    if job.document in DEBT_DOCUMENTS and not may_see_debt(current_user):
+        abort(403)  # SPEC §12: debts are for the roles that need them
     return render_template("printjobs/preview.html", job=job, doc=_payload(job),
                            form=ReprintForm())
 
@@ -57,9 +64,7 @@ def _payload(job: PrintJob) -> dict[str, Any]:
 @bp.route("/<int:job_id>/reprint", methods=["POST"])
 @login_required
 def reprint_job(job_id: int) -> Response:
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("printjobs.station")
+    back = safe_next(request.form.get("next")) or url_for("printjobs.station")
     if not ReprintForm().validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(back, 303)

@@ -13,9 +13,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from showroom.labels import LABELS
+from showroom.validation import MAX_ID
 
 PHONE_PATTERN = r"^\+?[0-9][0-9\- ]{5,19}$"
 
@@ -37,7 +38,7 @@ class VisitFieldsForm(FlaskForm):
 
 
 class StartVisitForm(VisitFieldsForm):
-    customer_id = IntegerField(validators=[DataRequired()])
+    customer_id = IntegerField(validators=[DataRequired(), NumberRange(1, MAX_ID)])
 
 
 class QuickRegisterForm(VisitFieldsForm):

@@ -43,6 +43,7 @@ from showroom.reception.forms import (
     VisitDetailsForm,
 )
 from showroom.reception.models import Visit
+from showroom.validation import MAX_ID, small_int
 
 Page = Response | str | tuple[str, int]
 reception_only = roles_required("reception")
@@ -118,7 +119,8 @@ def _new_visit_page(search: SearchForm, start: StartVisitForm, register: QuickRe
                     status: int = 200, same_phone: list[Customer] | None = None) -> Page:
     q = (search.q.data or "").strip()
     results = search_customers(q) if q else []
-    chosen = db.session.get(Customer, start.customer_id.data) if start.customer_id.data else None
+    wanted = start.customer_id.data
+    chosen = db.session.get(Customer, wanted) if wanted and 0 < wanted <= MAX_ID else None
     return render_template("reception/new_visit.html", search=search, start=start,
                            register=register, results=results, chosen=chosen, q=q,
                            same_phone=same_phone or []), status
@@ -129,8 +131,9 @@ def _new_visit_page(search: SearchForm, start: StartVisitForm, register: QuickRe
 def new_visit() -> Page:
     search = SearchForm(request.args)
     start = StartVisitForm(formdata=None)
-    if request.args.get("customer_id", "").isdigit():
-        start.customer_id.data = int(request.args["customer_id"])
+    customer_id = small_int(request.args.get("customer_id"))
+    if customer_id is not None:
+        start.customer_id.data = customer_id
     return _new_visit_page(search, start, QuickRegisterForm(formdata=None))
 
 

@@ -32,7 +32,10 @@ class CustomerFileForm(FlaskForm):
 
 
 class ReturnForm(FlaskForm):
-    """Per-line quantities arrive as `ret_<line_id>` fields; this form carries the CSRF token."""
+    """Per-line quantities arrive as `ret_<line_id>` fields; this form carries the CSRF token
+    and the order's version, so a double tap makes one return slip, not two."""
+
+    version = HiddenField()
 
 
 class SettleForm(FlaskForm):

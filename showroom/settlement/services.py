@@ -11,11 +11,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import joinedload
 
 from showroom.catalog.models import Product, StockMove
 from showroom.clock import now_utc
-from showroom.customers.models import Customer
-from showroom.customers.services import post_entry
+from showroom.customers.services import lock_customer, post_entry
 from showroom.errors import (
     AlreadySettled,
     IncompleteCustomerFile,
@@ -94,7 +94,7 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     if order.status != AWAITING:
         raise InvalidTransition(_("order %(number)s is %(status)s; submit it first",
                                   number=order.number, status=label(order.status, "order_state")))
-    customer = db.session.get(Customer, order.customer_id)
+    customer = lock_customer(order.customer_id)  # balance_before must be the true one
     assert customer is not None
     if not customer.file_complete:
         raise IncompleteCustomerFile(
@@ -111,7 +111,8 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
             errors={"payments": _("must add up to the order total")},
         )
     lines = [ln for ln in order_lines(order.id) if ln.qty - ln.returned_qty > 0]
-    _take_stock(order, lines, cashier_id)
+    # Product rows are locked in id order, so two desks can never deadlock on PostgreSQL.
+    _take_stock(order, sorted(lines, key=lambda ln: ln.product_id), cashier_id)
 
     on_account = sum(p.amount for p in payments if p.method == "on_account")
     paid = total - on_account
@@ -183,11 +184,11 @@ def _take_stock(order: Order, lines: list[OrderLine], staff_id: int | None) -> N
 
 
 def return_on_the_spot(order_id: int, items: list[tuple[int, int]], *, staff_id: int | None,
-                       station: str | None = None) -> ReturnSlip:
+                       station: str | None = None, version: int | None = None) -> ReturnSlip:
     """The customer drops lines at the desk before paying: a return slip, linked to the order."""
     if not items:
         raise ValidationFailed(_("choose at least one line to return"), errors={"lines": _("empty")})
-    order = lock_order(order_id)
+    order = lock_order(order_id, version)
     if order.status != AWAITING:
         raise InvalidTransition(_(
             "order %(number)s is %(status)s: on-the-spot returns happen before settling",
@@ -223,5 +224,6 @@ def return_on_the_spot(order_id: int, items: list[tuple[int, int]], *, staff_id:
 
 def cashier_queue() -> list[Order]:
     return list(db.session.scalars(
-        select(Order).where(Order.status == AWAITING).order_by(Order.submitted_at)
+        select(Order).options(joinedload(Order.customer), joinedload(Order.clerk))
+        .where(Order.status == AWAITING).order_by(Order.submitted_at)
     ))

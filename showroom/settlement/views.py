@@ -39,6 +39,7 @@ from showroom.settlement.forms import METHOD_LABELS, CustomerFileForm, ReturnFor
 from showroom.settlement.models import ReturnSlip, Settlement
 from showroom.settlement.services import cashier_queue, parse_payments, return_on_the_spot, settle
 from showroom.stations import device_station
+from showroom.validation import small_int
 
 Page = Response | str | tuple[str, int]
 _PAY_KEY = re.compile(r"^payments\[(\d+)\]\.(\w+)$")
@@ -92,7 +93,8 @@ def _screen(o: Order, *, settle_form: SettleForm | None = None,
         select(ReturnSlip).where(ReturnSlip.order_id == o.id).order_by(ReturnSlip.id)).all()
     return render_template(
         "settlement/settle.html", order=o, customer=customer, lines=list(reversed(order_lines(o.id))),
-        returns=returns, form=settle_form, file_form=file_form, return_form=ReturnForm(),
+        returns=returns, form=settle_form, file_form=file_form,
+        return_form=ReturnForm(formdata=None, version=o.version),
         errors=errors or {}, methods=METHOD_LABELS, awaiting=o.status == AWAITING,
         due=customer.balance + o.total,
     ), status
@@ -147,16 +149,18 @@ def return_lines(order_id: int) -> Page:
     for key, value in request.form.items():
         if not key.startswith("ret_") or not value.strip() or value.strip() == "0":
             continue
-        if not key[4:].isdigit() or not value.strip().isdigit():
+        line_id, qty = small_int(key[4:]), small_int(value.strip())
+        if line_id is None or qty is None:
             flash(_("Return quantities are whole numbers."), "error")
             return _screen(o, status=422)
-        items.append((int(key[4:]), int(value.strip())))
+        items.append((line_id, qty))
+    version = small_int(request.form.get("version", ""))
     if not items:
         flash(_("Enter a quantity to return on at least one line."), "error")
         return _screen(o, status=422)
     try:
         slip = return_on_the_spot(order_id, items, staff_id=current_user.id,
-                                  station=device_station())
+                                  station=device_station(), version=version)
     except DomainError as exc:
         db.session.rollback()
         flash(_("No return slip made: %(reason)s", reason=exc.message), "error")
