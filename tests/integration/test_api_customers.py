@@ -12,10 +12,14 @@ def test_register_read_search_and_correct(client, api_headers):
     assert resp.status_code == 201, resp.get_data(as_text=True)
     created = resp.get_json()
     assert created["code"].startswith("K")
+    # reception sees the phone but not the debt (SPEC §12); a packer sees neither
     assert (created["kind"], created["balance"], created["address"], created["region"],
-            created["file_complete"]) == ("franchise", "0.00", "广东省深圳市福田区", "深圳", True)
+            created["file_complete"]) == ("franchise", None, "广东省深圳市福田区", "深圳", True)
     cid = created["id"]
-    assert client.get(f"{API}/customers/{cid}", headers=api_headers("packer")).get_json() == created
+    packer = client.get(f"{API}/customers/{cid}", headers=api_headers("packer")).get_json()
+    assert packer == created | {"phone": "139****5678"}
+    cashier = client.get(f"{API}/customers/{cid}", headers=api_headers("cashier")).get_json()
+    assert cashier == created | {"balance": "0.00"}
     for q in ("陈", "1391234", created["code"]):
         found = client.get(f"{API}/customers", query_string={"q": q}, headers=headers).get_json()
         assert [c["id"] for c in found["items"]] == [cid], q
