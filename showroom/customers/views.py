@@ -74,9 +74,7 @@ def register() -> Page:
 
 
 def _customer(customer_id: int) -> Customer:
-    customer = db.session.get(Customer, customer_id)
-    if customer is None:
-        abort(404)
+    customer = db.get_or_404(Customer, customer_id)
     return customer
 
 

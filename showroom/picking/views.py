@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -78,25 +78,15 @@ def my_customers() -> str:
 @bp.route("/live")
 @roles_required(ROLE)
 def my_customers_live() -> str:
-    """Polled every few seconds, so a newly assigned visit shows at once.
-
-    Polling is not activity: put back the idle clock the page was loaded with, so a
-    tablet left on this screen is still signed out after the idle minutes."""
-    try:
-        seen = float(request.args.get("seen", ""))
-    except ValueError:
-        seen = None
-    if seen is not None and seen < float(session.get("seen_at") or 0):
-        session["seen_at"] = seen
+    """Polled every few seconds, so a newly assigned visit shows at once (a poll is not
+    activity: the idle sign-out ignores htmx GETs, see showroom/auth/session.py)."""
     return render_template("picking/_customers.html", **_customers_context())
 
 
 @bp.route("/visits/<int:visit_id>/order", methods=["POST"])
 @roles_required(ROLE)
 def start_order(visit_id: int) -> Response:
-    visit = db.session.get(Visit, visit_id)
-    if visit is None:
-        abort(404)
+    visit = db.get_or_404(Visit, visit_id)
     if visit.clerk_id != current_user.id and not current_user.has_role("manager"):
         abort(403)
     existing = picking.editable_orders(visit_ids=[visit.id])
@@ -263,9 +253,7 @@ def submit(order_id: int) -> Any:
 # --- wishes, issues, remarks from the order screen ----------------------------------
 
 def _record(order_id: int, panel: str, form: Any, action: Any, done: str) -> Any:
-    current = db.session.get(Order, order_id)
-    if current is None:
-        abort(404)
+    current = db.get_or_404(Order, order_id)
     if form.validate():
         try:
             action(current)

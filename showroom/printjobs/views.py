@@ -44,9 +44,7 @@ DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
 @bp.route("/<int:job_id>")
 @login_required
 def preview(job_id: int) -> str:
-    job = db.session.get(PrintJob, job_id)
-    if job is None:
-        abort(404)
+    job = db.get_or_404(PrintJob, job_id)
     if job.document in DEBT_DOCUMENTS and not may_see_debt(current_user):
         abort(403)  # SPEC §12: debts are for the roles that need them
     return render_template("printjobs/preview.html", job=job, doc=_payload(job),

@@ -198,9 +198,7 @@ def register_and_start() -> Page:
 
 def _visit_page(visit_id: int, *, details: VisitDetailsForm | None = None,
                 leave: LeaveForm | None = None, status: int = 200) -> Page:
-    visit = db.session.get(Visit, visit_id)
-    if visit is None:
-        abort(404)
+    visit = db.get_or_404(Visit, visit_id)
     if details is None:
         details = VisitDetailsForm(formdata=None, obj=visit)
     waited = int(((visit.greeted_at or now_utc()) - visit.arrived_at).total_seconds())

@@ -12,7 +12,7 @@ import re
 import uuid
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -65,9 +65,7 @@ def _queue_rows() -> list[tuple[Order, int]]:
 
 
 def _get_order(order_id: int) -> Order:
-    order = db.session.get(Order, order_id)
-    if order is None:
-        abort(404)
+    order = db.get_or_404(Order, order_id)
     return order
 
 
