@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 
 import factories  # noqa: E402
-from sqlalchemy import text  # noqa: E402
+from testconfig import close_database, fresh_database  # noqa: E402
 from testconfig import test_config as _test_config  # noqa: E402
 
 from showroom import create_app  # noqa: E402
@@ -88,17 +88,9 @@ def app(tmp_path: Path, pg_url: str | None, app_config: dict[str, Any]) -> Itera
     cfg = _test_config(url) | app_config
     os.environ["SHOWROOM_INSTANCE"] = str(tmp_path / "instance")
     application = create_app(cfg)
-    with application.app_context():
-        if pg_url:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.session.commit()
-        else:
-            db.create_all()
+    fresh_database(application, postgresql=bool(pg_url))
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_database(application)
     set_now(None)
 
 

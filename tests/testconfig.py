@@ -15,3 +15,27 @@ def test_config(url: str) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 20}
         if url.startswith("postgresql") else {},
     }
+
+
+def fresh_database(app: Any, postgresql: bool) -> None:
+    """Empty schema for one test: TRUNCATE on the shared PostgreSQL database (built once
+    per run), create_all on the test's own SQLite file."""
+    from sqlalchemy import text
+
+    from showroom.extensions import db
+
+    with app.app_context():
+        if postgresql:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        else:
+            db.create_all()
+
+
+def close_database(app: Any) -> None:
+    from showroom.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

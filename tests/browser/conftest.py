@@ -15,7 +15,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from showroom import create_app
-from showroom.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -41,23 +40,15 @@ class LiveServer:
 
 @pytest.fixture
 def live_app(tmp_path: Path, pg_url: str | None) -> Iterator[Any]:
-    from sqlalchemy import text
+    from testconfig import close_database, fresh_database
     from testconfig import test_config as _test_config
 
     url = pg_url or f"sqlite:///{tmp_path / 'live.db'}"
     cfg = _test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False}
     application = create_app(cfg)
-    with application.app_context():
-        if pg_url:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-            db.session.commit()
-        else:
-            db.create_all()
+    fresh_database(application, postgresql=bool(pg_url))
     yield application
-    with application.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_database(application)
 
 
 @pytest.fixture
