@@ -32,7 +32,7 @@ system-deps:
 	@bash .ci/system-deps.sh
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check showroom tests wsgi.py
+	$(BIN)/ruff check showroom printing tests wsgi.py
 	$(BIN)/mypy
 
 test: $(VENV)/.test translations system-deps lint

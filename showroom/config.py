@@ -18,6 +18,7 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(REPO_ROOT / "showroom" / "translations")
     LANGUAGES = ("zh_CN", "en")
     SHOWROOM_TIMEZONE = "Asia/Shanghai"
+    SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
     SHOWROOM_IDLE_MINUTES = 15
     SHOWROOM_LOCKOUT_ATTEMPTS = 5
     SHOWROOM_LOCKOUT_MINUTES = 15

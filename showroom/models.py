@@ -6,7 +6,7 @@ from showroom.idempotency import IdempotencyRecord
 from showroom.numbering import DocumentCounter
 from showroom.orders.models import Order, OrderLine
 from showroom.picking.models import ProductIssue, Remark, RestockTask, Wish
-from showroom.printjobs.models import PrintJob
+from showroom.printjobs.models import DocumentRoute, Printer, PrintJob
 from showroom.reception.models import Inquiry, Visit
 from showroom.settlement.models import (
     Payment,
@@ -17,7 +17,8 @@ from showroom.settlement.models import (
 
 __all__ = [
     "ApiToken", "Area", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
-    "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob", "Product",
+    "DocumentRoute", "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob",
+    "Printer", "Product",
     "ProductIssue", "Remark", "RestockTask", "ReturnLine", "ReturnSlip", "Settlement",
     "Staff", "StockMove", "StockReceipt", "Visit", "Wish",
 ]

@@ -1,8 +1,11 @@
-"""Print jobs: rows written in the same transaction as the business event.
+"""Print jobs, printers and document routes.
 
-Delivering them to printers is the print worker's job (printing issue); here a job
-carries its document kind, the station it prints at, and a JSON snapshot of the
-document so a reprint shows the same figures.
+A job is a row written in the same transaction as the business event: its document
+kind, the station it prints at and a JSON snapshot of the document, so a reprint shows
+the same figures. The print worker (`flask print-worker`) delivers queued jobs to the
+printer the station has for that kind. A printer belongs to one station and prints the
+kinds listed (all kinds when the list is empty); a document route names the station a
+kind goes to when the desk that caused it has no printer for it.
 """
 from __future__ import annotations
 
@@ -20,11 +23,13 @@ DOCUMENT_KINDS = (
     "box_label", "shipping_notice", "product_label", "customer_statement",
 )
 JOB_STATUSES = ("queued", "printing", "printed", "failed", "needs_attention")
+CONNECTION_SCHEMES = ("tcp", "usb", "serial", "cups", "file")
 
 
 class PrintJob(Model):
     __tablename__ = "print_jobs"
-    __table_args__ = (Index("ix_print_jobs_station_status", "station", "status"),)
+    __table_args__ = (Index("ix_print_jobs_station_status", "station", "status"),
+                      Index("ix_print_jobs_status_id", "status", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document: Mapped[str] = mapped_column(String(24))
@@ -42,3 +47,45 @@ class PrintJob(Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # Delivery: when the next attempt is due (backoff after "connection refused"), when
+    # bytes started to go out (a worker that dies after this point leaves the job
+    # ambiguous, so it is flagged, never resent), when it was delivered, and what the
+    # printer last said about itself (shown, never taken as proof of printing).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_reply: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Printer(Model):
+    """A thermal printer at a station, with the profile its ESC/POS is rendered for."""
+    __tablename__ = "printers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    connection: Mapped[str] = mapped_column(String(300))  # tcp://host:9100, usb://04b8:0202 …
+    paper_mm: Mapped[int] = mapped_column(Integer, default=80)
+    chinese: Mapped[str] = mapped_column(String(10), default="gb18030")
+    station: Mapped[str] = mapped_column(String(40), index=True)
+    documents: Mapped[str] = mapped_column(String(300), default="")  # comma-separated kinds; "" = all
+    cutter: Mapped[bool] = mapped_column(Boolean, default=True)
+    drawer: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    status_reply: Mapped[str] = mapped_column(String(200), default="")
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    @property
+    def document_kinds(self) -> list[str]:
+        return [k for k in self.documents.split(",") if k]
+
+    def prints(self, document: str) -> bool:
+        return self.enabled and (not self.documents or document in self.document_kinds)
+
+
+class DocumentRoute(Model):
+    """The station a document kind prints at when the causing desk has no printer for it."""
+    __tablename__ = "document_routes"
+
+    document: Mapped[str] = mapped_column(String(24), primary_key=True)
+    station: Mapped[str] = mapped_column(String(40))

@@ -4,19 +4,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from showroom.clock import now_utc
 from showroom.errors import NotFound
 from showroom.extensions import db
-from showroom.printjobs.models import DOCUMENT_KINDS, PrintJob
-
-DEFAULT_STATIONS = {
-    "sales_slip": "cashier-1", "cash_receipt": "cashier-1", "return_slip": "cashier-1",
-    "locker_ticket": "reception", "packing_list": "pack-1", "box_label": "pack-1",
-    "shipping_notice": "ship-1", "product_label": "manager", "customer_statement": "manager",
-}
+from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
+from showroom.printjobs.routing import DEFAULT_STATIONS, routed_station
 
 
 def queue_job(document: str, payload: dict[str, Any], *, station: str | None = None,
@@ -24,7 +20,8 @@ def queue_job(document: str, payload: dict[str, Any], *, station: str | None = N
               staff_id: int | None = None) -> PrintJob:
     if document not in DOCUMENT_KINDS:
         raise ValueError(f"unknown document kind {document}")
-    job = PrintJob(document=document, station=station or DEFAULT_STATIONS[document],
+    payload = {"shop": current_app.config["SHOWROOM_SHOP_NAME"], **payload}
+    job = PrintJob(document=document, station=station or routed_station(document),
                    status="queued", copies=copies, order_id=order_id, ref=ref,
                    payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
                    created_by_id=staff_id, attempts=0, error="", reprint=False)
@@ -39,7 +36,7 @@ def reprint(job_id: int, *, staff_id: int | None) -> PrintJob:
     if original is None:
         raise NotFound(_("no print job %(id)s", id=job_id))
     job = PrintJob(document=original.document, station=original.station, status="queued",
-                   copies=1, order_id=original.order_id, ref=original.ref,
+                   copies=original.copies, order_id=original.order_id, ref=original.ref,
                    payload=original.payload, created_by_id=staff_id, attempts=0, error="",
                    reprint=True, reprint_of_id=original.id, updated_at=now_utc())
     db.session.add(job)
@@ -61,5 +58,6 @@ def list_jobs(*, order_id: int | None = None, status: str | None = None,
 
 def list_stations() -> list[str]:
     """Every station a job can go to: the defaults plus any station jobs were sent to."""
-    used = db.session.scalars(select(PrintJob.station).distinct())
+    used = set(db.session.scalars(select(PrintJob.station).distinct()))
+    used |= set(db.session.scalars(select(Printer.station).distinct()))
     return sorted(set(DEFAULT_STATIONS.values()) | {s for s in used if s})

@@ -40,7 +40,7 @@ def test_print_jobs_list_filter_and_reprint(app, client, api_headers):
     assert resp.status_code == 201
     again = resp.get_json()
     assert (again["reprint"], again["reprint_of_id"], again["copies"], again["document"]) == (
-        True, slip["id"], 1, "sales_slip")
+        True, slip["id"], 3, "sales_slip")
     queued = client.get(f"{API}/print-jobs?status=queued&station=cashier-1",
                         headers=headers).get_json()["items"]
     assert again["id"] in [j["id"] for j in queued]

@@ -1,0 +1,226 @@
+"""The documents the showroom prints, as plain data.
+
+The app stores each job's document as a JSON snapshot (money as "123.45" strings, times
+already in showroom-local time) so a reprint a month later shows exactly what the
+customer was given; `document_from_payload` turns a snapshot back into a dataclass.
+Phone numbers arrive masked where the document goes to a customer.
+"""
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True, kw_only=True)
+class Party:
+    """The customer as a document shows them."""
+    code: str = ""
+    name: str
+    kind: str = ""
+    phone_masked: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Line:
+    code: str
+    name: str
+    qty: int
+    unit_price: str
+    amount: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentLine:
+    method: str  # cash, bank_transfer, wechat, alipay, on_account
+    amount: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document:
+    """Fields every document carries: the shop's name and the language it prints in."""
+    shop: str = ""
+    lang: str = "zh"  # "zh" or "en": labels on the paper
+
+
+@dataclass(frozen=True, kw_only=True)
+class SalesSlip(Document):
+    """销售单: printed in three copies, each marked with its copy name."""
+    number: str
+    printed_at: str
+    customer: Party
+    lines: list[Line]
+    previous_debt: str
+    this_order: str
+    paid: str
+    cumulative_debt: str
+    payments: list[PaymentLine] = field(default_factory=list)
+    copies: list[str] = field(default_factory=lambda: ["第一联 存根", "第二联 保管", "第三联 客户"])
+
+
+@dataclass(frozen=True, kw_only=True)
+class CashReceipt(Document):
+    """收款小票: cash taken (收) and change given (找)."""
+    number: str
+    printed_at: str
+    customer: Party
+    cash: str
+    tendered: str
+    change: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnSlip(Document):
+    number: str
+    order_number: str
+    printed_at: str
+    customer: Party
+    lines: list[Line]
+    total: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LockerTicket(Document):
+    visit_id: int
+    customer_name: str
+    customer_code: str = ""
+    locker_no: str
+    time: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackedItem:
+    code: str
+    name: str
+    qty: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class PackingList(Document):
+    """装箱单: what one box holds."""
+    order_number: str
+    printed_at: str
+    customer: Party
+    box_no: int
+    box_count: int
+    items: list[PackedItem]
+    packer: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoxLabel(Document):
+    """箱贴: stuck on each box (and across the seal when the customer is absent)."""
+    order_number: str
+    name: str
+    address: str
+    phone: str
+    box_no: int
+    box_count: int
+    barcode: str  # CODE128 content, e.g. "XS-20261122-0007-2"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShippingNotice(Document):
+    """发货通知: carrier, waybill, boxes and expected arrival, also sent as a message."""
+    order_number: str
+    customer_name: str
+    carrier: str  # display name, e.g. 顺丰
+    waybill: str
+    boxes: int
+    shipped_on: str
+    eta: str = ""
+    text: str = ""  # the message as sent to the customer
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProductLabel(Document):
+    """吊牌: product tag with code, name, price and barcode."""
+    code: str
+    name: str
+    price: str
+    barcode: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementEntry:
+    date: str
+    kind: str
+    ref: str
+    amount: str  # > 0 the customer owes more
+    balance_after: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerStatement(Document):
+    """对账单 (PDF only): ledger entries of a period with opening and closing balance."""
+    customer: Party
+    period_from: str
+    period_to: str
+    opening_balance: str
+    entries: list[StatementEntry]
+    closing_balance: str
+    printed_at: str
+
+
+DOCUMENT_TYPES: dict[str, type[Document]] = {
+    "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
+    "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
+    "shipping_notice": ShippingNotice, "product_label": ProductLabel,
+    "customer_statement": CustomerStatement,
+}
+# Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
+PDF_ONLY = frozenset({"customer_statement"})
+
+
+def document_from_payload(kind: str, payload: dict[str, Any]) -> Document:
+    """Build the dataclass for a stored snapshot; unknown keys are ignored, so snapshots
+    written by an older version still print."""
+    try:
+        cls = DOCUMENT_TYPES[kind]
+    except KeyError:
+        raise ValueError(f"unknown document kind {kind!r}") from None
+    return typing.cast(Document, _build(cls, payload))
+
+
+def _build(cls: type, data: Any) -> Any:
+    if not isinstance(data, dict):
+        raise ValueError(f"{cls.__name__} needs an object, got {type(data).__name__}")
+    hints = typing.get_type_hints(cls)
+    kwargs = {f.name: _convert(hints[f.name], data[f.name])
+              for f in dataclasses.fields(cls) if f.name in data}
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+def _convert(hint: Any, value: Any) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return None if value is None else _convert(inner[0], value)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_convert(item, v) for v in value]
+    if dataclasses.is_dataclass(hint):
+        return _build(typing.cast(type, hint), value)
+    if hint is int:
+        return int(value)
+    if hint is str:
+        return "" if value is None else str(value)
+    return value
+
+
+def to_payload(doc: Document) -> dict[str, Any]:
+    """The JSON-ready snapshot of a document (inverse of `document_from_payload`)."""
+    return dataclasses.asdict(doc)
+
+
+def kind_of(doc: Document) -> str:
+    for kind, cls in DOCUMENT_TYPES.items():
+        if type(doc) is cls:
+            return kind
+    raise ValueError(f"not a document: {type(doc).__name__}")

@@ -1,0 +1,102 @@
+"""Sample documents with Chinese names and mixed-width text: test pages, previews of a
+kind before any real job exists, tests and benchmarks."""
+from __future__ import annotations
+
+from printing.documents import (
+    BoxLabel,
+    CashReceipt,
+    CustomerStatement,
+    Document,
+    Line,
+    LockerTicket,
+    PackedItem,
+    PackingList,
+    Party,
+    PaymentLine,
+    ProductLabel,
+    ReturnSlip,
+    SalesSlip,
+    ShippingNotice,
+    StatementEntry,
+)
+
+SHOP = "银饰批发展厅"
+NAMES = ("925银镶锆石戒指", "S925 sterling 手链", "纯银耳钉 Ear stud", "银项链锁骨链", "古法银手镯",
+         "珍珠吊坠 Pearl", "儿童银脚链", "银质发夹 hairpin")
+CUSTOMER = Party(code="C00042", name="王丽华饰品店", kind="wholesale", phone_masked="138****5678",
+                 address="浙江省义乌市国际商贸城二区 12 号")
+
+
+def _fen(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
+
+
+def sample_lines(count: int) -> list[Line]:
+    lines = []
+    for i in range(count):
+        qty = 1 + (i * 7) % 12
+        price = 1250 + (i * 379) % 48000
+        lines.append(Line(code=f"YS-{10000 + i}", name=NAMES[i % len(NAMES)], qty=qty,
+                          unit_price=_fen(price), amount=_fen(price * qty)))
+    return lines
+
+
+def sample_sales_slip(lines: int = 5, *, lang: str = "zh") -> SalesSlip:
+    items = sample_lines(lines)
+    total = sum(int(ln.amount.replace(".", "")) for ln in items)
+    paid = total // 2
+    return SalesSlip(shop=SHOP, lang=lang, number="XS-20261122-0007", printed_at="2026-11-22 15:04",
+                     customer=CUSTOMER, lines=items, previous_debt="1200.00", this_order=_fen(total),
+                     paid=_fen(paid), cumulative_debt=_fen(120000 + total - paid),
+                     payments=[PaymentLine(method="cash", amount=_fen(paid)),
+                               PaymentLine(method="on_account", amount=_fen(total - paid))])
+
+
+def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
+    """A realistic document of `kind`."""
+    if kind == "sales_slip":
+        return sample_sales_slip(lines, lang=lang)
+    if kind == "cash_receipt":
+        return CashReceipt(shop=SHOP, lang=lang, number="XS-20261122-0007", printed_at="2026-11-22 15:04",
+                           customer=CUSTOMER, cash="587.50", tendered="600.00", change="12.50")
+    if kind == "return_slip":
+        items = sample_lines(lines)[:lines]
+        total = sum(int(ln.amount.replace(".", "")) for ln in items)
+        return ReturnSlip(shop=SHOP, lang=lang, number="TH-20261122-0003", order_number="XS-20261122-0007",
+                          printed_at="2026-11-22 15:10", customer=CUSTOMER, lines=items, total=_fen(total))
+    if kind == "locker_ticket":
+        return LockerTicket(shop=SHOP, lang=lang, visit_id=314, customer_name=CUSTOMER.name,
+                            customer_code=CUSTOMER.code, locker_no="A-17", time="2026-11-22 14:02")
+    if kind == "packing_list":
+        return PackingList(shop=SHOP, lang=lang, order_number="XS-20261122-0007",
+                           printed_at="2026-11-22 16:20", customer=CUSTOMER, box_no=1, box_count=2,
+                           items=[PackedItem(code=ln.code, name=ln.name, qty=ln.qty)
+                                  for ln in sample_lines(lines)], packer="1005 赵敏")
+    if kind == "box_label":
+        return BoxLabel(shop=SHOP, lang=lang, order_number="XS-20261122-0007", name=CUSTOMER.name,
+                        address=CUSTOMER.address, phone="13812345678", box_no=2, box_count=2,
+                        barcode="XS-20261122-0007-2")
+    if kind == "shipping_notice":
+        return ShippingNotice(shop=SHOP, lang=lang, order_number="XS-20261122-0007",
+                              customer_name=CUSTOMER.name, carrier="顺丰速运", waybill="SF1234567890123",
+                              boxes=2, shipped_on="2026-11-22", eta="2026-11-24",
+                              text="王丽华饰品店您好：您的订单 XS-20261122-0007 共 2 箱已由顺丰速运发出，"
+                                   "运单号 SF1234567890123，预计 2026-11-24 到达。")
+    if kind == "product_label":
+        return ProductLabel(shop=SHOP, lang=lang, code="YS-10001", name="925银镶锆石戒指",
+                            price="12.50", barcode="6901234567892")
+    if kind == "customer_statement":
+        entries = []
+        balance = 120000
+        for i in range(max(lines, 1)):
+            amount = 35000 if i % 3 == 0 else -20000
+            balance += amount
+            entries.append(StatementEntry(date=f"2026-11-{1 + i % 28:02d}",
+                                          kind="sale" if amount > 0 else "payment",
+                                          ref=f"XS-202611{1 + i % 28:02d}-{i:04d}", amount=_fen(amount)
+                                          if amount > 0 else "-" + _fen(-amount),
+                                          balance_after=_fen(balance)))
+        return CustomerStatement(shop=SHOP, lang=lang, customer=CUSTOMER, period_from="2026-11-01",
+                                 period_to="2026-11-30", opening_balance="1200.00", entries=entries,
+                                 closing_balance=_fen(balance), printed_at="2026-11-30 18:00")
+    raise ValueError(f"unknown document kind {kind!r}")
