@@ -7,8 +7,12 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     from showroom.auth.cli import staff_cli
     from showroom.catalog.cli import catalog_cli
+    from showroom.printjobs.printers_cli import printers_cli
+    from showroom.printjobs.worker_cli import print_worker
     from showroom.seed import showroom_cli
 
     app.cli.add_command(staff_cli)
     app.cli.add_command(catalog_cli)
     app.cli.add_command(showroom_cli)
+    app.cli.add_command(print_worker)
+    app.cli.add_command(printers_cli)
