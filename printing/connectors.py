@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
@@ -53,8 +54,11 @@ class Connection:
     status_query: bool = True
 
 
+Hook = Callable[[], None] | None  # called once the printer is reached, before bytes flow
+
+
 class Connector(Protocol):
-    def send(self, data: bytes) -> Delivery: ...
+    def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery: ...
     def query_status(self) -> str: ...
 
 
@@ -100,7 +104,8 @@ def parse_connection(uri: str) -> Connection:
     return Connection("file", path=parts.path)
 
 
-def connector_for(uri: str, *, timeout: float = 5.0) -> Connector:
+def connector_for(uri: str, *, timeout: float = 5.0, raw: bool = True) -> Connector:
+    """The connector for a printer URI; raw=False hands CUPS a PDF to rasterise itself."""
     conn = parse_connection(uri)
     if conn.scheme == "tcp":
         return TcpConnector(conn, timeout)
@@ -109,7 +114,7 @@ def connector_for(uri: str, *, timeout: float = 5.0) -> Connector:
     if conn.scheme == "serial":
         return SerialConnector(conn, timeout)
     if conn.scheme == "cups":
-        return CupsConnector(conn, timeout)
+        return CupsConnector(conn, timeout, raw=raw)
     return FileConnector(conn)
 
 
@@ -136,9 +141,11 @@ class TcpConnector:
             raise NotDelivered(f"cannot connect to {self.conn.host}:{self.conn.port}: "
                                f"{_reason(exc)}") from exc
 
-    def send(self, data: bytes) -> Delivery:
+    def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         sock = self._connect()
         try:
+            if on_connected:
+                on_connected()
             sock.sendall(data)
             if not self.conn.status_query:
                 return Delivery()
@@ -183,13 +190,15 @@ class FileConnector:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def send(self, data: bytes) -> Delivery:
+    def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         try:
             handle = open(self.conn.path, "ab")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise NotDelivered(f"cannot open {self.conn.path}: {_reason(exc)}") from exc
         try:
             with handle:
+                if on_connected:
+                    on_connected()
                 handle.write(data)
                 handle.flush()
         except OSError as exc:
@@ -206,7 +215,7 @@ class SerialConnector:
     def __init__(self, conn: Connection, timeout: float) -> None:
         self.conn, self.timeout = conn, timeout
 
-    def send(self, data: bytes) -> Delivery:
+    def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         import serial  # pyserial, imported only where a serial printer exists
 
         try:
@@ -215,6 +224,8 @@ class SerialConnector:
         except (serial.SerialException, OSError) as exc:
             raise NotDelivered(f"cannot open {self.conn.path}: {exc}") from exc
         try:
+            if on_connected:
+                on_connected()
             port.write(data)
             port.flush()
         except (serial.SerialException, OSError) as exc:
@@ -233,7 +244,7 @@ class UsbConnector:
     def __init__(self, conn: Connection, timeout: float) -> None:
         self.conn, self.timeout = conn, timeout
 
-    def send(self, data: bytes) -> Delivery:
+    def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         import usb.core  # pyusb
         import usb.util
 
@@ -255,6 +266,8 @@ class UsbConnector:
         if endpoint is None:
             raise NotDelivered(f"USB device {ids} has no output endpoint")
         try:
+            if on_connected:
+                on_connected()
             endpoint.write(data, timeout=int(self.timeout * 1000))
         except usb.core.USBError as exc:
             raise Ambiguous(f"USB write to {ids} failed: {exc}") from exc
@@ -270,15 +283,18 @@ class CupsConnector:
     """Hands the raw bytes to a CUPS queue with `lp -o raw`; once CUPS has accepted the
     job it is CUPS's to deliver, so a refusal is safe to retry and a hang is not."""
 
-    def __init__(self, conn: Connection, timeout: float) -> None:
-        self.conn, self.timeout = conn, timeout
+    def __init__(self, conn: Connection, timeout: float, *, raw: bool = True) -> None:
+        self.conn, self.timeout, self.raw = conn, timeout, raw
 
-    def send(self, data: bytes) -> Delivery:
+    def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         lp = shutil.which("lp")
         if lp is None:
             raise NotDelivered("the lp command is missing (install cups-client)")
+        if on_connected:
+            on_connected()
+        command = [lp, "-d", self.conn.queue] + (["-o", "raw"] if self.raw else [])
         try:
-            done = subprocess.run([lp, "-d", self.conn.queue, "-o", "raw"], input=data,  # noqa: S603
+            done = subprocess.run(command, input=data,  # noqa: S603
                                   capture_output=True, timeout=self.timeout, check=False)
         except subprocess.TimeoutExpired as exc:
             raise Ambiguous(f"lp did not answer within {self.timeout:g} s") from exc

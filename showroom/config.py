@@ -19,6 +19,8 @@ class Config:
     LANGUAGES = ("zh_CN", "en")
     SHOWROOM_TIMEZONE = "Asia/Shanghai"
     SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
+    SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
+    SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
     SHOWROOM_IDLE_MINUTES = 15
     SHOWROOM_LOCKOUT_ATTEMPTS = 5
     SHOWROOM_LOCKOUT_MINUTES = 15
@@ -81,4 +83,8 @@ def _coerce(value: str, default: Any) -> Any:
         return value.lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
         return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, tuple):
+        return tuple(float(v) for v in value.split(",") if v.strip())
     return value

@@ -1,0 +1,263 @@
+"""The print worker: delivers queued jobs to printers, exactly once or flagged for staff.
+
+Jobs are claimed one at a time (queued → printing, committed) and sent with no database
+transaction open, so the floor never waits on a printer. Just before bytes flow the job
+is stamped `sending_at`; a worker that dies before that point leaves a job that is safe to
+queue again, one that dies after it leaves a job that may have printed, which is flagged
+`needs_attention` rather than resent. "Connection refused" keeps the job queued and backs
+off per printer (later jobs for that printer wait behind it, so order holds); an ambiguous
+failure flags the job and pauses that printer. One worker per database, held by a lock.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select, text, update
+
+from printing.connectors import Ambiguous, NotDelivered, connector_for
+from printing.documents import PDF_ONLY, document_from_payload
+from showroom.clock import now_utc
+from showroom.db import deferred_reads
+from showroom.extensions import db
+from showroom.printjobs.models import Printer, PrintJob
+from showroom.printjobs.routing import printer_for, profile_of
+
+log = logging.getLogger("showroom.print_worker")
+ADVISORY_LOCK_KEY = 0x5052494E54  # "PRINT"
+PDF_SCHEMES = ("cups://", "file://")
+
+
+class WorkerBusy(RuntimeError):
+    """Another print worker already serves this database."""
+
+
+@dataclass
+class _Claimed:
+    """What a delivery needs, copied out of the session so no transaction stays open."""
+    id: int
+    document: str
+    payload: dict[str, Any]
+    copies: int
+    reprint: bool
+    printer: str
+    connection: str
+    profile: Any
+    drawer: bool
+
+
+@dataclass
+class Backoff:
+    """Per-printer pause after a refusal or an ambiguous failure (in memory: a restarted
+    worker simply tries again at once)."""
+    steps: tuple[float, ...] = (1, 2, 5, 10, 30, 60)
+    until: dict[str, datetime] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+
+    def blocked(self, printer: str, now: datetime) -> bool:
+        return printer in self.until and self.until[printer] > now
+
+    def fail(self, printer: str, now: datetime) -> datetime:
+        count = self.failures.get(printer, 0)
+        self.failures[printer] = count + 1
+        self.until[printer] = now + timedelta(seconds=self.steps[min(count, len(self.steps) - 1)])
+        return self.until[printer]
+
+    def ok(self, printer: str) -> None:
+        self.until.pop(printer, None)
+        self.failures.pop(printer, None)
+
+
+def recover_interrupted() -> int:
+    """Settle jobs a dead worker left in `printing` (call while holding the worker lock)."""
+    now = now_utc()
+    safe = db.session.execute(
+        update(PrintJob).where(PrintJob.status == "printing", PrintJob.sending_at.is_(None))
+        .values(status="queued", updated_at=now))
+    unsure = db.session.execute(
+        update(PrintJob).where(PrintJob.status == "printing", PrintJob.sending_at.is_not(None))
+        .values(status="needs_attention", updated_at=now,
+                error="the print worker stopped while sending this job: check the paper and "
+                      "reprint if it is missing"))
+    db.session.commit()
+    return int(safe.rowcount or 0) + int(unsure.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def deliver_pass(backoff: Backoff, *, timeout: float = 5.0, limit: int = 500) -> int:
+    """One pass over the queue in job order; returns how many jobs were delivered."""
+    with deferred_reads():
+        queued = list(db.session.execute(
+            select(PrintJob.id, PrintJob.document, PrintJob.station)
+            .where(PrintJob.status == "queued").order_by(PrintJob.id).limit(limit)))
+        db.session.commit()
+    delivered = 0
+    waiting: set[str] = set()
+    for job_id, document, station in queued:
+        now = now_utc()
+        with deferred_reads():
+            printer = printer_for(document, station)
+            name = printer.name if printer else None
+            db.session.commit()
+        if name is None:
+            _no_printer(job_id, document, station)
+            continue
+        if name in waiting or backoff.blocked(name, now):
+            waiting.add(name)  # keep this printer's jobs in order behind the one waiting
+            continue
+        claimed = _claim(job_id, name)
+        if claimed is None:
+            continue
+        if _deliver(claimed, backoff, timeout):
+            delivered += 1
+        else:
+            waiting.add(name)
+    return delivered
+
+
+def _no_printer(job_id: int, document: str, station: str) -> None:
+    message = f"no printer for {document} at {station}: add one on the printers screen"
+    db.session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.error != message)
+                       .values(error=message, updated_at=now_utc()))
+    db.session.commit()
+
+
+def _claim(job_id: int, printer_name: str) -> _Claimed | None:
+    now = now_utc()
+    won = db.session.execute(
+        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued")
+        .values(status="printing", printer=printer_name, attempts=PrintJob.attempts + 1,
+                sending_at=None, updated_at=now))
+    if not won.rowcount:  # type: ignore[attr-defined]
+        db.session.rollback()
+        return None
+    job = db.session.get(PrintJob, job_id)
+    printer = db.session.scalar(select(Printer).where(Printer.name == printer_name))
+    assert job is not None and printer is not None
+    try:
+        payload = json.loads(job.payload)
+    except ValueError:
+        payload = None
+    claimed = _Claimed(id=job.id, document=job.document, payload=payload, copies=job.copies,
+                       reprint=job.reprint, printer=printer.name, connection=printer.connection,
+                       profile=profile_of(printer), drawer=printer.drawer)
+    db.session.commit()
+    return claimed
+
+
+def render_job(claimed: _Claimed) -> bytes:
+    """The bytes a job sends: ESC/POS for the printer's profile, or a PDF for PDF-only kinds."""
+    doc = document_from_payload(claimed.document, claimed.payload)
+    if claimed.document in PDF_ONLY:
+        from printing.pdf import render_pdf
+
+        if not claimed.connection.startswith(PDF_SCHEMES):
+            raise ValueError(f"{claimed.document} prints as PDF only: route it to a cups:// or "
+                             f"file:// printer")
+        return render_pdf(doc, page="A4", reprint=claimed.reprint)
+    from printing.escpos_render import render_escpos
+
+    drawer = claimed.document == "cash_receipt" and claimed.drawer and not claimed.reprint
+    data = render_escpos(doc, claimed.profile, reprint=claimed.reprint, open_drawer=drawer)
+    if claimed.document != "sales_slip" and claimed.copies > 1:
+        data *= claimed.copies  # a sales slip already carries its named copies
+    return data
+
+
+def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> bool:
+    try:
+        data = render_job(claimed)
+    except Exception as exc:  # a snapshot that cannot print must not stop the queue
+        log.exception("job %s cannot be rendered", claimed.id)
+        _finish(claimed.id, status="failed", error=f"cannot render this document: {exc}")
+        return False
+    connector = connector_for(claimed.connection, timeout=timeout,
+                              raw=claimed.document not in PDF_ONLY)
+
+    def stamp_sending() -> None:
+        db.session.execute(update(PrintJob).where(PrintJob.id == claimed.id)
+                           .values(sending_at=now_utc()))
+        db.session.commit()
+
+    try:
+        delivery = connector.send(data, on_connected=stamp_sending)
+    except NotDelivered as exc:
+        until = backoff.fail(claimed.printer, now_utc())
+        _finish(claimed.id, status="queued", error=str(exc), next_attempt_at=until, sending_at=None)
+        return False
+    except Ambiguous as exc:
+        backoff.fail(claimed.printer, now_utc())
+        _finish(claimed.id, status="needs_attention", error=str(exc))
+        return False
+    backoff.ok(claimed.printer)
+    now = now_utc()
+    _finish(claimed.id, status="printed", error="", printed_at=now, next_attempt_at=None,
+            status_reply=delivery.status_reply)
+    if delivery.status_reply:
+        db.session.execute(update(Printer).where(Printer.name == claimed.printer)
+                           .values(status_reply=delivery.status_reply, status_at=now))
+        db.session.commit()
+    return True
+
+
+def _finish(job_id: int, **values: Any) -> None:
+    db.session.execute(update(PrintJob).where(PrintJob.id == job_id)
+                       .values(updated_at=now_utc(), **values))
+    db.session.commit()
+
+
+@contextmanager
+def worker_lock(app: Flask) -> Iterator[None]:
+    """Hold the one-worker-per-database lock: a PostgreSQL advisory lock on its own
+    connection, or an exclusive flock beside the SQLite file."""
+    url = db.engine.url
+    if url.get_backend_name() == "postgresql":
+        conn = db.engine.connect()
+        try:
+            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
+            conn.commit()
+            if not got:
+                raise WorkerBusy("another print worker is already running for this database")
+            yield
+        finally:
+            conn.close()  # ends the session, which releases the advisory lock
+        return
+    path = (url.database or "memory") + ".print-worker.lock"
+    with open(path, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WorkerBusy("another print worker is already running for this database") from None
+        yield
+
+
+def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
+               stop: threading.Event | None = None, backoff: Backoff | None = None) -> int:
+    """Deliver until stopped (or, with once=True, one pass over what is due). Returns the
+    number of jobs delivered."""
+    stop = stop or threading.Event()
+    backoff = backoff or Backoff(steps=tuple(app.config["SHOWROOM_PRINT_BACKOFF"]))
+    timeout = float(app.config["SHOWROOM_PRINT_TIMEOUT"])
+    total = 0
+    with app.app_context(), worker_lock(app):
+        recovered = recover_interrupted()
+        if recovered:
+            log.warning("recovered %s job(s) left by a stopped worker", recovered)
+        while not stop.is_set():
+            try:
+                done = deliver_pass(backoff, timeout=timeout)
+            finally:
+                db.session.remove()
+            total += done
+            if once:
+                break
+            if not done:
+                stop.wait(poll)
+    return total

@@ -1,0 +1,236 @@
+"""The print worker against a fake 127.0.0.1 printer: delivery, routing, drawer, reprints,
+recovery after a crash, and the one-worker lock."""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from fake_printer import FakePrinter
+from sqlalchemy import select
+
+from showroom.extensions import db
+from showroom.printjobs.models import Printer, PrintJob
+from showroom.printjobs.services import queue_job, reprint
+from showroom.printjobs.worker import (
+    Backoff,
+    WorkerBusy,
+    deliver_pass,
+    recover_interrupted,
+    run_worker,
+    worker_lock,
+)
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    return {"SHOWROOM_PRINT_TIMEOUT": 0.5, "SHOWROOM_PRINT_BACKOFF": (0.05, 0.1, 0.2)}
+
+
+def add_printer(name: str, uri: str, station: str, **kw: Any) -> Printer:
+    printer = Printer(name=name, connection=uri, station=station, paper_mm=kw.pop("paper_mm", 80),
+                      chinese=kw.pop("chinese", "gb18030"), documents=kw.pop("documents", ""),
+                      cutter=True, drawer=kw.pop("drawer", False), enabled=True, status_reply="")
+    db.session.add(printer)
+    db.session.commit()
+    return printer
+
+
+def locker(n: int) -> dict[str, Any]:
+    return {"visit_id": n, "customer_name": "王丽华", "customer_code": "C1",
+            "locker_no": f"L{n:03d}", "time": "2026-11-22 10:00"}
+
+
+def cash_receipt() -> dict[str, Any]:
+    return {"number": "XS-20261122-0001", "printed_at": "2026-11-22 10:00",
+            "customer": {"name": "王丽华", "phone_masked": "138****0000"},
+            "cash": "587.50", "tendered": "600.00", "change": "12.50"}
+
+
+def job_states() -> list[tuple[str, int]]:
+    db.session.expire_all()
+    return [(j.status, j.attempts) for j in db.session.scalars(select(PrintJob).order_by(PrintJob.id))]
+
+
+def test_delivers_a_job_and_records_the_printers_answer(app: Any, ctx: Any) -> None:
+    with FakePrinter() as fake:
+        add_printer("rcp", fake.uri, "reception")
+        queue_job("locker_ticket", locker(7))
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        assert fake.wait_for(1)
+        assert b"L007" in fake.jobs[0]
+        assert "王丽华".encode("gb18030") in fake.jobs[0]
+    job = db.session.scalars(select(PrintJob)).one()
+    assert (job.status, job.attempts, job.printer, job.status_reply) == ("printed", 1, "rcp", "paper ok")
+    assert job.printed_at is not None and job.sending_at is not None and job.error == ""
+    printer = db.session.scalars(select(Printer)).one()
+    assert printer.status_reply == "paper ok" and printer.status_at is not None
+
+
+def test_paper_out_is_shown_but_the_job_is_not_resent(app: Any, ctx: Any) -> None:
+    with FakePrinter("paper_out") as fake:
+        add_printer("rcp", fake.uri, "reception")
+        queue_job("locker_ticket", locker(1))
+        db.session.commit()
+        run_worker(app, once=True)
+        run_worker(app, once=True)
+        assert fake.connections == 1
+    job = db.session.scalars(select(PrintJob)).one()
+    assert (job.status, job.status_reply) == ("printed", "paper out")
+
+
+def test_no_printer_for_the_station_keeps_the_job_queued_with_a_reason(app: Any, ctx: Any) -> None:
+    queue_job("locker_ticket", locker(1))
+    db.session.commit()
+    assert run_worker(app, once=True) == 0
+    job = db.session.scalars(select(PrintJob)).one()
+    assert job.status == "queued" and "no printer for locker_ticket at reception" in job.error
+
+
+def test_a_desk_without_its_own_printer_prints_at_the_kinds_station(app: Any, ctx: Any) -> None:
+    with FakePrinter() as fake:
+        add_printer("cash", fake.uri, "cashier-1", documents="sales_slip,cash_receipt")
+        queue_job("cash_receipt", cash_receipt(), station="cashier-2")
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        assert fake.wait_for(1)
+
+
+def test_printer_down_then_back_delivers_100_jobs_exactly_once_in_order(app: Any, ctx: Any) -> None:
+    fake = FakePrinter("down")
+    try:
+        add_printer("rcp", fake.uri, "reception")
+        for n in range(100):
+            queue_job("locker_ticket", locker(n))
+        db.session.commit()
+        stop = threading.Event()
+        worker = threading.Thread(target=run_worker, args=(app,), kwargs={"stop": stop, "poll": 0.02})
+        worker.start()
+        try:
+            threading.Event().wait(0.6)
+            with app.app_context():
+                states = job_states()
+            assert all(s == "queued" for s, _ in states)
+            assert states[0][1] >= 2 and all(a == 0 for _, a in states[1:])  # later jobs wait their turn
+            fake.up("ok")
+            assert fake.wait_for(100, timeout=30)
+            threading.Event().wait(0.3)
+        finally:
+            stop.set()
+            worker.join(10)
+        numbers = [int(job.split(b"L", 1)[1][:3]) for job in fake.jobs if b"L0" in job]
+        assert numbers == list(range(100))  # each exactly once, in queue order
+        assert fake.connections == 100
+        assert {s for s, _ in job_states()} == {"printed"}
+    finally:
+        fake.close()
+
+
+@pytest.mark.parametrize("mode", ["hang", "reset"])
+def test_ambiguous_failures_are_flagged_never_resent(app: Any, ctx: Any, mode: str) -> None:
+    with FakePrinter(mode) as fake:
+        add_printer("cash", fake.uri, "cashier-1")
+        queue_job("cash_receipt", cash_receipt())
+        queue_job("locker_ticket", locker(2), station="cashier-1")
+        db.session.commit()
+        backoff = Backoff(steps=(30,))
+        deliver_pass(backoff, timeout=0.5)
+        deliver_pass(backoff, timeout=0.5)
+        run_worker(app, once=True)
+        assert fake.connections == 2  # flagged job never retried; the next one tried once by the new worker
+    first, second = db.session.scalars(select(PrintJob).order_by(PrintJob.id))
+    assert (first.status, first.attempts) == ("needs_attention", 1)
+    assert "reprint" in first.error
+    assert second.status == "needs_attention" and second.attempts == 1
+
+
+def test_reprint_of_a_flagged_job_prints_marked_reprint(app: Any, ctx: Any) -> None:
+    with FakePrinter() as fake:
+        add_printer("cash", fake.uri, "cashier-1", drawer=True)
+        original = queue_job("cash_receipt", cash_receipt())
+        original.status = "needs_attention"
+        db.session.commit()
+        reprint(original.id, staff_id=None)
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        assert fake.wait_for(1)
+        data = fake.jobs[0]
+    assert "重印".encode("gb18030") in data
+    assert b"\x1bp" not in data  # a reprint never opens the cash drawer
+
+
+def test_cash_receipt_opens_the_drawer_only_where_there_is_one(app: Any, ctx: Any) -> None:
+    with FakePrinter() as with_drawer, FakePrinter() as without:
+        add_printer("a", with_drawer.uri, "cashier-1", drawer=True)
+        add_printer("b", without.uri, "cashier-2", drawer=False)
+        queue_job("cash_receipt", cash_receipt(), station="cashier-1")
+        queue_job("cash_receipt", cash_receipt(), station="cashier-2")
+        db.session.commit()
+        assert run_worker(app, once=True) == 2
+        assert with_drawer.wait_for(1) and without.wait_for(1)
+        assert b"\x1bp" in with_drawer.jobs[0] and b"\x1bp" not in without.jobs[0]
+
+
+def test_recovery_requeues_unsent_jobs_and_flags_sending_ones(app: Any, ctx: Any) -> None:
+    from showroom.clock import now_utc
+
+    unsent = queue_job("locker_ticket", locker(1))
+    sending = queue_job("locker_ticket", locker(2))
+    unsent.status, sending.status, sending.sending_at = "printing", "printing", now_utc()
+    db.session.commit()
+    assert recover_interrupted() == 2
+    db.session.expire_all()
+    assert (unsent.status, sending.status) == ("queued", "needs_attention")
+    assert "stopped while sending" in sending.error
+
+
+def test_only_one_worker_per_database(app: Any, ctx: Any) -> None:
+    with worker_lock(app), pytest.raises(WorkerBusy):
+        run_worker(app, once=True)
+    assert run_worker(app, once=True) == 0  # free again once the first let go
+
+
+def test_a_snapshot_that_cannot_print_fails_alone(app: Any, ctx: Any) -> None:
+    with FakePrinter() as fake:
+        add_printer("rcp", fake.uri, "reception")
+        bad = queue_job("locker_ticket", {"visit_id": "not a number"})
+        queue_job("locker_ticket", locker(3))
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        db.session.expire_all()
+        assert bad.status == "failed" and "cannot render" in bad.error
+        assert fake.wait_for(1)
+
+
+def test_statement_prints_as_pdf_to_a_file_printer_only(app: Any, ctx: Any, tmp_path: Any) -> None:
+    from printing.documents import to_payload
+    from printing.samples import sample
+
+    out = tmp_path / "statements.pdf"
+    add_printer("office", f"file://{out}", "manager")
+    job = queue_job("customer_statement", to_payload(sample("customer_statement")))
+    db.session.commit()
+    assert run_worker(app, once=True) == 1
+    assert out.read_bytes().startswith(b"%PDF")
+    db.session.expire_all()
+    assert job.status == "printed"
+
+
+def test_settling_never_touches_a_printer(app: Any, ctx: Any) -> None:
+    """Settlement only writes job rows; a hanging printer cannot hold up the till."""
+    import factories as f
+
+    from showroom.settlement.services import PaymentIn, settle
+
+    with FakePrinter("hang") as fake:
+        add_printer("cash", fake.uri, "cashier-1")
+        cashier = f.staff("cashier")
+        cust = f.customer()
+        prod = f.product()
+        order = f.order_with_lines(cust.id, [(prod, 2)])
+        db.session.commit()
+        settle(order.id, [PaymentIn("cash", order.total)], cashier_id=cashier.id, station="cashier-1")
+        db.session.commit()
+        assert fake.connections == 0
+    assert {j.status for j in db.session.scalars(select(PrintJob))} == {"queued"}
