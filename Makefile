@@ -26,7 +26,9 @@ run: $(VENV)/.runtime translations
 	$(FLASK) db upgrade
 	$(FLASK) showroom seed-demo --if-empty
 	$(FLASK) showroom demo-logins
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@# The print worker runs beside the server and stops with it.
+	$(FLASK) print-worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port 5000
 
 system-deps:
 	@bash .ci/system-deps.sh

@@ -11,9 +11,12 @@ cups://QUEUE, file:///path/to/file.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -185,14 +188,22 @@ def _reason(exc: BaseException) -> str:
 
 
 class FileConnector:
-    """Appends the job to a file (a spool directory, a device node, or tests)."""
+    """Appends the job to a file or device node; given a directory (a spool folder), writes
+    each job to a new file there (.pdf or .escpos)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def _target(self, data: bytes) -> str:
+        if not os.path.isdir(self.conn.path):
+            return self.conn.path
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        suffix = ".pdf" if data.startswith(b"%PDF") else ".escpos"
+        return os.path.join(self.conn.path, f"job-{stamp}-{uuid.uuid4().hex[:8]}{suffix}")
+
     def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         try:
-            handle = open(self.conn.path, "ab")  # noqa: SIM115 - closed below
+            handle = open(self._target(data), "ab")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise NotDelivered(f"cannot open {self.conn.path}: {_reason(exc)}") from exc
         try:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import random
 import time
 import unicodedata
+from pathlib import Path
 
 import click
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,6 +35,21 @@ from showroom.money import fen_str
 
 showroom_cli = AppGroup("showroom", help="Showroom set-up.")
 DEFAULT_SEED = 20261122
+
+
+def seed_printers(spool: Path) -> Path:
+    """One spool-folder printer per station, so the demo's jobs are delivered and previewed."""
+    from showroom.printjobs.models import Printer
+    from showroom.printjobs.routing import DEFAULT_STATIONS
+
+    for station in sorted(set(DEFAULT_STATIONS.values())):
+        folder = spool / station
+        folder.mkdir(parents=True, exist_ok=True)
+        db.session.add(Printer(name=f"demo-{station}", connection=f"file://{folder}", station=station,
+                               paper_mm=80, chinese="gb18030", documents="", cutter=True,
+                               drawer=station.startswith("cashier"), enabled=True, status_reply=""))
+    db.session.flush()
+    return spool
 
 
 def database_is_empty() -> tuple[bool, int, int]:
@@ -143,6 +160,7 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
         manager_id = staff["1008"].id
         made, stocked = seed_products(rng, product_count, manager_id)
         customers, debts, credits = seed_customers(rng, 50, staff["1005"].id)
+        spools = seed_printers(Path(current_app.instance_path) / "printed")
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -155,6 +173,8 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
                f"({stocked} in stock, {made - stocked} at 0), {customers} customers "
                f"({debts} with debts, {credits} with credits) "
                f"in {time.perf_counter() - started:.1f} s")
+    click.echo(f"demo printers write each job to a folder per station under {spools} "
+               "(replace them with `flask printers add` for real printers)")
     click.echo("")
     click.echo("Demo logins (change these PINs before real use):")
     for line in logins_table():

@@ -157,3 +157,16 @@ def test_seed_without_tables_says_what_to_do(app: Any, tmp_path: Any) -> None:
     assert result.exit_code != 0 and "flask db upgrade" in result.output
     with blank.app_context():
         db.engine.dispose()
+
+
+def test_seed_demo_gives_every_station_a_spool_printer(app: Any, seeded: Any) -> None:
+    from pathlib import Path
+
+    from showroom.printjobs.models import Printer
+    from showroom.printjobs.routing import DEFAULT_STATIONS, printer_for
+
+    with app.app_context():
+        printers = db.session.scalars(select(Printer)).all()
+        assert {p.station for p in printers} == set(DEFAULT_STATIONS.values())
+        assert all(Path(p.connection.removeprefix("file://")).is_dir() for p in printers)
+        assert all(printer_for(kind, station) is not None for kind, station in DEFAULT_STATIONS.items())
