@@ -1,0 +1,80 @@
+"""Words printed on the paper, in Chinese and English (a document's `lang`).
+
+Printing has no Flask, so receipts do not go through Flask-Babel: the few labels a
+receipt needs live here, keyed by a short name, Chinese first as on the shop floor.
+"""
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    # titles
+    "sales_slip": ("销售单", "Sales slip"),
+    "cash_receipt": ("收款小票", "Cash receipt"),
+    "return_slip": ("退货单", "Return slip"),
+    "locker_ticket": ("存包牌", "Locker ticket"),
+    "packing_list": ("装箱单", "Packing list"),
+    "box_label": ("箱贴", "Box label"),
+    "shipping_notice": ("发货通知", "Shipping notice"),
+    "product_label": ("吊牌", "Product tag"),
+    "reprint": ("重印 REPRINT", "REPRINT"),
+    # header fields
+    "number": ("单号", "No."),
+    "order_number": ("订单号", "Order"),
+    "original_order": ("原单号", "Order"),
+    "date": ("日期", "Date"),
+    "time": ("时间", "Time"),
+    "customer": ("客户", "Customer"),
+    "customer_code": ("客户编号", "Customer no."),
+    "phone": ("电话", "Phone"),
+    "address": ("地址", "Address"),
+    "visit": ("来访号", "Visit"),
+    "locker": ("柜号", "Locker"),
+    "packer": ("装箱人", "Packed by"),
+    "box": ("箱", "Box"),
+    "boxes": ("箱数", "Boxes"),
+    "carrier": ("承运", "Carrier"),
+    "waybill": ("运单号", "Waybill"),
+    "shipped_on": ("发货日期", "Shipped"),
+    "eta": ("预计到达", "Expected"),
+    # table
+    "code": ("编码", "Code"),
+    "name": ("品名", "Item"),
+    "qty": ("数量", "Qty"),
+    "price": ("单价", "Price"),
+    "amount": ("金额", "Amount"),
+    "total_qty": ("合计件数", "Pieces"),
+    "lines": ("品种", "Lines"),
+    # money
+    "previous_debt": ("上次欠款", "Previous debt"),
+    "this_order": ("本单金额", "This order"),
+    "paid": ("已付", "Paid"),
+    "cumulative_debt": ("累计欠款", "Total debt"),
+    "payments": ("付款方式", "Payments"),
+    "return_total": ("退货金额", "Refund total"),
+    "cash_due": ("应收现金", "Cash due"),
+    "tendered": ("收您", "Received"),
+    "change": ("找您", "Change"),
+    "currency": ("￥", "￥"),
+    # payment methods
+    "cash": ("现金", "Cash"),
+    "bank_transfer": ("银行转账", "Bank transfer"),
+    "wechat": ("微信", "WeChat"),
+    "alipay": ("支付宝", "Alipay"),
+    "on_account": ("挂账", "On account"),
+    # notes
+    "keep_ticket": ("凭此牌取包，请妥善保管", "Show this ticket to collect your bag"),
+    "thanks": ("谢谢惠顾", "Thank you"),
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The label `key` in `lang` ("zh" by default; anything but "en" prints Chinese)."""
+    zh, en = LABELS[key]
+    return en if lang == "en" else zh
+
+
+def method_label(method: str, lang: str = "zh") -> str:
+    """A payment method's name; an unknown method prints as stored."""
+    return label(method, lang) if method in _METHODS else method
+
+
+_METHODS = frozenset({"cash", "bank_transfer", "wechat", "alipay", "on_account"})
