@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("catalog", __name__, url_prefix="/catalog")
 
-from showroom.catalog import views  # noqa: E402,F401
+from showroom.catalog import label_views, views  # noqa: E402,F401

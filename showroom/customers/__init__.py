@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
 
-from showroom.customers import views  # noqa: E402,F401
+from showroom.customers import statement_views, views  # noqa: E402,F401

@@ -6,7 +6,9 @@ posted at 23:30 in the showroom on the 31st belongs to that month even though it
 already the 1st in UTC (and the reverse at 00:30 local). The opening balance is the sum
 of every entry before the first day; each entry carries the running balance after it;
 opening + sum(entries) == closing, always, because all three come from the same sums.
-Only cashier and manager may see a statement (debts, SPEC §12); views check that.
+Entry kinds stay codes ("sale", "payment", …) as in every snapshot: the renderer names
+them in the document's language (销售, 收款, 冲正 …). Only cashier and manager may see a
+statement (debts, SPEC §12); views check that.
 """
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -26,12 +27,10 @@ from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import get_customer
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
-from showroom.labels import label
 from showroom.money import fen_str
 from showroom.web import mask_phone
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # outside this a date is a typo, not a statement
-LOCALES = {"zh": "zh_CN", "en": "en"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -108,12 +107,11 @@ def statement_payload(customer_id: int, period: Period, *, lang: str = "zh") -> 
     rows = _entries(customer.id, begin, end)
     balance = opening
     entries = []
-    with force_locale(LOCALES.get(lang, "zh_CN")):
-        for row in rows:
-            balance += row.amount
-            entries.append({"date": local(row.created_at, tz_name).strftime("%Y-%m-%d"),
-                            "kind": label(row.kind, "ledger"), "ref": row.ref,
-                            "amount": fen_str(row.amount), "balance_after": fen_str(balance)})
+    for row in rows:
+        balance += row.amount
+        entries.append({"date": local(row.created_at, tz_name).strftime("%Y-%m-%d"),
+                        "kind": row.kind, "ref": row.ref,
+                        "amount": fen_str(row.amount), "balance_after": fen_str(balance)})
     return {
         "shop": current_app.config["SHOWROOM_SHOP_NAME"], "lang": lang,
         "customer": {"code": customer.code, "name": customer.name, "kind": customer.kind,

@@ -1,0 +1,95 @@
+"""Manager screen for product tag labels (吊牌): find products, choose a count, print.
+
+Search reuses the catalog's product search (exact barcode, code prefix, part of the
+name). Printing queues one `product_label` job per product with copies = the count
+(see showroom.catalog.labels); each row links to its tag as a PDF, drawn by the same
+renderer, to check before printing a batch. Bad counts re-show the screen with the
+problem on its row and nothing queued.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from printing.documents import document_from_payload
+from showroom.auth.access import roles_required
+from showroom.catalog import bp
+from showroom.catalog.labels import (
+    MAX_COPIES,
+    clean_requests,
+    label_payload,
+    products_by_id,
+    queue_labels,
+)
+from showroom.catalog.models import Product
+from showroom.catalog.services import search_products
+from showroom.errors import ValidationFailed
+from showroom.extensions import db
+
+Page = Response | str | tuple[str, int]
+
+
+class LabelForm(FlaskForm):
+    """Carries the CSRF token; the rows are read as product_id / copies pairs."""
+
+
+def _form_pairs() -> list[tuple[object, object]]:
+    source = request.form if request.method == "POST" else request.args
+    return list(zip(source.getlist("product_id"), source.getlist("copies"), strict=False))
+
+
+def _page(errors: dict[str, str] | None = None, status: int = 200) -> Page:
+    source = request.form if request.method == "POST" else request.args
+    q = (source.get("q") or "").strip()[:60]
+    results = search_products(q) if q else []
+    counts = {str(pid): str(n) for pid, n in _form_pairs()}
+    if request.method == "POST":  # keep the rows the manager was filling in, searched or not
+        kept = products_by_id([int(p) for p in counts if p.isdigit()])
+        results = list(kept.values()) + [p for p in results if p.id not in kept]
+    return render_template("catalog/labels.html", q=q, results=results, counts=counts,
+                           errors=errors or {}, form=LabelForm(), max_copies=MAX_COPIES), status
+
+
+@bp.route("/labels")
+@roles_required("manager")
+def labels() -> Page:
+    return _page()
+
+
+@bp.route("/labels/print", methods=["POST"])
+@roles_required("manager")
+def print_labels() -> Page:
+    if not LabelForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return _page(status=400)
+    try:
+        jobs = queue_labels(clean_requests(_form_pairs()), staff_id=current_user.id)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _page(exc.errors, 422)
+    products, total = len(jobs), sum(j.copies for j in jobs)
+    db.session.commit()
+    flash(_("%(labels)s labels of %(products)s products queued for printing.",
+            labels=total, products=products), "success")
+    return redirect(url_for("catalog.labels", q=request.form.get("q", "")), 303)
+
+
+@bp.route("/labels/<int:product_id>.pdf")
+@roles_required("manager")
+def label_pdf(product_id: int) -> Response:
+    """One product's tag as the PDF renderer draws it (60 × 40 mm), to look at before printing."""
+    from printing.pdf import render_pdf
+
+    product = db.get_or_404(Product, product_id)
+    doc = document_from_payload("product_label", label_payload(product))
+    return Response(render_pdf(doc), mimetype="application/pdf",
+                    headers={"Content-Disposition": f"inline; filename=\"label-{_safe(product.code)}.pdf\"",
+                             "Cache-Control": "no-store"})
+
+
+def _safe(code: str) -> str:
+    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in code)
