@@ -32,11 +32,12 @@ class Row:
     aligns: tuple[str, ...]
     bold: bool = False
     gap: int = 1
+    text: str = field(default="", compare=False)
 
-    @property
-    def text(self) -> str:
-        sep = " " * self.gap
-        return sep.join(pad(c, w, a) for c, w, a in zip(self.cells, self.widths, self.aligns, strict=True))
+    def __post_init__(self) -> None:
+        if not self.text:  # the padded line, worked out once (a slip repeats it per copy)
+            cells = zip(self.cells, self.widths, self.aligns, strict=True)
+            object.__setattr__(self, "text", (" " * self.gap).join(pad(c, w, a) for c, w, a in cells))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,9 @@ class Layout:
         same column, so numbers stay on the first line and columns never shift."""
         if sum(widths) + gap * (len(widths) - 1) > self.columns:
             raise ValueError(f"table columns {widths} wider than {self.columns}")
+        if all(display_width(c) <= w for c, w in zip(cells, widths, strict=True)):
+            self.blocks.append(Row(cells, widths, aligns, bold=bold, gap=gap))
+            return
         wrapped = [wrap(c, w) if display_width(c) > w else [c] for c, w in zip(cells, widths, strict=True)]
         for i in range(max(len(w) for w in wrapped)):
             line = tuple(w[i] if i < len(w) else "" for w in wrapped)

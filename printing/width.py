@@ -54,8 +54,10 @@ def truncate(text: str, width: int) -> str:
 
 def pad(text: str, width: int, align: str = "left") -> str:
     """`text` truncated to `width` columns and padded with spaces to exactly `width`."""
-    text = truncate(text, width)
     gap = width - display_width(text)
+    if gap < 0:
+        text = truncate(text, width)
+        gap = width - display_width(text)
     if gap <= 0:
         return text
     if align == "right":
