@@ -53,7 +53,7 @@ def clean_requests(raw: Sequence[tuple[object, object]]) -> list[LabelRequest]:
         try:
             product_id = int(str(raw_id).strip())
         except ValueError:
-            errors[str(raw_id)[:20]] = _("unknown product")
+            errors["copies"] = _("unknown product %(ids)s", ids=str(raw_id)[:20])
             continue
         text = "" if raw_count is None else str(raw_count).strip()
         if not text:
@@ -88,8 +88,8 @@ def label_documents(requests: Sequence[LabelRequest]) -> list[tuple[dict[str, An
     products = products_by_id([r.product_id for r in requests])
     missing = [r.product_id for r in requests if r.product_id not in products]
     if missing:
-        raise ValidationFailed(_("please correct the label counts"),
-                               errors={str(pid): _("unknown product") for pid in missing})
+        raise ValidationFailed(_("please correct the label counts"), errors={
+            "copies": _("unknown product %(ids)s", ids=", ".join(map(str, missing)))})
     return [(label_payload(products[r.product_id]), r.copies) for r in requests]
 
 
