@@ -1,0 +1,41 @@
+"""PDF of any printing document (reportlab platypus): A5 or A4 for slips, lists and the
+customer statement, label-sized pages for box and product labels.
+
+Long tables flow over pages with their header row repeated; every page carries its
+document, copy and "第 n 页 / 共 N 页" (counted per copy of a sales slip, so each copy
+reads as its own document), and a reprint is stamped 重印 / REPRINT on every page.
+Output is byte-for-byte reproducible for the same document (reportlab's invariant mode),
+so a preview and the printed PDF are the same file.
+"""
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.units import mm
+
+from printing import pdf_forms, pdf_labels
+from printing.documents import BoxLabel, Document, ProductLabel, kind_of
+from printing.pdf_page import build
+from printing.pdf_parts import Sheet
+
+PAGES = {"A4": A4, "A5": A5}
+
+
+def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> bytes:
+    """The PDF of `doc` on an A5 or A4 page (box and product labels use their own size)."""
+    size = PAGES.get(page.upper()) if isinstance(page, str) else None
+    if size is None:
+        raise ValueError(f"page must be A4 or A5, not {page!r}")
+    kind = kind_of(doc)
+    if isinstance(doc, BoxLabel):
+        return pdf_labels.box_label(doc, reprint=reprint)
+    if isinstance(doc, ProductLabel):
+        return pdf_labels.product_label(doc, reprint=reprint)
+    margin = (10 if size is A5 else 15) * mm
+    sheet = Sheet(lang=doc.lang, width=size[0] - 2 * margin,
+                            size=8.5 if size is A5 else 9.5)
+    story, name = pdf_forms.BUILDERS[kind](doc, sheet)
+    footer = "   ".join(part for part in (doc.shop, name) if part)
+    return build(story, size, margin, footer=footer, lang=doc.lang, reprint=reprint, title=name,
+                 author=doc.shop)
+
+

@@ -1,0 +1,223 @@
+"""The flowing PDF documents (A5/A4): each builder turns a document into platypus
+flowables and names it for the page footer.
+
+A sales slip is one section per copy, each from a new page with its copy name boxed at
+the top, so the stub, the showroom's copy and the customer's copy can be torn apart and
+still read as whole documents.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from copy import copy as copy_of
+from typing import Any
+
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+
+from printing.documents import (
+    CashReceipt,
+    CustomerStatement,
+    Line,
+    LockerTicket,
+    PackingList,
+    Party,
+    ReturnSlip,
+    SalesSlip,
+    ShippingNotice,
+)
+from printing.pdf_page import Section
+from printing.pdf_parts import (
+    Sheet,
+    barcode,
+    boxed,
+    details,
+    heading,
+    para,
+    right_stack,
+    signatures,
+    totals,
+)
+from printing.pdf_style import ENTRY_KINDS, PAYMENT_METHODS, figure, money, named
+from printing.pdf_table import Column, data_table
+
+Story = list[Flowable]
+
+
+def _customer(sheet: Sheet, party: Party) -> list[tuple[str, str]]:
+    who = " ".join(part for part in (party.code, party.name) if part)
+    pairs = [(sheet.t("customer"), who), (sheet.t("phone"), party.phone_masked)]
+    if party.address:
+        pairs.append((sheet.t("address"), party.address))
+    return pairs
+
+
+def _lines_table(sheet: Sheet, lines: list[Line]) -> Flowable:
+    return data_table([
+        Column(sheet.t("row"), [str(i) for i in range(1, len(lines) + 1)], "figure"),
+        Column(sheet.t("code"), [ln.code for ln in lines]),
+        Column(sheet.t("name"), [ln.name for ln in lines], "flex"),
+        Column(sheet.t("qty"), [str(ln.qty) for ln in lines], "figure"),
+        Column(sheet.t("unit_price"), [figure(ln.unit_price) for ln in lines], "money"),
+        Column(sheet.t("amount"), [figure(ln.amount) for ln in lines], "money"),
+    ], sheet.width, sheet.size)
+
+
+def _count(sheet: Sheet, lines: list[Line]) -> str:
+    return sheet.t("lines", n=len(lines), q=sum(ln.qty for ln in lines))
+
+
+def sales_slip(doc: SalesSlip, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("sales_slip")
+    pays = ("; " if doc.lang == "en" else "；").join(
+        f"{named(PAYMENT_METHODS, doc.lang, p.method)} {money(p.amount)}" for p in doc.payments)
+    lines = _lines_table(sheet, doc.lines)  # measured once, drawn in every copy
+    story: Story = []
+    for i, copy in enumerate(doc.copies or [""]):
+        if i:
+            story.append(PageBreak())
+        story.append(Section(copy))
+        right = [boxed(copy, sheet.size + 5.5)] if copy else []
+        story += heading(sheet, doc.shop, title, right_stack(
+            *right, barcode(doc.number, bar_width=0.75, height=22, readable=False)))
+        story.append(details(sheet, [
+            (sheet.t("number"), doc.number), (sheet.t("date"), doc.printed_at),
+            *_customer(sheet, doc.customer)], wide=(sheet.t("address"),)))
+        story += [Spacer(1, 6), copy_of(lines)]
+        left: Story = [para(_count(sheet, doc.lines), sheet.size + 0.5)]
+        if pays:
+            colon = ": " if doc.lang == "en" else "："
+            left += [Spacer(1, 3), para(f"{sheet.t('payments')}{colon}{pays}", sheet.size + 0.5)]
+        story.append(KeepTogether([
+            totals(sheet, [(sheet.t("previous_debt"), money(doc.previous_debt)),
+                           (sheet.t("this_order"), money(doc.this_order)),
+                           (sheet.t("paid"), money(doc.paid)),
+                           (sheet.t("cumulative_debt"), money(doc.cumulative_debt))], left=left),
+            Spacer(1, 6),
+            signatures(sheet, [(sheet.t("customer_sign"), ""), (sheet.t("handler"), "")]),
+        ]))
+    return story, f"{title} {doc.number}"
+
+
+def return_slip(doc: ReturnSlip, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("return_slip")
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(
+        barcode(doc.number, bar_width=0.75, height=22, readable=False)))
+    story.append(details(sheet, [
+        (sheet.t("number"), doc.number), (sheet.t("date"), doc.printed_at),
+        (sheet.t("order"), doc.order_number), *_customer(sheet, doc.customer)],
+        wide=(sheet.t("address"),)))
+    story += [Spacer(1, 6), _lines_table(sheet, doc.lines), KeepTogether([
+        totals(sheet, [(sheet.t("return_total"), money(doc.total))],
+               left=[para(_count(sheet, doc.lines), sheet.size + 0.5)]),
+        Spacer(1, 6),
+        signatures(sheet, [(sheet.t("customer_sign"), ""), (sheet.t("handler"), "")]),
+    ])]
+    return story, f"{title} {doc.number}"
+
+
+def cash_receipt(doc: CashReceipt, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("cash_receipt")
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(
+        barcode(doc.number, bar_width=0.75, height=22, readable=False)))
+    story.append(details(sheet, [(sheet.t("number"), doc.number), (sheet.t("date"), doc.printed_at),
+                                 *_customer(sheet, doc.customer)], wide=(sheet.t("address"),)))
+    story += [Spacer(1, 8), totals(sheet, [(sheet.t("cash"), money(doc.cash)),
+                                           (sheet.t("tendered"), money(doc.tendered)),
+                                           (sheet.t("change"), money(doc.change))]),
+              Spacer(1, 10), signatures(sheet, [(sheet.t("handler"), "")])]
+    return story, f"{title} {doc.number}"
+
+
+def locker_ticket(doc: LockerTicket, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("locker_ticket")
+    s = sheet.size
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(boxed(f"{sheet.t('visit')} {doc.visit_id}", s + 3)))
+    story += [Spacer(1, 10), para(sheet.t("locker"), s + 4, color="#555555"),
+              para(doc.locker_no, s * 6, bold=True),
+              Spacer(1, 14)]
+    who = " ".join(part for part in (doc.customer_code, doc.customer_name) if part)
+    story += [details(sheet, [(sheet.t("customer"), who), (sheet.t("time"), doc.time)]), Spacer(1, 12),
+              para(sheet.t("locker_note"), s + 1, color="#555555")]
+    return story, f"{title} {doc.locker_no}"
+
+
+def packing_list(doc: PackingList, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("packing_list")
+    box = sheet.t("box_of", n=doc.box_no, total=doc.box_count)
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(
+        boxed(box, sheet.size + 5.5), barcode(doc.order_number, bar_width=0.75, height=22, readable=False)))
+    story.append(details(sheet, [(sheet.t("order"), doc.order_number), (sheet.t("date"), doc.printed_at),
+                                 *_customer(sheet, doc.customer)], wide=(sheet.t("address"),)))
+    items = doc.items
+    story += [Spacer(1, 6), data_table([
+        Column(sheet.t("row"), [str(i) for i in range(1, len(items) + 1)], "figure"),
+        Column(sheet.t("code"), [it.code for it in items]),
+        Column(sheet.t("name"), [it.name for it in items], "flex"),
+        Column(sheet.t("qty"), [str(it.qty) for it in items], "figure"),
+    ], sheet.width, sheet.size), Spacer(1, 4),
+        para(sheet.t("lines", n=len(items), q=sum(it.qty for it in items)), sheet.size + 0.5,
+             align=TA_RIGHT),
+        Spacer(1, 6),
+        signatures(sheet, [(sheet.t("packer"), doc.packer), (sheet.t("checked"), "")])]
+    return story, f"{title} {doc.order_number}  {box}"
+
+
+def shipping_notice(doc: ShippingNotice, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("shipping_notice")
+    right: Story = []
+    if doc.waybill and doc.waybill.isascii() and doc.waybill.isprintable():
+        right = right_stack(barcode(doc.waybill, bar_width=0.75, height=22, font_size=7))
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right)
+    pairs = [(sheet.t("order"), doc.order_number), (sheet.t("customer"), doc.customer_name),
+             (sheet.t("carrier"), doc.carrier), (sheet.t("waybill"), doc.waybill),
+             (sheet.t("boxes"), str(doc.boxes)), (sheet.t("shipped_on"), doc.shipped_on)]
+    if doc.eta:
+        pairs.append((sheet.t("eta"), doc.eta))
+    story.append(details(sheet, pairs))
+    if doc.text:
+        story += [Spacer(1, 10), para(sheet.t("message"), sheet.size, color="#555555"), Spacer(1, 3),
+                  para(doc.text, sheet.size + 2)]
+    return story, f"{title} {doc.order_number}"
+
+
+def customer_statement(doc: CustomerStatement, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("customer_statement")
+    period = f"{doc.period_from} {sheet.t('to')} {doc.period_to}"
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(boxed(period, sheet.size + 2)))
+    story.append(details(sheet, [*_customer(sheet, doc.customer), (sheet.t("printed_at"), doc.printed_at)],
+                         wide=(sheet.t("address"),)))
+    entries = doc.entries
+    story += [Spacer(1, 6), totals(sheet, [(sheet.t("opening_balance"), money(doc.opening_balance))],
+                                   strong=False),
+              Spacer(1, 4)]
+    if entries:
+        story.append(data_table([
+            Column(sheet.t("date"), [e.date for e in entries]),
+            Column(sheet.t("kind"), [named(ENTRY_KINDS, doc.lang, e.kind) for e in entries]),
+            Column(sheet.t("ref"), [e.ref for e in entries], "flex"),
+            Column(sheet.t("amount"), [figure(e.amount) for e in entries], "money"),
+            Column(sheet.t("balance"), [figure(e.balance_after) for e in entries], "money"),
+        ], sheet.width, sheet.size))
+    else:
+        story.append(para(sheet.t("no_entries"), sheet.size + 1, color="#555555"))
+    story.append(KeepTogether([
+        totals(sheet, [(sheet.t("closing_balance"), money(doc.closing_balance))],
+               left=[para(sheet.t("statement_note"), sheet.size, color="#555555")]),
+        Spacer(1, 8),
+        signatures(sheet, [(sheet.t("customer_sign"), ""), (sheet.t("date"), "")]),
+    ]))
+    return story, f"{title} {doc.customer.name} {period}"
+
+
+Builder = Callable[[Any, Sheet], tuple[Story, str]]
+BUILDERS: dict[str, Builder] = {
+    "sales_slip": sales_slip, "return_slip": return_slip, "cash_receipt": cash_receipt,
+    "locker_ticket": locker_ticket, "packing_list": packing_list, "shipping_notice": shipping_notice,
+    "customer_statement": customer_statement,
+}

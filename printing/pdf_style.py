@@ -1,0 +1,205 @@
+"""Shared pieces of the PDF documents: fonts, labels in both languages, money as printed,
+text wrapping and the table look.
+
+Chinese prints in reportlab's built-in CID font STSong-Light, so no font file has to be
+installed; figures and codes print in Helvetica so columns of amounts read cleanly.
+Money strings are printed as given, only grouped in thousands, never through a float.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+CJK = "STSong-Light"
+LATIN = "Helvetica"
+LATIN_BOLD = "Helvetica-Bold"
+pdfmetrics.registerFont(UnicodeCIDFont(CJK))
+
+INK = colors.black
+GREY = colors.HexColor("#555555")
+RULE = colors.HexColor("#888888")
+HEAD_FILL = colors.HexColor("#e4e4e4")
+ZEBRA = colors.HexColor("#f4f4f4")
+STAMP = colors.HexColor("#c0262d")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "sales_slip": ("销售单", "Sales slip"),
+    "cash_receipt": ("收款小票", "Cash receipt"),
+    "return_slip": ("退货单", "Return slip"),
+    "locker_ticket": ("寄存牌", "Locker ticket"),
+    "packing_list": ("装箱单", "Packing list"),
+    "box_label": ("箱贴", "Box label"),
+    "shipping_notice": ("发货通知", "Shipping notice"),
+    "product_label": ("吊牌", "Product label"),
+    "customer_statement": ("对账单", "Customer statement"),
+    "number": ("单号", "No."),
+    "order": ("订单号", "Order"),
+    "date": ("日期", "Date"),
+    "time": ("时间", "Time"),
+    "customer": ("客户", "Customer"),
+    "customer_code": ("客户编号", "Customer no."),
+    "phone": ("电话", "Phone"),
+    "address": ("地址", "Address"),
+    "row": ("序", "#"),
+    "code": ("货号", "Code"),
+    "name": ("品名", "Item"),
+    "qty": ("数量", "Qty"),
+    "unit_price": ("单价", "Price"),
+    "amount": ("金额", "Amount"),
+    "lines": ("共 {n} 款 {q} 件", "{n} items, {q} pieces"),
+    "previous_debt": ("上次欠款", "Previous balance"),
+    "this_order": ("本单金额", "This order"),
+    "paid": ("已付", "Paid"),
+    "cumulative_debt": ("累计欠款", "Balance owed"),
+    "payments": ("付款方式", "Payments"),
+    "customer_sign": ("客户签字", "Customer signature"),
+    "handler": ("经手人", "Handled by"),
+    "page": ("第 {n} 页 / 共 {total} 页", "Page {n} of {total}"),
+    "cash": ("收", "Cash taken"),
+    "tendered": ("实收", "Tendered"),
+    "change": ("找", "Change"),
+    "return_total": ("退货金额", "Refund total"),
+    "locker": ("柜号", "Locker"),
+    "visit": ("来访", "Visit"),
+    "locker_note": ("凭此牌取回寄存物品，请妥善保管。", "Show this ticket to collect your belongings."),
+    "box": ("箱", "Box"),
+    "box_of": ("第 {n} 箱 / 共 {total} 箱", "Box {n} of {total}"),
+    "packer": ("装箱人", "Packed by"),
+    "checked": ("复核", "Checked by"),
+    "carrier": ("承运商", "Carrier"),
+    "waybill": ("运单号", "Waybill"),
+    "boxes": ("箱数", "Boxes"),
+    "shipped_on": ("发货日期", "Shipped on"),
+    "eta": ("预计到达", "Expected"),
+    "message": ("通知内容", "Message"),
+    "price": ("价格", "Price"),
+    "period": ("期间", "Period"),
+    "opening_balance": ("期初余额", "Opening balance"),
+    "closing_balance": ("期末余额", "Closing balance"),
+    "kind": ("类型", "Type"),
+    "ref": ("单据", "Reference"),
+    "balance": ("余额", "Balance"),
+    "no_entries": ("本期无往来", "No entries in this period"),
+    "statement_note": ("如有疑问请于收到后七日内与本店联系。",
+                       "Please contact us within 7 days about any difference."),
+    "printed_at": ("打印时间", "Printed"),
+    "to": ("至", "to"),
+    "recipient": ("收件人", "To"),
+}
+
+PAYMENT_METHODS: dict[str, tuple[str, str]] = {
+    "cash": ("现金", "Cash"),
+    "bank_transfer": ("银行转账", "Bank transfer"),
+    "wechat": ("微信", "WeChat"),
+    "alipay": ("支付宝", "Alipay"),
+    "on_account": ("挂账", "On account"),
+}
+
+ENTRY_KINDS: dict[str, tuple[str, str]] = {
+    "opening": ("期初", "Opening"),
+    "sale": ("销售", "Sale"),
+    "payment": ("收款", "Payment"),
+    "return": ("退货", "Return"),
+    "return_credit": ("退货", "Return"),
+    "refund": ("退款", "Refund"),
+    "adjustment": ("调整", "Adjustment"),
+    "reversal": ("冲正", "Reversal"),
+    "shipping_fee": ("运费", "Shipping fee"),
+}
+
+_MONEY = re.compile(r"(-?)(\d+)(\.\d+)?")
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    """The label `key` in the document's language (anything but "en" prints Chinese)."""
+    zh, en = LABELS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def named(table: dict[str, tuple[str, str]], lang: str, key: str) -> str:
+    """A payment method or ledger kind by name; unknown names print as given."""
+    pair = table.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
+
+
+def figure(amount: str) -> str:
+    """ "1234.50" -> "1,234.50": grouped from the digits themselves; odd strings as given."""
+    match = _MONEY.fullmatch(amount.strip())
+    if match is None:
+        return amount
+    sign, whole, cents = match.groups()
+    return f"{sign}{int(whole):,}{cents or ''}"
+
+
+def money(amount: str) -> str:
+    """ "1234.50" -> "¥1,234.50", "-200.00" -> "-¥200.00"; odd strings as given."""
+    if _MONEY.fullmatch(amount.strip()) is None:
+        return amount
+    text = figure(amount)
+    return f"-¥{text[1:]}" if text.startswith("-") else f"¥{text}"
+
+
+def is_latin(text: str) -> bool:
+    """True when Helvetica can print every character (its WinAnsi is Windows-1252)."""
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def text_font(text: str, *, bold: bool = False) -> str:
+    """Helvetica for a Latin label or figure (the CJK font's Latin glyphs are spaced for
+    Chinese text), STSong-Light as soon as there is a Chinese character."""
+    if is_latin(text):
+        return LATIN_BOLD if bold else LATIN
+    return CJK
+
+
+def font_for(texts: Sequence[str]) -> str:
+    """Helvetica for a column of codes and figures, the CJK font once anything is not Latin."""
+    return LATIN if all(is_latin(t) for t in texts) else CJK
+
+
+def width(text: str, font: str, size: float) -> float:
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap(text: str, font: str, size: float, limit: float) -> list[str]:
+    """Break `text` into lines no wider than `limit`: at spaces where a Latin word allows,
+    anywhere between Chinese characters (which need no spaces)."""
+    if width(text, font, size) <= limit:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"[\x21-\x7e]+|\s+|.", text):
+        trial = line + token
+        if width(trial, font, size) <= limit:
+            line = trial
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = token.lstrip()
+        while width(line, font, size) > limit and len(line) > 1:  # a word wider than the column
+            cut = len(line) - 1
+            while cut > 1 and width(line[:cut], font, size) > limit:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def fit_size(text: str, font: str, size: float, limit: float, smallest: float) -> float:
+    """The largest size up to `size` (down to `smallest`) at which `text` fits `limit`."""
+    while size > smallest and width(text, font, size) > limit:
+        size -= 0.5
+    return size
