@@ -48,6 +48,7 @@ def register_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from showroom.api import bp as api_bp
+    from showroom.api.printjobs import files as api_files_bp
     from showroom.auth import bp as auth_bp
     from showroom.catalog import bp as catalog_bp
     from showroom.customers import bp as customers_bp
@@ -62,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(api_files_bp)  # job previews as PNG / PDF (not JSON routes)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -154,6 +154,11 @@ class PrintJobOut(Out):
     order_id: int | None
     ref: str
     created_at: datetime
+    status_reply: str = Field(description="what the printer last said about itself (e.g. "
+                                          "\"paper out\"); never proof of printing")
+    printed_at: datetime | None = Field(description="when the printer took the whole job")
+    next_attempt_at: datetime | None = Field(
+        description="when the worker tries again after \"connection refused\"")
 
     @classmethod
     def of(cls, job: PrintJob) -> PrintJobOut:

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("printjobs", __name__, url_prefix="/print-jobs")
 
-from showroom.printjobs import views  # noqa: E402,F401
+from showroom.printjobs import admin_views, previews, views  # noqa: E402,F401

@@ -1,8 +1,9 @@
 """Print jobs of a station: problems first, status badges, reprint, document preview.
 
 Jobs are written with the business event and delivered by the print worker; this screen
-lets any staff member see what printed, what failed, and queue a reprint. The preview
-renders the job's stored JSON snapshot as a readable document.
+lets any staff member see what printed, what failed (or may not have printed), what
+cannot print yet, and what each printer last said about itself, and queue a reprint with
+one tap. The preview shows the job's stored snapshot as it prints (PNG, PDF) and as text.
 """
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
-from showroom.customers.services import may_see_debt
+from printing.documents import PDF_ONLY
 from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.printjobs import bp
 from showroom.printjobs.forms import ReprintForm
-from showroom.printjobs.models import PrintJob
+from showroom.printjobs.models import Printer, PrintJob
+from showroom.printjobs.previews import PDF_PAGES, may_preview
 from showroom.printjobs.services import list_jobs, list_stations, reprint
 from showroom.web import safe_next
 
@@ -30,25 +33,58 @@ PROBLEMS = ("failed", "needs_attention")
 @login_required
 def station() -> str:
     chosen = (request.args.get("station") or "").strip()[:40] or None
-    problems = [j for status in PROBLEMS for j in list_jobs(status=status, station=chosen)]
-    others = [j for j in list_jobs(station=chosen) if j.status not in PROBLEMS]
+    problems = problem_jobs(chosen)
+    seen = {j.id for j in problems}
+    others = [j for j in list_jobs(station=chosen) if j.id not in seen]
     partial = bool(request.headers.get("HX-Request"))
     template = "printjobs/_jobs.html" if partial else "printjobs/station.html"
     return render_template(template, stations=list_stations(), chosen=chosen,
-                           problems=problems, jobs=others, form=ReprintForm())
+                           problems=problems, jobs=others, form=ReprintForm(),
+                           printers=_printers(chosen), reprinted=_reprinted(others))
 
 
-DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
+def problem_jobs(station: str | None, limit: int = 100) -> list[PrintJob]:
+    """Failed and flagged jobs, and queued jobs that carry an error (no printer for the
+    kind …), newest first, leaving out those already reprinted."""
+    trouble = or_(PrintJob.status.in_(PROBLEMS),
+                  and_(PrintJob.status == "queued", PrintJob.error != ""))
+    stmt = select(PrintJob).where(trouble)
+    if station:
+        stmt = stmt.where(PrintJob.station == station)
+    found = list(db.session.scalars(stmt.order_by(PrintJob.id.desc()).limit(limit)))
+    done = _reprinted([j for j in found if j.status in PROBLEMS])
+    return [j for j in found if j.id not in done]
+
+
+def _reprinted(jobs: list[PrintJob]) -> dict[int, int]:
+    """{job id: its latest reprint's id} for the jobs of `jobs` that were reprinted. A
+    reprint is always newer than its original, so only later rows are read."""
+    if not jobs:
+        return {}
+    ids = [j.id for j in jobs]
+    rows = db.session.execute(
+        select(PrintJob.reprint_of_id, func.max(PrintJob.id))
+        .where(PrintJob.id > min(ids), PrintJob.reprint_of_id.in_(ids))
+        .group_by(PrintJob.reprint_of_id))
+    return {int(original): int(latest) for original, latest in rows}
+
+
+def _printers(station: str | None) -> list[Printer]:
+    stmt = select(Printer).order_by(Printer.station, Printer.name)
+    if station:
+        stmt = stmt.where(Printer.station == station)
+    return list(db.session.scalars(stmt))
 
 
 @bp.route("/<int:job_id>")
 @login_required
 def preview(job_id: int) -> str:
     job = db.get_or_404(PrintJob, job_id)
-    if job.document in DEBT_DOCUMENTS and not may_see_debt(current_user):
+    if not may_preview(current_user, job.document):
         abort(403)  # SPEC §12: debts are for the roles that need them
     return render_template("printjobs/preview.html", job=job, doc=_payload(job),
-                           form=ReprintForm())
+                           form=ReprintForm(), png=job.document not in PDF_ONLY,
+                           pages=PDF_PAGES)
 
 
 def _payload(job: PrintJob) -> dict[str, Any]:

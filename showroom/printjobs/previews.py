@@ -1,0 +1,151 @@
+"""Previews of documents as they print: PNG (what image mode puts on the paper, at the
+printer's width) and PDF (A5 / A4), drawn from a job's stored snapshot or from a sample.
+
+A job's preview follows the job screen's rule: documents that show debts (sales slip,
+customer statement) only for the roles that may see debts. The API serves the same
+pictures (`showroom.api.printjobs`) through `job_preview`.
+"""
+from __future__ import annotations
+
+import json
+
+from flask import Response, abort, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from printing.documents import PDF_ONLY, Document, document_from_payload
+from printing.profiles import PAPER_WIDTHS, PrinterProfile
+from showroom.auth.access import roles_required
+from showroom.auth.models import Staff
+from showroom.customers.services import may_see_debt
+from showroom.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from showroom.extensions import db
+from showroom.printjobs import bp
+from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
+from showroom.printjobs.printers import sample_test_page
+from showroom.printjobs.routing import printer_for, profile_of
+
+DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
+PDF_PAGES = ("A5", "A4")
+FORMATS = {"png": "image/png", "pdf": "application/pdf"}
+
+
+def may_preview(staff: Staff, document: str) -> bool:
+    """SPEC §12: debts are for the roles that need them."""
+    return document not in DEBT_DOCUMENTS or may_see_debt(staff)
+
+
+def job_document(job: PrintJob) -> Document:
+    """The job's document rebuilt from its snapshot; NotFound if it cannot be rebuilt."""
+    try:
+        data = json.loads(job.payload)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return document_from_payload(job.document, data)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise NotFound(_("print job %(id)s has no document that can be drawn (%(why)s)",
+                         id=job.id, why=str(exc)[:120])) from exc
+
+
+def job_profile(job: PrintJob) -> PrinterProfile | None:
+    """The profile of the printer that printed (or will print) the job; None = 80 mm."""
+    printer = None
+    if job.printer:
+        printer = db.session.scalar(select(Printer).where(Printer.name == job.printer).limit(1))
+    if printer is None:
+        printer = printer_for(job.document, job.station)
+    return profile_of(printer) if printer is not None else None
+
+
+def png_of(doc: Document, profile: PrinterProfile | None, *, reprint: bool = False) -> bytes:
+    from printing.raster import render_png
+
+    return render_png(doc, profile, reprint=reprint)
+
+
+def pdf_of(doc: Document, page: str, *, reprint: bool = False) -> bytes:
+    from printing.pdf import render_pdf
+
+    return render_pdf(doc, page=page, reprint=reprint)
+
+
+def pdf_page(raw: str | None) -> str:
+    page = (raw or "A5").strip().upper()
+    if page not in PDF_PAGES:
+        raise ValidationFailed(_("page must be A5 or A4"), errors={"page": _("A5 or A4")})
+    return page
+
+
+def job_preview(job_id: int, fmt: str, staff: Staff, page: str | None = None) -> Response:
+    """The PNG or PDF of a job for `staff`; DomainError (404 / 403 / 422) says why not."""
+    job = db.session.get(PrintJob, job_id)
+    if job is None:
+        raise NotFound(_("no print job %(id)s", id=job_id))
+    if not may_preview(staff, job.document):
+        raise Forbidden(_("this document shows debts: only a cashier or a manager may see it"))
+    doc = job_document(job)
+    if fmt == "png":
+        if job.document in PDF_ONLY:
+            raise NotFound(_("this document prints as PDF only"))
+        body = png_of(doc, job_profile(job), reprint=job.reprint)
+        name = f"job-{job.id}.png"
+    else:
+        body = pdf_of(doc, pdf_page(page), reprint=job.reprint)
+        name = f"job-{job.id}.pdf"
+    return file_response(body, fmt, name)
+
+
+def file_response(body: bytes, fmt: str, name: str) -> Response:
+    resp = Response(body, mimetype=FORMATS[fmt])
+    resp.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    resp.headers["Cache-Control"] = "private, max-age=300"  # a snapshot never changes
+    return resp
+
+
+def _screen(job_id: int, fmt: str) -> Response:
+    try:
+        return job_preview(job_id, fmt, current_user, request.args.get("page"))
+    except DomainError as exc:
+        db.session.rollback()
+        abort(exc.status, exc.message)
+
+
+@bp.route("/<int:job_id>/preview.png")
+@login_required
+def job_png(job_id: int) -> Response:
+    return _screen(job_id, "png")
+
+
+@bp.route("/<int:job_id>/preview.pdf")
+@login_required
+def job_pdf(job_id: int) -> Response:
+    return _screen(job_id, "pdf")
+
+
+@bp.route("/samples/<kind>.<fmt>")
+@roles_required("manager")
+def sample_file(kind: str, fmt: str) -> Response:
+    """A sample of `kind` (?paper=80|58, ?doc_lang=zh|en, ?page=A5|A4; ?test=1: the test page)."""
+    if kind not in DOCUMENT_KINDS or fmt not in FORMATS:
+        abort(404)
+    lang = "en" if request.args.get("doc_lang") == "en" else "zh"
+    doc = sample_test_page(kind, lang) if request.args.get("test") else _sample(kind, lang)
+    if fmt == "pdf":
+        try:
+            page = pdf_page(request.args.get("page"))
+        except DomainError as exc:
+            abort(422, exc.message)
+        return file_response(pdf_of(doc, page), fmt, f"{kind}-{page}.pdf")
+    if kind in PDF_ONLY:
+        abort(404, _("this document prints as PDF only"))
+    paper = request.args.get("paper", "80")
+    mm = int(paper) if paper in {str(w) for w in PAPER_WIDTHS} else 80
+    return file_response(png_of(doc, PrinterProfile(paper_mm=mm, chinese="image")), fmt,
+                         f"{kind}-{mm}mm.png")
+
+
+def _sample(kind: str, lang: str) -> Document:
+    from printing.samples import sample
+
+    return sample(kind, lines=8, lang=lang)
