@@ -6,9 +6,10 @@ or everything as UTF-8 after FS ( C (select UTF-8, ESC/POS "character encoding s
 fn 48 m 2) for printers that speak it. python-escpos never encodes text itself: it sends
 Chinese as GB18030 without FS & and turns other CJK into "?" (DESIGN.md).
 
-A character the code page lacks (Big5 has no simplified 丽 or 华, GBK no emoji) prints
-as a full-width "？" (or "?" for a half-width one) so lines keep their width; "￥" falls
-back to Big5's full-width "¥" (A2 44). In Chinese mode every double-byte code prints
+A Big5 printer gets the traditional form of common simplified characters (王丽华 prints
+王麗華, labels 銷售單 …; `printing.labels_text.traditional`). A character the code page
+still lacks (a rare simplified one on Big5, an emoji on GBK) prints as a full-width "？"
+so lines keep their width; "￥" falls back to Big5's full-width "¥" (A2 44). In Chinese mode every double-byte code prints
 full width, so a half-width non-ASCII character (e.g. half-width katakana) is sent as
 "?" rather than let it push the columns out of line.
 
@@ -28,6 +29,7 @@ from typing import Any
 
 from printing.compose import compose
 from printing.documents import Document
+from printing.labels_text import traditional
 from printing.layout import QR, Barcode, Block, Cut, DrawerKick, Feed, Row, Rule, Text
 from printing.profiles import PrinterProfile
 from printing.width import char_width, clean
@@ -200,6 +202,8 @@ def _encode_utf8(text: str) -> bytes:
 def _run(run: str, codepage: str) -> bytes:
     """A run of non-ASCII characters for a Chinese-mode printer: full-width ones encoded
     between FS & and FS ., a half-width one (which would print full width) as "?"."""
+    if codepage == "big5":
+        run = traditional(run)
     out = bytearray()
     wide = ""
     for ch in run:

@@ -2,6 +2,8 @@
 
 Printing has no Flask, so receipts do not go through Flask-Babel: the few labels a
 receipt needs live here, keyed by a short name, Chinese first as on the shop floor.
+A Big5 printer has no simplified characters, so `traditional` turns the labels' and the
+trade's common simplified characters into their traditional form for it.
 """
 from __future__ import annotations
 
@@ -78,3 +80,23 @@ def method_label(method: str, lang: str = "zh") -> str:
 
 
 _METHODS = frozenset({"cash", "bank_transfer", "wechat", "alipay", "on_account"})
+
+
+# Simplified -> traditional, one character at a time (the form a jewellery shop means:
+# 发 is 發 as in 发货, so 发夹 prints 發夾, not 髮夾). Covers every label above, the copy
+# names, and common words of the trade and of addresses; anything else a Big5 printer
+# cannot print comes out as a full-width "？" (see printing.escpos_render).
+_TRADITIONAL_PAIRS = (
+    "丽麗 义義 乌烏 凭憑 区區 华華 单單 厅廳 发發 号號 国國 宝寶 应應 户戶 数數 时時 来來 现現 电電 码碼 "
+    "纯純 编編 联聯 装裝 计計 订訂 访訪 话話 请請 谢謝 账賬 货貨 贴貼 贸貿 赵趙 转轉 达達 运運 钉釘 银銀 "
+    "链鏈 销銷 锁鎖 锆鋯 镯鐲 镶鑲 间間 际際 项項 顺順 顾顧 预預 额額 饰飾 价價 质質 夹夾 脚腳 儿兒 环環 "
+    "钻鑽 坠墜 颈頸 红紅 黄黃 绿綠 蓝藍 镀鍍 铜銅 钯鈀 铂鉑 条條 个個 两兩 总總 优優 东東 门門 车車 长長 "
+    "买買 卖賣 钱錢 费費 汇匯 邮郵 递遞 们們 这這 广廣 苏蘇 宁寧 县縣 镇鎮 楼樓 层層 库庫 仓倉 务務 员員 "
+    "记記 录錄 签簽 专專 业業 实實 体體 网網 厂廠 产產 检檢 验驗 证證 书書 柜櫃 挂掛 贵貴 币幣 积積 欢歡"
+)
+TRADITIONAL = str.maketrans({p[0]: p[1] for p in _TRADITIONAL_PAIRS.split()})
+
+
+def traditional(text: str) -> str:
+    """`text` with the simplified characters above in their traditional form."""
+    return text.translate(TRADITIONAL)
