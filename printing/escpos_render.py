@@ -3,15 +3,15 @@
 Text modes send characters: ASCII as is, and each run of Chinese encoded here with the
 printer's code page (GB18030 / GBK / Big5) between FS & and FS . (Chinese mode on / off),
 or everything as UTF-8 after FS ( C (select UTF-8, ESC/POS "character encoding system",
-fn 48 m 2) for printers that speak it. python-escpos never encodes text itself: it sends
-Chinese as GB18030 without FS & and turns other CJK into "?" (DESIGN.md).
+fn 48 m 2) for printers that speak it. python-escpos is never handed text to encode: it
+would send Chinese as GB18030 without FS & and turn other CJK into "?" (DESIGN.md).
 
 A Big5 printer gets the traditional form of common simplified characters (王丽华 prints
 王麗華, labels 銷售單 …; `printing.labels_text.traditional`). A character the code page
 still lacks (a rare simplified one on Big5, an emoji on GBK) prints as a full-width "？"
-so lines keep their width; "￥" falls back to Big5's full-width "¥" (A2 44). In Chinese mode every double-byte code prints
-full width, so a half-width non-ASCII character (e.g. half-width katakana) is sent as
-"?" rather than let it push the columns out of line.
+so lines keep their width; "￥" falls back to Big5's full-width "¥" (A2 44). In Chinese
+mode every double-byte code prints full width, so a half-width non-ASCII character (e.g.
+half-width katakana) is sent as "?" rather than let it push the columns out of line.
 
 Image mode draws the same layout with `printing.raster` and sends it as raster strips
 (GS v 0); cuts and the drawer kick stay commands. Barcodes are the printer's own

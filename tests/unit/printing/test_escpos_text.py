@@ -11,7 +11,7 @@ import pytest
 from escpos_decoder import Decoded, code128_width, decode
 
 from printing import samples
-from printing.documents import DOCUMENT_TYPES, PDF_ONLY, Line, Party, SalesSlip
+from printing.documents import DOCUMENT_TYPES, PDF_ONLY, Party, SalesSlip
 from printing.escpos_render import render_escpos
 from printing.labels_text import TRADITIONAL, traditional
 from printing.profiles import PrinterProfile
