@@ -47,8 +47,9 @@ def _page(errors: dict[str, str] | None = None, status: int = 200) -> Page:
     results = search_products(q) if q else []
     counts = {str(pid): str(n) for pid, n in _form_pairs()}
     if request.method == "POST":  # keep the rows the manager was filling in, searched or not
-        kept = products_by_id([int(p) for p in counts if p.isdigit()])
-        results = list(kept.values()) + [p for p in results if p.id not in kept]
+        ids = [int(p) for p in counts if p.isdigit()]
+        kept = products_by_id(ids)
+        results = [kept[i] for i in ids if i in kept] + [p for p in results if p.id not in kept]
     return render_template("catalog/labels.html", q=q, results=results, counts=counts,
                            errors=errors or {}, form=LabelForm(), max_copies=MAX_COPIES), status
 

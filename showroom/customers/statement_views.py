@@ -73,14 +73,16 @@ def _field(name: str) -> str:
     return _("From") if name == "from" else _("To") if name == "to" else label(name, "field")
 
 
-@bp.route("/<int:customer_id>/statement.pdf")
+@bp.route("/<int:customer_id>/statement.pdf", methods=["GET", "POST"])
 @login_required
 def statement_pdf(customer_id: int) -> Response:
+    """GET for a link; the page's button POSTs, so its CSRF token stays out of the URL."""
     customer = _allowed_customer(customer_id)
+    source = request.form if request.method == "POST" else request.args
     try:
-        period = _period(request.args)
+        period = _period(source)
     except ValidationFailed as exc:
-        return _back(customer_id, request.args, exc)
+        return _back(customer_id, source, exc)
     from printing.pdf import render_pdf
 
     payload = statement_payload(customer.id, period)

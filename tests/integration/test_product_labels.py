@@ -158,5 +158,9 @@ def test_tag_pdf_shows_code_name_price(client, login_as, goods):
     assert "YS-10001" in text and "925银镶锆石戒指" in text and "12.50" in text
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(pdf),
                     str(ARTIFACTS / "product-label")], check=True)
-    assert (ARTIFACTS / "product-label.png").exists()
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    with Image.open(ARTIFACTS / "product-label.png") as image:
+        assert [c.data.decode() for c in decode(image)] == ["6901234567892"]
     assert client.get("/catalog/labels/999999.pdf").status_code == 404
