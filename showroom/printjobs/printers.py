@@ -29,7 +29,7 @@ from showroom.stations import valid_station
 from showroom.validation import clean_text
 
 LIMITS = {"name": 60, "connection": 300, "station": 40}
-TEST_COPY = "测试页 TEST PAGE"
+TEST_COPY = "测试页 TEST"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -138,7 +138,7 @@ def test_test_page_is_queued_not_printed(app, client, login_as, cashier_printer)
         assert (job.status, job.station, job.printer, job.attempts) == (
             "queued", "reception", "前台", 0)
         payload = json.loads(job.payload)
-        assert job.document == "sales_slip" and payload["copies"] == ["测试页 TEST PAGE"]
+        assert job.document == "sales_slip" and payload["copies"] == ["测试页 TEST"]
 
 
 def test_routes_table(app, client, login_as, cashier_printer):
