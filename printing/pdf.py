@@ -9,11 +9,15 @@ so a preview and the printed PDF are the same file.
 """
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 
 from printing import pdf_forms, pdf_labels
-from printing.documents import BoxLabel, Document, ProductLabel, kind_of
+from printing.documents import BoxLabel, Document, ProductLabel, document_from_payload, kind_of, to_payload
 from printing.pdf_page import build
 from printing.pdf_parts import Sheet
 
@@ -26,6 +30,7 @@ def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> byt
     if size is None:
         raise ValueError(f"page must be A4 or A5, not {page!r}")
     kind = kind_of(doc)
+    doc = _in_font(kind, doc)
     if isinstance(doc, BoxLabel):
         return pdf_labels.box_label(doc, reprint=reprint)
     if isinstance(doc, ProductLabel):
@@ -39,3 +44,25 @@ def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> byt
                  author=doc.shop)
 
 
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _in_font(kind: str, doc: Document) -> Document:
+    """The document with characters beyond the CID font's 16-bit codes (emoji, rare CJK
+    extension ideographs) shown as □: sent as they are they print as some other ideograph."""
+    payload = to_payload(doc)
+    if not _BEYOND_BMP.search(json.dumps(payload, ensure_ascii=False)):
+        return doc
+    return document_from_payload(kind, _replace(payload))
+
+
+def _replace(value: Any) -> Any:
+    if isinstance(value, str):
+        return _BEYOND_BMP.sub("□", value)
+    if isinstance(value, dict):
+        return {k: _replace(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace(v) for v in value]
+    return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
@@ -168,7 +169,9 @@ def font_for(texts: Sequence[str]) -> str:
     return LATIN if all(is_latin(t) for t in texts) else CJK
 
 
+@lru_cache(maxsize=8192)
 def width(text: str, font: str, size: float) -> float:
+    """Width in points (cached: quantities, prices and names repeat down a long slip)."""
     return pdfmetrics.stringWidth(text, font, size)
 
 
