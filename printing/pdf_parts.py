@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printing.pdf_style import CJK, INK, LATIN, LATIN_BOLD, ZEBRA, label, text_font
+from printing.pdf_style import CJK, INK, LATIN, LATIN_BOLD, ZEBRA, label, text_font, width
 
 
 @dataclass(frozen=True)
@@ -166,21 +166,28 @@ def totals(sheet: Sheet, rows: list[tuple[str, str]], *, left: list[Flowable] | 
 
 def signatures(sheet: Sheet, names: list[tuple[str, str]]) -> Table:
     """Signature lines: ("客户签字", "") leaves room to sign, a filled value prints on the line."""
+    size = sheet.size + 1
+    gap = 18.0
+    each = (sheet.width - gap * (len(names) - 1)) / len(names)
     cells: list[str] = []
     widths: list[float] = []
     style: list[tuple] = [
-        ("FONTSIZE", (0, 0), (-1, -1), sheet.size + 1),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    each = sheet.width / len(names)
     for i, (name, value) in enumerate(names):
-        cells += [f"{name}：" if sheet.lang != "en" else f"{name}:", value]
-        style.append(("FONTNAME", (2 * i, 0), (2 * i, 0), text_font(cells[-2])))
-        style.append(("FONTNAME", (2 * i + 1, 0), (2 * i + 1, 0), text_font(value)))
-        widths += [each * 0.36, each * 0.64 - 8]
-        style.append(("LINEBELOW", (2 * i + 1, 0), (2 * i + 1, 0), 0.7, INK))
-        style.append(("RIGHTPADDING", (2 * i + 1, 0), (2 * i + 1, 0), 8))
-    widths[-1] += 8
+        text = f"{name}:" if sheet.lang == "en" else f"{name}："
+        if i:
+            cells.append("")
+            widths.append(gap)
+        col = len(cells)
+        cells += [text, value]
+        label_w = width(text, text_font(text), size) + 4
+        widths += [label_w, each - label_w]
+        style += [("FONTNAME", (col, 0), (col, 0), text_font(text)),
+                  ("FONTNAME", (col + 1, 0), (col + 1, 0), text_font(value)),
+                  ("LEFTPADDING", (col + 1, 0), (col + 1, 0), 4),
+                  ("LINEBELOW", (col + 1, 0), (col + 1, 0), 0.7, INK)]
     return Table([cells], colWidths=widths, rowHeights=[sheet.size * 3.2], style=TableStyle(style),
                  hAlign="LEFT")
