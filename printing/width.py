@@ -90,34 +90,34 @@ def _wrap_paragraph(text: str, width: int) -> list[str]:
     if display_width(text) <= width:
         return [text]
     lines: list[str] = []
-    line = ""
+    line: list[str] = []  # pieces on the current line
     used = 0
     for piece in _tokens(text):
         w = display_width(piece)
         if used + w <= width:
-            line += piece
+            line.append(piece)
             used += w
             continue
         if piece == " ":
-            lines.append(line)
-            line, used = "", 0
+            lines.append("".join(line).rstrip())
+            line, used = [], 0
             continue
-        if piece[0] in _NO_LINE_START and line and w == char_width(piece[0]) and w <= 2:
-            # keep punctuation with the word before it: move that word's last char down
-            last = line[-1]
-            line, used = line[:-1], used - char_width(last)
-            piece, w = last + piece, char_width(last) + w
-        if line.strip():
-            lines.append(line.rstrip())
-        line, used = "", 0
-        while w > width:  # a word longer than a whole line: split it anywhere
-            head = truncate(piece, width) or piece[0]
+        carried: list[str] = []
+        if piece in _NO_LINE_START and len(line) > 1 and line[-1] != " ":
+            # closing punctuation never starts a line: the word before it comes down too
+            carried = [line.pop()]
+        if "".join(line).strip():
+            lines.append("".join(line).rstrip())
+        line = carried + [piece]
+        used = sum(display_width(p) for p in line)
+        while used > width:  # a word longer than a whole line: split it anywhere
+            joined = "".join(line)
+            head = truncate(joined, width) or joined[0]
             lines.append(head)
-            piece = piece[len(head):]
-            w = display_width(piece)
-        line, used = piece, w
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
+            line = [joined[len(head):]]
+            used = display_width(line[0])
+    if "".join(line).strip() or not lines:
+        lines.append("".join(line).rstrip())
     return lines
 
 
