@@ -25,6 +25,7 @@ from printing.pdf_style import (
     is_latin,
     label,
     money,
+    width,
     wrap,
 )
 
@@ -49,6 +50,13 @@ def _code(value: str, room: float, bar_width: float, height: float) -> Code128:
     return code
 
 
+def _at_most(lines: list[str], count: int) -> list[str]:
+    """The first `count` lines, the last one ending in … when some were left out."""
+    if len(lines) <= count:
+        return lines
+    return lines[:count - 1] + [lines[count - 1][:-1] + "…"]
+
+
 def _font(text: str, bold: bool = False) -> str:
     if is_latin(text):
         return LATIN_BOLD if bold else LATIN
@@ -60,6 +68,10 @@ def _fitted(canvas: Canvas, text: str, x: float, y: float, limit: float, size: f
     """Draw `text` on one line, shrunk until it fits `limit`; returns the size used."""
     font = _font(text, bold)
     size = fit_size(text, font, size, limit, smallest)
+    if width(text, font, size) > limit:  # still too wide at the smallest size: cut it short
+        while len(text) > 1 and width(text + "…", font, size) > limit:
+            text = text[:-1]
+        text += "…"
     canvas.setFont(font, size)
     if align == "right":
         canvas.drawRightString(x, y, text)
@@ -96,13 +108,13 @@ def box_label(doc: BoxLabel, *, reprint: bool = False) -> bytes:
     canvas.drawString(m, y, label(lang, "recipient"))
     canvas.setFillColor(INK)
     y -= 30
-    _fitted(canvas, doc.name, m, y, inner, 28, 12)
+    _fitted(canvas, doc.name, m, y, inner, 28, 14)
     y -= 22
     size = 14.0
     lines = wrap(doc.address, CJK, size, inner)
     if len(lines) > 4:
         size = 11.0
-        lines = wrap(doc.address, CJK, size, inner)[:6]
+        lines = _at_most(wrap(doc.address, CJK, size, inner), 5)
     canvas.setFont(CJK, size)
     for line in lines:
         canvas.drawString(m, y, line)
@@ -129,8 +141,7 @@ def box_label(doc: BoxLabel, *, reprint: bool = False) -> bytes:
 
     # barcode across the bottom, its text under it
     code.drawOn(canvas, (w - code.width) / 2, m + 12)
-    canvas.setFont(LATIN, 10)
-    canvas.drawCentredString(w / 2, m + 1, doc.barcode)
+    _fitted(canvas, doc.barcode, w / 2, m + 1, inner, 10, 5, align="center")
     if reprint:
         stamp(canvas, w - m, h - m - 20, 9)
     canvas.showPage()
@@ -153,7 +164,7 @@ def product_label(doc: ProductLabel, *, reprint: bool = False) -> bytes:
     _fitted(canvas, doc.code, w - m, y, inner * 0.5, 8, 5, bold=True, align="right")
     y -= 11
     name_size = fit_size(doc.name, CJK, 10, inner, 7)
-    lines = wrap(doc.name, CJK, name_size, inner)[:2]
+    lines = _at_most(wrap(doc.name, CJK, name_size, inner), 2)
     canvas.setFont(CJK, name_size)
     for line in lines:
         canvas.drawString(m, y, line)
@@ -165,8 +176,7 @@ def product_label(doc: ProductLabel, *, reprint: bool = False) -> bytes:
     if reprint:
         stamp(canvas, w - m, y + 4, 5.5)
     code.drawOn(canvas, (w - code.width) / 2, m + 7)
-    canvas.setFont(LATIN, 6.5)
-    canvas.drawCentredString(w / 2, m, doc.barcode)
+    _fitted(canvas, doc.barcode, w / 2, m, inner, 6.5, 4, align="center")
     canvas.showPage()
     canvas.save()
     return out.getvalue()

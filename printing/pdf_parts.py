@@ -103,6 +103,9 @@ def right_stack(*items: Flowable) -> list[Flowable]:
     return out
 
 
+DETAIL_LIMIT = 240  # characters: four lines of a page-wide address and then some
+
+
 def details(sheet: Sheet, pairs: list[tuple[str, str]], *, wide: tuple[str, ...] = ()) -> Table:
     """Label/value pairs two to a row; values named in `wide` get a row of their own."""
     s = sheet.size + 0.5
@@ -113,6 +116,8 @@ def details(sheet: Sheet, pairs: list[tuple[str, str]], *, wide: tuple[str, ...]
     spans: list[tuple] = []
     pending: list[Flowable | str] = []
     for key, value in pairs:
+        if len(value) > DETAIL_LIMIT:  # a value taller than a page could not be laid out at all
+            value = value[:DETAIL_LIMIT - 1] + "…"
         cells = [para(key, s, color="#555555"), para(value, s)]
         if key in wide:
             rows.append([*cells, "", ""])

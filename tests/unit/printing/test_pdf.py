@@ -296,3 +296,19 @@ def test_masked_phone_only():
     text = text_of(save("sales_slip-phone", render_pdf(sample("sales_slip"))))
     assert CUSTOMER.phone_masked in text and "13812345678" not in text
     assert all(name in squash(text) for name in map(squash, NAMES[:5]))
+
+
+def test_absurdly_long_fields_are_cut_rather_than_breaking_the_layout():
+    party = dataclasses.replace(CUSTOMER, name="名" * 300, address="很长的地址" * 600)
+    slip = dataclasses.replace(sample_sales_slip(3), customer=party)
+    assert "…" in text_of(save("sales_slip-absurd", render_pdf(slip)), 1)
+    box = dataclasses.replace(sample("box_label"), name="名" * 200, address="址" * 600, order_number="X" * 80)
+    assert "…" in text_of(save("box_label-absurd", render_pdf(box)))
+    tag = dataclasses.replace(sample("product_label"), name="名" * 200, code="C" * 60, price="123456789.00")
+    text = text_of(save("product_label-absurd", render_pdf(tag)))
+    assert "…" in text and "¥123,456,789.00" in text
+    notice = dataclasses.replace(sample("shipping_notice"), text="通知" * 3000)
+    assert int(info(save("shipping_notice-long", render_pdf(notice)))["Pages"]) > 1
+    assert render_pdf(dataclasses.replace(sample("locker_ticket"), locker_no="柜" * 200))
+    assert render_pdf(sample_sales_slip(0))
+    assert render_pdf(dataclasses.replace(sample_sales_slip(2), copies=[]))
