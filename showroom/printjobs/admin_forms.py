@@ -33,7 +33,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class PrinterForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=LIMITS["name"])])
+    name = StringField(_l("Printer name"), validators=[Optional(), Length(max=LIMITS["name"])])
     connection = StringField(_l("Connection"),
                              validators=[Optional(), Length(max=LIMITS["connection"])])
     paper = SelectField(_l("Paper"), choices=[SelectChoice(str(w), f"{w} mm") for w in PAPER_WIDTHS],

@@ -44,7 +44,7 @@ def station() -> str:
 
 
 def problem_jobs(station: str | None, limit: int = 100) -> list[PrintJob]:
-    """Failed and flagged jobs, and queued jobs that carry an error (no printer for the
+    """Failed and flagged jobs, then queued jobs that carry an error (no printer for the
     kind …), newest first, leaving out those already reprinted."""
     trouble = or_(PrintJob.status.in_(PROBLEMS),
                   and_(PrintJob.status == "queued", PrintJob.error != ""))
@@ -53,7 +53,8 @@ def problem_jobs(station: str | None, limit: int = 100) -> list[PrintJob]:
         stmt = stmt.where(PrintJob.station == station)
     found = list(db.session.scalars(stmt.order_by(PrintJob.id.desc()).limit(limit)))
     done = _reprinted([j for j in found if j.status in PROBLEMS])
-    return [j for j in found if j.id not in done]
+    # what staff can fix with a reprint first; jobs waiting for a printer after them
+    return sorted((j for j in found if j.id not in done), key=lambda j: j.status == "queued")
 
 
 def _reprinted(jobs: list[PrintJob]) -> dict[int, int]:
