@@ -9,8 +9,7 @@ so a preview and the printed PDF are the same file.
 """
 from __future__ import annotations
 
-import json
-import re
+import dataclasses
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, A5
@@ -46,21 +45,27 @@ def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> byt
 
 
 
-_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
-
-
 def _in_font(kind: str, doc: Document) -> Document:
     """The document with characters beyond the CID font's 16-bit codes (emoji, rare CJK
     extension ideographs) shown as □: sent as they are they print as some other ideograph."""
-    payload = to_payload(doc)
-    if not _BEYOND_BMP.search(json.dumps(payload, ensure_ascii=False)):
+    if not _beyond_bmp(doc):
         return doc
-    return document_from_payload(kind, _replace(payload))
+    return document_from_payload(kind, _replace(to_payload(doc)))
+
+
+def _beyond_bmp(value: Any) -> bool:
+    if isinstance(value, str):
+        return bool(value) and max(value) > "\uffff"
+    if isinstance(value, list):
+        return any(_beyond_bmp(v) for v in value)
+    if dataclasses.is_dataclass(value):
+        return any(_beyond_bmp(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return False
 
 
 def _replace(value: Any) -> Any:
     if isinstance(value, str):
-        return _BEYOND_BMP.sub("□", value)
+        return "".join("□" if ch > "\uffff" else ch for ch in value)
     if isinstance(value, dict):
         return {k: _replace(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -149,6 +149,8 @@ def money(amount: str) -> str:
 
 def is_latin(text: str) -> bool:
     """True when Helvetica can print every character (its WinAnsi is Windows-1252)."""
+    if text.isascii():
+        return True
     try:
         text.encode("cp1252")
     except UnicodeEncodeError:
