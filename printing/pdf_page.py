@@ -22,6 +22,7 @@ rl_config.useA85 = 0
 
 def build(story: list[Flowable], size: tuple[float, float], margin: float, *, footer: str,
            lang: str, reprint: bool, title: str, author: str) -> bytes:
+    """Lay `story` out on pages of `size` and return the PDF (reproducible bytes)."""
     out = io.BytesIO()
     template = BaseDocTemplate(out, pagesize=size, leftMargin=margin, rightMargin=margin,
                                topMargin=margin + 2 * mm, bottomMargin=margin + 4 * mm,
