@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import select, text, update
+from sqlalchemy.exc import OperationalError
 
 from printing.connectors import Ambiguous, NotDelivered, connector_for
 from printing.documents import PDF_ONLY, document_from_payload
@@ -115,9 +116,10 @@ def deliver_pass(backoff: Backoff, *, timeout: float = 5.0, limit: int = 500) ->
         claimed = _claim(job_id, name)
         if claimed is None:
             continue
-        if _deliver(claimed, backoff, timeout):
+        outcome = _deliver(claimed, backoff, timeout)
+        if outcome == "printed":
             delivered += 1
-        else:
+        elif outcome == "wait":
             waiting.add(name)
     return delivered
 
@@ -171,13 +173,14 @@ def render_job(claimed: _Claimed) -> bytes:
     return data
 
 
-def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> bool:
+def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
+    """"printed", "wait" (the printer failed: its later jobs wait) or "failed" (this job only)."""
     try:
         data = render_job(claimed)
     except Exception as exc:  # a snapshot that cannot print must not stop the queue
-        log.exception("job %s cannot be rendered", claimed.id)
+        log.warning("job %s cannot be rendered: %s", claimed.id, exc)
         _finish(claimed.id, status="failed", error=f"cannot render this document: {exc}")
-        return False
+        return "failed"
     connector = connector_for(claimed.connection, timeout=timeout,
                               raw=claimed.document not in PDF_ONLY)
 
@@ -191,11 +194,11 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> bool:
     except NotDelivered as exc:
         until = backoff.fail(claimed.printer, now_utc())
         _finish(claimed.id, status="queued", error=str(exc), next_attempt_at=until, sending_at=None)
-        return False
+        return "wait"
     except Ambiguous as exc:
         backoff.fail(claimed.printer, now_utc())
         _finish(claimed.id, status="needs_attention", error=str(exc))
-        return False
+        return "wait"
     backoff.ok(claimed.printer)
     now = now_utc()
     _finish(claimed.id, status="printed", error="", printed_at=now, next_attempt_at=None,
@@ -204,7 +207,7 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> bool:
         db.session.execute(update(Printer).where(Printer.name == claimed.printer)
                            .values(status_reply=delivery.status_reply, status_at=now))
         db.session.commit()
-    return True
+    return "printed"
 
 
 def _finish(job_id: int, **values: Any) -> None:
@@ -220,14 +223,19 @@ def worker_lock(app: Flask) -> Iterator[None]:
     url = db.engine.url
     if url.get_backend_name() == "postgresql":
         conn = db.engine.connect()
+        got = False
         try:
-            got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
+            got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:k)"),
+                                    {"k": ADVISORY_LOCK_KEY}).scalar())
             conn.commit()
             if not got:
                 raise WorkerBusy("another print worker is already running for this database")
             yield
         finally:
-            conn.close()  # ends the session, which releases the advisory lock
+            if got:  # a pooled connection outlives us; a dead process's session frees it anyway
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_LOCK_KEY})
+                conn.commit()
+            conn.close()
         return
     path = (url.database or "memory") + ".print-worker.lock"
     with open(path, "w") as handle:
@@ -246,6 +254,8 @@ def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
     backoff = backoff or Backoff(steps=tuple(app.config["SHOWROOM_PRINT_BACKOFF"]))
     timeout = float(app.config["SHOWROOM_PRINT_TIMEOUT"])
     total = 0
+    import printing.escpos_render  # noqa: F401 - ~0.5 s of imports paid at start, not on the first job
+
     with app.app_context(), worker_lock(app):
         recovered = recover_interrupted()
         if recovered:
@@ -253,6 +263,9 @@ def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
         while not stop.is_set():
             try:
                 done = deliver_pass(backoff, timeout=timeout)
+            except OperationalError as exc:  # database busy or restarting: try again shortly
+                log.warning("print worker: database unavailable (%s); retrying", exc.orig)
+                done = 0
             finally:
                 db.session.remove()
             total += done

