@@ -81,7 +81,7 @@ def main() -> int:
     if "printing" in chosen:
         found, extra_lines, size_passed = bench_printing.run_render(reps["printing"])
         results += found
-        found, found_ratios = bench_printing.run_settle_with_printer(world, max(6, reps["settle"] // 2))
+        found, found_ratios = bench_printing.run_settle_with_printer(world, reps["settle"])
         results += found
         ratios += found_ratios
     mismatches = world.ledger_mismatches()
