@@ -55,6 +55,11 @@ class PrintJob(Model):
     sending_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status_reply: Mapped[str] = mapped_column(String(200), default="")
+    # A job for one particular printer (a test page) rather than whatever prints its kind.
+    pinned_printer: Mapped[str | None] = mapped_column(String(60))
+    # Staff who looked at the printer and confirmed a flagged job did print, and when.
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Printer(Model):

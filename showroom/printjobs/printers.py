@@ -242,7 +242,7 @@ def queue_test_page(printer: Printer, *, staff_id: int | None) -> PrintJob:
     payload.pop("shop", None)  # queue_job puts the showroom's own name on it
     job = queue_job(kind, payload, station=printer.station, ref=f"test {printer.name}"[:40],
                     staff_id=staff_id)
-    job.printer = printer.name
+    job.pinned_printer = job.printer = printer.name
     db.session.flush()
     return job
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from showroom.clock import now_utc
-from showroom.errors import NotFound
+from showroom.errors import Conflict, NotFound
 from showroom.extensions import db
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.routing import DEFAULT_STATIONS, routed_station
@@ -40,6 +40,22 @@ def reprint(job_id: int, *, staff_id: int | None) -> PrintJob:
                    payload=original.payload, created_by_id=staff_id, attempts=0, error="",
                    reprint=True, reprint_of_id=original.id, updated_at=now_utc())
     db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def confirm_printed(job_id: int, *, staff_id: int) -> PrintJob:
+    """Staff looked at the printer: a flagged job did print after all. Recorded who and
+    when; nothing is sent again."""
+    job = db.session.get(PrintJob, job_id, with_for_update=True)
+    if job is None:
+        raise NotFound(_("no print job %(id)s", id=job_id))
+    if job.status != "needs_attention":
+        raise Conflict(_("only a job that may have printed can be confirmed (this one is %(status)s)",
+                         status=job.status))
+    now = now_utc()
+    job.status, job.printed_at, job.updated_at = "printed", now, now
+    job.confirmed_by_id, job.confirmed_at = staff_id, now
     db.session.flush()
     return job
 

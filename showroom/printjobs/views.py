@@ -17,13 +17,13 @@ from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
 from printing.documents import PDF_ONLY
-from showroom.errors import DomainError
+from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
 from showroom.printjobs import bp
 from showroom.printjobs.forms import ReprintForm
 from showroom.printjobs.models import Printer, PrintJob
 from showroom.printjobs.previews import PDF_PAGES, may_preview
-from showroom.printjobs.services import list_jobs, list_stations, reprint
+from showroom.printjobs.services import confirm_printed, list_jobs, list_stations, reprint
 from showroom.web import safe_next
 
 PROBLEMS = ("failed", "needs_attention")
@@ -111,4 +111,26 @@ def reprint_job(job_id: int) -> Response:
     new_id = job.id
     db.session.commit()
     flash(_("Reprint queued (job #%(id)s).", id=new_id), "success")
+    return redirect(back, 303)
+
+
+@bp.route("/<int:job_id>/confirm", methods=["POST"])
+@login_required
+def confirm_job(job_id: int) -> Response:
+    """"It did print": clears a flagged job without printing it again."""
+    back = safe_next(request.form.get("next")) or url_for("printjobs.station")
+    if not ReprintForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return redirect(back, 303)
+    try:
+        confirm_printed(job_id, staff_id=current_user.id)
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(back, 303)
+    db.session.commit()
+    flash(_("Job #%(id)s marked as printed.", id=job_id), "success")
     return redirect(back, 303)

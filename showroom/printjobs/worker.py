@@ -96,19 +96,19 @@ def deliver_pass(backoff: Backoff, *, timeout: float = 5.0, limit: int = 500) ->
     """One pass over the queue in job order; returns how many jobs were delivered."""
     with deferred_reads():
         queued = list(db.session.execute(
-            select(PrintJob.id, PrintJob.document, PrintJob.station)
+            select(PrintJob.id, PrintJob.document, PrintJob.station, PrintJob.pinned_printer)
             .where(PrintJob.status == "queued").order_by(PrintJob.id).limit(limit)))
         db.session.commit()
     delivered = 0
     waiting: set[str] = set()
-    for job_id, document, station in queued:
+    for job_id, document, station, pinned in queued:
         now = now_utc()
         with deferred_reads():
-            printer = printer_for(document, station)
+            printer = _pinned(pinned) if pinned else printer_for(document, station)
             name = printer.name if printer else None
             db.session.commit()
         if name is None:
-            _no_printer(job_id, document, station)
+            _no_printer(job_id, document, station, pinned)
             continue
         if name in waiting or backoff.blocked(name, now):
             waiting.add(name)  # keep this printer's jobs in order behind the one waiting
@@ -124,8 +124,13 @@ def deliver_pass(backoff: Backoff, *, timeout: float = 5.0, limit: int = 500) ->
     return delivered
 
 
-def _no_printer(job_id: int, document: str, station: str) -> None:
-    message = f"no printer for {document} at {station}: add one on the printers screen"
+def _pinned(name: str) -> Printer | None:
+    return db.session.scalar(select(Printer).where(Printer.name == name, Printer.enabled.is_(True)))
+
+
+def _no_printer(job_id: int, document: str, station: str, pinned: str | None) -> None:
+    message = (f"printer {pinned} is missing or disabled" if pinned else
+               f"no printer for {document} at {station}: add one on the printers screen")
     db.session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.error != message)
                        .values(error=message, updated_at=now_utc()))
     db.session.commit()

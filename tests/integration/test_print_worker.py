@@ -234,3 +234,21 @@ def test_settling_never_touches_a_printer(app: Any, ctx: Any) -> None:
         db.session.commit()
         assert fake.connections == 0
     assert {j.status for j in db.session.scalars(select(PrintJob))} == {"queued"}
+
+
+def test_a_job_pinned_to_a_printer_goes_there_not_to_the_first_one(app: Any, ctx: Any) -> None:
+    with FakePrinter() as first, FakePrinter() as second:
+        add_printer("first", first.uri, "reception")
+        add_printer("second", second.uri, "reception")
+        job = queue_job("locker_ticket", locker(5))
+        job.pinned_printer = "second"
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        assert second.wait_for(1) and first.connections == 0
+        db.session.get(Printer, 2).enabled = False  # type: ignore[union-attr]
+        again = queue_job("locker_ticket", locker(6))
+        again.pinned_printer = "second"
+        db.session.commit()
+        assert run_worker(app, once=True) == 0
+        db.session.expire_all()
+        assert again.status == "queued" and "second is missing or disabled" in again.error
