@@ -6,7 +6,8 @@ with backoff. A failure after bytes started to flow (timeout, reset, no answer t
 status query that follows the job) is `Ambiguous`: the job may have printed, so it is
 never resent automatically — staff look at the printer and reprint with one tap.
 
-Connection URIs: tcp://HOST:PORT[?status=0], usb://VID:PID, serial:///dev/ttyUSB0?baud=115200,
+Connection URIs: tcp://HOST:PORT[?status=0] (status=0 for a printer that never answers
+DLE EOT; without it every job would look ambiguous), usb://VID:PID, serial:///dev/ttyUSB0?baud=115200,
 cups://QUEUE, file:///path/to/file.
 """
 from __future__ import annotations
@@ -24,6 +25,11 @@ from urllib.parse import parse_qs, urlsplit
 
 DLE_EOT_PAPER = b"\x10\x04\x04"  # real-time status: paper roll sensor
 DLE_EOT_PRINTER = b"\x10\x04\x01"  # real-time status: printer (online/offline)
+# Jobs go out in chunks, each with the full timeout: a slow printer that keeps taking
+# bytes (a big image job, a 9600-baud serial line) is never mistaken for a hung one.
+CHUNK = 4096
+SEND_BUFFER = 16384
+SERIAL_CHUNK = 256
 SCHEMES = ("tcp", "usb", "serial", "cups", "file")
 
 
@@ -63,6 +69,7 @@ Hook = Callable[[], None] | None  # called once the printer is reached, before b
 class Connector(Protocol):
     def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery: ...
     def query_status(self) -> str: ...
+    def probe(self) -> bool: ...
 
 
 def parse_connection(uri: str) -> Connection:
@@ -139,23 +146,30 @@ class TcpConnector:
 
     def _connect(self) -> socket.socket:
         try:
-            return socket.create_connection((self.conn.host, self.conn.port), timeout=self.timeout)
+            sock = socket.create_connection((self.conn.host, self.conn.port), timeout=self.timeout)
         except OSError as exc:
             raise NotDelivered(f"cannot connect to {self.conn.host}:{self.conn.port}: "
                                f"{_reason(exc)}") from exc
+        # A small send buffer keeps us in step with the printer: sendall returns when the
+        # printer has taken the bytes (not when the kernel has queued megabytes of them),
+        # so the status answer after the job is never stuck behind a long backlog.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+        return sock
 
     def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         sock = self._connect()
         try:
             if on_connected:
                 on_connected()
-            sock.sendall(data)
+            for start in range(0, len(data), CHUNK):
+                sock.sendall(data[start:start + CHUNK])
             if not self.conn.status_query:
                 return Delivery()
             sock.sendall(DLE_EOT_PAPER)
+            sock.settimeout(self.timeout * 2)  # the answer comes once the printer has read the job
             return Delivery(status_reply=describe_paper_status(_read_byte(sock)))
         except TimeoutError as exc:
-            raise Ambiguous(f"printer took the connection but did not finish within "
+            raise Ambiguous(f"printer took the connection but stopped reading or answering for "
                             f"{self.timeout:g} s: check the paper and reprint if missing") from exc
         except (OSError, EOFError) as exc:
             raise Ambiguous(f"connection lost mid-job ({_reason(exc)}): check the paper and "
@@ -172,6 +186,12 @@ class TcpConnector:
             return f"no status reply ({_reason(exc)})"
         finally:
             sock.close()
+
+    def probe(self) -> bool:
+        """Does the printer answer again? (True without asking when status replies are off.)"""
+        if not self.conn.status_query:
+            return True
+        return not self.query_status().startswith("no status reply")
 
 
 def _read_byte(sock: socket.socket) -> int:
@@ -219,6 +239,9 @@ class FileConnector:
     def query_status(self) -> str:
         return ""
 
+    def probe(self) -> bool:
+        return True
+
 
 class SerialConnector:
     """RS-232 through pyserial; a write that times out may have printed part of the job."""
@@ -237,7 +260,8 @@ class SerialConnector:
         try:
             if on_connected:
                 on_connected()
-            port.write(data)
+            for start in range(0, len(data), SERIAL_CHUNK):
+                port.write(data[start:start + SERIAL_CHUNK])
             port.flush()
         except (serial.SerialException, OSError) as exc:
             raise Ambiguous(f"serial write to {self.conn.path} failed: {exc}") from exc
@@ -247,6 +271,9 @@ class SerialConnector:
 
     def query_status(self) -> str:
         return ""
+
+    def probe(self) -> bool:
+        return True
 
 
 class UsbConnector:
@@ -279,7 +306,8 @@ class UsbConnector:
         try:
             if on_connected:
                 on_connected()
-            endpoint.write(data, timeout=int(self.timeout * 1000))
+            for start in range(0, len(data), CHUNK):
+                endpoint.write(data[start:start + CHUNK], timeout=int(self.timeout * 1000))
         except usb.core.USBError as exc:
             raise Ambiguous(f"USB write to {ids} failed: {exc}") from exc
         finally:
@@ -288,6 +316,9 @@ class UsbConnector:
 
     def query_status(self) -> str:
         return ""
+
+    def probe(self) -> bool:
+        return True
 
 
 class CupsConnector:
@@ -316,3 +347,6 @@ class CupsConnector:
 
     def query_status(self) -> str:
         return ""
+
+    def probe(self) -> bool:
+        return True

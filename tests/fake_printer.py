@@ -17,9 +17,11 @@ PAPER_OK, PAPER_END = 0x12, 0x72
 
 
 class FakePrinter:
-    def __init__(self, mode: str = "ok", *, delay: float = 0.0, port: int = 0) -> None:
+    def __init__(self, mode: str = "ok", *, delay: float = 0.0, port: int = 0,
+                 read_rate: int = 0) -> None:
         self.mode = mode
         self.delay = delay  # seconds to "print" each job before answering
+        self.read_rate = read_rate  # bytes per second it takes in (0 = as fast as they come)
         self.jobs: list[bytes] = []
         self.connections = 0
         self._lock = threading.Lock()
@@ -43,7 +45,7 @@ class FakePrinter:
             return
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if self.mode == "hang":
+        if self.mode == "hang" or self.read_rate:
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         listener.bind(("127.0.0.1", self.port))
         listener.listen(16)
@@ -109,7 +111,9 @@ class FakePrinter:
                 conn.close()
                 return
             while True:
-                chunk = conn.recv(65536)
+                if self.read_rate:
+                    time.sleep(1024 / self.read_rate)
+                chunk = conn.recv(1024 if self.read_rate else 65536)
                 if not chunk:
                     break
                 data += chunk

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from printing.documents import PDF_ONLY
 from showroom.clock import now_utc
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
@@ -24,6 +25,7 @@ DOCUMENT_KINDS = (
 )
 JOB_STATUSES = ("queued", "printing", "printed", "failed", "needs_attention")
 CONNECTION_SCHEMES = ("tcp", "usb", "serial", "cups", "file")
+PDF_SCHEMES = ("cups://", "file://")  # printers that can take a PDF
 
 
 class PrintJob(Model):
@@ -85,6 +87,10 @@ class Printer(Model):
         return [k for k in self.documents.split(",") if k]
 
     def prints(self, document: str) -> bool:
+        """Enabled, listed for this kind (or for all), and able to take its format: PDF-only
+        kinds (the customer statement) need a cups:// or file:// printer."""
+        if document in PDF_ONLY and not self.connection.startswith(PDF_SCHEMES):
+            return False
         return self.enabled and (not self.documents or document in self.document_kinds)
 
 

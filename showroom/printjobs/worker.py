@@ -6,7 +6,11 @@ is stamped `sending_at`; a worker that dies before that point leaves a job that 
 queue again, one that dies after it leaves a job that may have printed, which is flagged
 `needs_attention` rather than resent. "Connection refused" keeps the job queued and backs
 off per printer (later jobs for that printer wait behind it, so order holds); an ambiguous
-failure flags the job and pauses that printer. One worker per database, held by a lock.
+failure flags the job and marks the printer suspect: its later jobs stay queued until it
+answers a status query again, so one jam does not turn a queue into reprints. "Paper out"
+after a job flags it too. The cash drawer opens only for a receipt delivered within a
+minute of the sale. One worker per database, held by a lock; each pass first settles any
+job a failed pass left in `printing`.
 """
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ from showroom.printjobs.routing import printer_for, profile_of
 log = logging.getLogger("showroom.print_worker")
 ADVISORY_LOCK_KEY = 0x5052494E54  # "PRINT"
 PDF_SCHEMES = ("cups://", "file://")
+DRAWER_WINDOW = timedelta(seconds=60)  # a drawer kick later than this would open an unattended till
 
 
 class WorkerBusy(RuntimeError):
@@ -62,6 +67,10 @@ class Backoff:
     steps: tuple[float, ...] = (1, 2, 5, 10, 30, 60)
     until: dict[str, datetime] = field(default_factory=dict)
     failures: dict[str, int] = field(default_factory=dict)
+    suspect: set[str] = field(default_factory=set)  # failed ambiguously: probe before sending
+
+    def __post_init__(self) -> None:
+        self.steps = tuple(self.steps) or (1.0,)
 
     def blocked(self, printer: str, now: datetime) -> bool:
         return printer in self.until and self.until[printer] > now
@@ -79,6 +88,11 @@ class Backoff:
 
 def recover_interrupted() -> int:
     """Settle jobs a dead worker left in `printing` (call while holding the worker lock)."""
+    with deferred_reads():
+        left = db.session.scalar(select(PrintJob.id).where(PrintJob.status == "printing").limit(1))
+        db.session.commit()
+    if left is None:
+        return 0
     now = now_utc()
     safe = db.session.execute(
         update(PrintJob).where(PrintJob.status == "printing", PrintJob.sending_at.is_(None))
@@ -92,26 +106,35 @@ def recover_interrupted() -> int:
     return int(safe.rowcount or 0) + int(unsure.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def deliver_pass(backoff: Backoff, *, timeout: float = 5.0, limit: int = 500) -> int:
-    """One pass over the queue in job order; returns how many jobs were delivered."""
+def deliver_pass(backoff: Backoff, *, timeout: float = 5.0) -> int:
+    """One pass over the whole queue in job order; returns how many jobs were delivered.
+    Jobs with no printer, or behind a printer that is waiting, are skipped without writes."""
+    recover_interrupted()  # we hold the worker lock: nothing of ours is in flight now
     with deferred_reads():
         queued = list(db.session.execute(
-            select(PrintJob.id, PrintJob.document, PrintJob.station, PrintJob.pinned_printer)
-            .where(PrintJob.status == "queued").order_by(PrintJob.id).limit(limit)))
+            select(PrintJob.id, PrintJob.document, PrintJob.station, PrintJob.pinned_printer,
+                   PrintJob.error)
+            .where(PrintJob.status == "queued").order_by(PrintJob.id)))
         db.session.commit()
     delivered = 0
     waiting: set[str] = set()
-    for job_id, document, station, pinned in queued:
-        now = now_utc()
-        with deferred_reads():
-            printer = _pinned(pinned) if pinned else printer_for(document, station)
-            name = printer.name if printer else None
-            db.session.commit()
+    resolved: dict[tuple[str, str, str | None], str | None] = {}
+    for job_id, document, station, pinned, error in queued:
+        key = (document, station, pinned)
+        if key not in resolved:
+            with deferred_reads():
+                printer = _pinned(pinned, document) if pinned else printer_for(document, station)
+                resolved[key] = printer.name if printer else None
+                db.session.commit()
+        name = resolved[key]
         if name is None:
-            _no_printer(job_id, document, station, pinned)
+            _no_printer(job_id, document, station, pinned, error)
             continue
-        if name in waiting or backoff.blocked(name, now):
+        if name in waiting or backoff.blocked(name, now_utc()):
             waiting.add(name)  # keep this printer's jobs in order behind the one waiting
+            continue
+        if name in backoff.suspect and not _answers_again(name, job_id, backoff, timeout):
+            waiting.add(name)
             continue
         claimed = _claim(job_id, name)
         if claimed is None:
@@ -124,14 +147,36 @@ def deliver_pass(backoff: Backoff, *, timeout: float = 5.0, limit: int = 500) ->
     return delivered
 
 
-def _pinned(name: str) -> Printer | None:
-    return db.session.scalar(select(Printer).where(Printer.name == name, Printer.enabled.is_(True)))
-
-
-def _no_printer(job_id: int, document: str, station: str, pinned: str | None) -> None:
-    message = (f"printer {pinned} is missing or disabled" if pinned else
-               f"no printer for {document} at {station}: add one on the printers screen")
+def _answers_again(name: str, job_id: int, backoff: Backoff, timeout: float) -> bool:
+    """After an ambiguous failure, send nothing more until the printer answers a status query."""
+    connection = db.session.scalar(select(Printer.connection).where(Printer.name == name))
+    db.session.commit()
+    try:
+        answered = connection is not None and connector_for(connection, timeout=timeout).probe()
+    except (NotDelivered, ValueError):
+        answered = False
+    if answered:
+        backoff.suspect.discard(name)
+        return True
+    backoff.fail(name, now_utc())
+    message = f"printer {name} is not answering since the last failure: waiting for it"
     db.session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.error != message)
+                       .values(error=message, updated_at=now_utc()))
+    db.session.commit()
+    return False
+
+
+def _pinned(name: str, document: str) -> Printer | None:
+    printer = db.session.scalar(select(Printer).where(Printer.name == name))
+    return printer if printer is not None and printer.prints(document) else None
+
+
+def _no_printer(job_id: int, document: str, station: str, pinned: str | None, error: str) -> None:
+    message = (f"printer {pinned} is missing, disabled or cannot print {document}" if pinned else
+               f"no printer for {document} at {station}: add one on the printers screen")
+    if error == message:
+        return
+    db.session.execute(update(PrintJob).where(PrintJob.id == job_id)
                        .values(error=message, updated_at=now_utc()))
     db.session.commit()
 
@@ -147,14 +192,17 @@ def _claim(job_id: int, printer_name: str) -> _Claimed | None:
         return None
     job = db.session.get(PrintJob, job_id)
     printer = db.session.scalar(select(Printer).where(Printer.name == printer_name))
-    assert job is not None and printer is not None
+    if job is None or printer is None:  # renamed or removed since the pass began
+        db.session.rollback()
+        return None
     try:
         payload = json.loads(job.payload)
     except ValueError:
         payload = None
+    fresh = now - job.created_at <= DRAWER_WINDOW
     claimed = _Claimed(id=job.id, document=job.document, payload=payload, copies=job.copies,
                        reprint=job.reprint, printer=printer.name, connection=printer.connection,
-                       profile=profile_of(printer), drawer=printer.drawer)
+                       profile=profile_of(printer), drawer=printer.drawer and fresh)
     db.session.commit()
     return claimed
 
@@ -186,8 +234,13 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
         log.warning("job %s cannot be rendered: %s", claimed.id, exc)
         _finish(claimed.id, status="failed", error=f"cannot render this document: {exc}")
         return "failed"
-    connector = connector_for(claimed.connection, timeout=timeout,
-                              raw=claimed.document not in PDF_ONLY)
+    try:
+        connector = connector_for(claimed.connection, timeout=timeout,
+                                  raw=claimed.document not in PDF_ONLY)
+    except ValueError as exc:  # a connection edited into nonsense behind the service's back
+        _finish(claimed.id, status="queued", error=str(exc), sending_at=None)
+        backoff.fail(claimed.printer, now_utc())
+        return "wait"
 
     def stamp_sending() -> None:
         db.session.execute(update(PrintJob).where(PrintJob.id == claimed.id)
@@ -202,12 +255,19 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
         return "wait"
     except Ambiguous as exc:
         backoff.fail(claimed.printer, now_utc())
+        backoff.suspect.add(claimed.printer)
         _finish(claimed.id, status="needs_attention", error=str(exc))
         return "wait"
     backoff.ok(claimed.printer)
     now = now_utc()
-    _finish(claimed.id, status="printed", error="", printed_at=now, next_attempt_at=None,
-            status_reply=delivery.status_reply)
+    if delivery.status_reply == "paper out":  # in the printer's buffer, maybe never on paper
+        _finish(claimed.id, status="needs_attention", printed_at=None, next_attempt_at=None,
+                status_reply=delivery.status_reply,
+                error="the printer reports paper out: load paper, then reprint if the document "
+                      "did not come out")
+    else:
+        _finish(claimed.id, status="printed", error="", printed_at=now, next_attempt_at=None,
+                status_reply=delivery.status_reply)
     if delivery.status_reply:
         db.session.execute(update(Printer).where(Printer.name == claimed.printer)
                            .values(status_reply=delivery.status_reply, status_at=now))
@@ -270,6 +330,9 @@ def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
                 done = deliver_pass(backoff, timeout=timeout)
             except OperationalError as exc:  # database busy or restarting: try again shortly
                 log.warning("print worker: database unavailable (%s); retrying", exc.orig)
+                done = 0
+            except Exception:  # never let one bad pass stop the printing; the next pass recovers
+                log.exception("print worker: pass failed; retrying")
                 done = 0
             finally:
                 db.session.remove()

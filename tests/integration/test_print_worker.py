@@ -3,6 +3,7 @@ recovery after a crash, and the one-worker lock."""
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -68,7 +69,7 @@ def test_delivers_a_job_and_records_the_printers_answer(app: Any, ctx: Any) -> N
     assert printer.status_reply == "paper ok" and printer.status_at is not None
 
 
-def test_paper_out_is_shown_but_the_job_is_not_resent(app: Any, ctx: Any) -> None:
+def test_paper_out_after_a_job_flags_it_for_staff_and_is_not_resent(app: Any, ctx: Any) -> None:
     with FakePrinter("paper_out") as fake:
         add_printer("rcp", fake.uri, "reception")
         queue_job("locker_ticket", locker(1))
@@ -77,7 +78,8 @@ def test_paper_out_is_shown_but_the_job_is_not_resent(app: Any, ctx: Any) -> Non
         run_worker(app, once=True)
         assert fake.connections == 1
     job = db.session.scalars(select(PrintJob)).one()
-    assert (job.status, job.status_reply) == ("printed", "paper out")
+    assert (job.status, job.status_reply, job.printed_at) == ("needs_attention", "paper out", None)
+    assert "paper out" in job.error
 
 
 def test_no_printer_for_the_station_keeps_the_job_queued_with_a_reason(app: Any, ctx: Any) -> None:
@@ -108,11 +110,15 @@ def test_printer_down_then_back_delivers_100_jobs_exactly_once_in_order(app: Any
         worker = threading.Thread(target=run_worker, args=(app,), kwargs={"stop": stop, "poll": 0.02})
         worker.start()
         try:
-            threading.Event().wait(0.6)
             with app.app_context():
+                deadline = time.monotonic() + 30
+                while job_states()[0][1] < 2 and time.monotonic() < deadline:
+                    db.session.rollback()
+                    time.sleep(0.02)
                 states = job_states()
-            assert all(s == "queued" for s, _ in states)
-            assert states[0][1] >= 2 and all(a == 0 for _, a in states[1:])  # later jobs wait their turn
+                db.session.rollback()
+            assert states[0][0] in ("queued", "printing") and states[0][1] >= 2  # tried, refused, retried
+            assert all(s == "queued" and a == 0 for s, a in states[1:])  # later jobs wait their turn
             fake.up("ok")
             assert fake.wait_for(100, timeout=30)
             threading.Event().wait(0.3)
@@ -129,20 +135,31 @@ def test_printer_down_then_back_delivers_100_jobs_exactly_once_in_order(app: Any
 
 @pytest.mark.parametrize("mode", ["hang", "reset"])
 def test_ambiguous_failures_are_flagged_never_resent(app: Any, ctx: Any, mode: str) -> None:
+    """The job in flight is flagged; the printer turns suspect, so the next job waits
+    (queued, not sent) until the printer answers a status query again, then prints."""
     with FakePrinter(mode) as fake:
         add_printer("cash", fake.uri, "cashier-1")
         queue_job("cash_receipt", cash_receipt())
         queue_job("locker_ticket", locker(2), station="cashier-1")
         db.session.commit()
-        backoff = Backoff(steps=(30,))
+        backoff = Backoff(steps=(0,))
         deliver_pass(backoff, timeout=0.5)
         deliver_pass(backoff, timeout=0.5)
-        run_worker(app, once=True)
-        assert fake.connections == 2  # flagged job never retried; the next one tried once by the new worker
-    first, second = db.session.scalars(select(PrintJob).order_by(PrintJob.id))
-    assert (first.status, first.attempts) == ("needs_attention", 1)
-    assert "reprint" in first.error
-    assert second.status == "needs_attention" and second.attempts == 1
+        first, second = db.session.scalars(select(PrintJob).order_by(PrintJob.id))
+        db.session.refresh(first)
+        db.session.refresh(second)
+        assert (first.status, first.attempts) == ("needs_attention", 1)
+        assert "reprint" in first.error
+        assert (second.status, second.attempts) == ("queued", 0)
+        assert "not answering" in second.error
+        db.session.commit()
+        fake.close()
+        fake.up("ok")
+        assert deliver_pass(backoff, timeout=0.5) == 1
+        assert fake.wait_for(1) and b"L002" in fake.jobs[-1]
+    db.session.expire_all()
+    assert [j.status for j in db.session.scalars(select(PrintJob).order_by(PrintJob.id))] == [
+        "needs_attention", "printed"]
 
 
 def test_reprint_of_a_flagged_job_prints_marked_reprint(app: Any, ctx: Any) -> None:
@@ -251,4 +268,78 @@ def test_a_job_pinned_to_a_printer_goes_there_not_to_the_first_one(app: Any, ctx
         db.session.commit()
         assert run_worker(app, once=True) == 0
         db.session.expire_all()
-        assert again.status == "queued" and "second is missing or disabled" in again.error
+        assert again.status == "queued" and "second is missing, disabled" in again.error
+
+
+def test_the_drawer_stays_shut_for_a_receipt_printed_long_after_the_sale(app: Any, ctx: Any) -> None:
+    from datetime import timedelta
+
+    from showroom.clock import now_utc
+
+    with FakePrinter() as fake:
+        add_printer("a", fake.uri, "cashier-1", drawer=True)
+        late = queue_job("cash_receipt", cash_receipt())
+        late.created_at = now_utc() - timedelta(minutes=5)  # the printer was down at the sale
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        assert fake.wait_for(1) and b"\x1bp" not in fake.jobs[0]
+
+
+def test_statements_skip_receipt_printers_and_go_to_a_pdf_printer(app: Any, ctx: Any,
+                                                                   tmp_path: Any) -> None:
+    from printing.documents import to_payload
+    from printing.samples import sample
+
+    with FakePrinter() as receipt:
+        add_printer("labels", receipt.uri, "manager")  # registered first, prints all kinds
+        add_printer("office", f"file://{tmp_path}", "manager")
+        job = queue_job("customer_statement", to_payload(sample("customer_statement")))
+        db.session.commit()
+        assert run_worker(app, once=True) == 1
+        assert receipt.connections == 0
+    assert [p.suffix for p in tmp_path.glob("job-*")] == [".pdf"]
+    db.session.expire_all()
+    assert (job.status, job.printer) == ("printed", "office")
+
+
+def test_a_slow_printer_that_keeps_reading_is_not_mistaken_for_a_hung_one(app: Any, ctx: Any) -> None:
+    """A big image-mode slip trickles in well past the timeout; progress keeps it alive."""
+    from printing.documents import to_payload
+    from printing.samples import sample_sales_slip
+
+    with FakePrinter(read_rate=400_000) as fake:
+        add_printer("img", fake.uri, "cashier-1", chinese="image")
+        queue_job("sales_slip", to_payload(sample_sales_slip(40)), copies=3)
+        db.session.commit()
+        backoff = Backoff(steps=(30,))
+        assert deliver_pass(backoff, timeout=0.5) == 1
+        assert fake.wait_for(1) and len(fake.jobs[0]) > 400_000  # > 1 s of reading at this rate
+
+
+def test_one_bad_pass_does_not_stop_the_worker(app: Any, ctx: Any, monkeypatch: Any) -> None:
+    import showroom.printjobs.worker as worker
+
+    calls: list[int] = []
+    real = worker.deliver_pass
+
+    def flaky(backoff: Backoff, *, timeout: float) -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        stop.set()
+        return real(backoff, timeout=timeout)
+
+    stop = threading.Event()
+    monkeypatch.setattr(worker, "deliver_pass", flaky)
+    run_worker(app, stop=stop, poll=0.01)
+    assert len(calls) == 2
+
+
+def test_a_job_left_printing_by_a_failed_pass_is_settled_by_the_next(app: Any, ctx: Any) -> None:
+    with FakePrinter() as fake:
+        add_printer("rcp", fake.uri, "reception")
+        stuck = queue_job("locker_ticket", locker(9))
+        stuck.status = "printing"  # a pass died between claim and sending
+        db.session.commit()
+        assert deliver_pass(Backoff(), timeout=0.5) == 1
+        assert fake.wait_for(1) and b"L009" in fake.jobs[0]

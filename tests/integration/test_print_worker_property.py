@@ -49,15 +49,22 @@ def test_exactly_once_whatever_the_printer_does(app: Any, ctx: Any, steps: list[
         fake.close()
         fake.up("ok")
         deliver_pass(Backoff(steps=(0,)), timeout=2)
-        time.sleep(0.1)  # let the fake record the last connections
-        received = [int(job.split(b"Q", 1)[1][:3]) for job in fake.jobs if b"Q" in job]
-        assert len(received) == len(set(received)), "a job reached the printer twice"
         db.session.expire_all()
         jobs = db.session.scalars(select(PrintJob).order_by(PrintJob.id)).all()
         first = jobs[0].id if jobs else 0
+        printed = {j.id - first for j in jobs if j.status == "printed"}
+
+        def received() -> list[int]:
+            return [int(job.split(b"Q", 1)[1][:3]) for job in list(fake.jobs) if b"Q" in job]
+
+        deadline = time.monotonic() + 5  # the fake records a job when its connection closes
+        while not printed <= set(received()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        got = received()
+        assert len(got) == len(set(got)), "a job reached the printer twice"
         for job in jobs:
             assert job.status in ("printed", "needs_attention"), job.status
             if job.status == "printed":
-                assert job.id - first in received
+                assert job.id - first in got
     finally:
         fake.close()
