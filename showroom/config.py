@@ -21,6 +21,7 @@ class Config:
     SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
+    SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers set up on screen write to; "" = instance/printed
     SHOWROOM_IDLE_MINUTES = 15
     SHOWROOM_LOCKOUT_ATTEMPTS = 5
     SHOWROOM_LOCKOUT_MINUTES = 15

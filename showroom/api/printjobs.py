@@ -18,6 +18,7 @@ from showroom.api.problems import from_domain_error
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import PrintJobList, PrintJobOut
 from showroom.api.types import MAX_ID, Id, Line, QueryIn
+from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
 from showroom.printjobs.previews import FORMATS, job_preview
@@ -43,10 +44,12 @@ def jobs(call: Call) -> PrintJobList:
 
 @api_route("POST", "/print-jobs/{job_id}/reprint", response=PrintJobOut, status=201,
            summary="Reprint a document (a new job marked reprint)", tag="printing",
-           errors=(404,),
-           description="Prints at the token's station, else where the original printed.")
+           errors=(403, 404, 409),
+           description="Prints at the token's station, else where the original printed. 409 while "
+                       "the original or an earlier reprint has not printed yet; 403 for a document "
+                       "showing debts to a role that may not see them.")
 def reprint_job(call: Call, job_id: int) -> PrintJobOut:
-    job = reprint(job_id, staff_id=call.staff.id)
+    job = reprint(job_id, staff_id=call.staff.id, may_see_debt=may_see_debt(call.staff))
     if call.station:
         job.station = call.station
         db.session.flush()

@@ -66,7 +66,7 @@ def new_printer() -> Page:
         flash(_("Please correct the printer's settings."), "error")
         return _form_page(form, None, status=422)
     try:
-        printer = add_printer(clean_printer(**form.values()))
+        printer = add_printer(clean_printer(**form.values(), from_screen=True))
     except ValidationFailed as exc:
         db.session.rollback()
         flash(_("Please correct the printer's settings."), "error")
@@ -88,7 +88,7 @@ def edit_printer(printer_id: int) -> Page:
         flash(_("Please correct the printer's settings."), "error")
         return _form_page(form, printer, status=422)
     try:
-        update_printer(printer, clean_printer(**form.values(), current_id=printer.id))
+        update_printer(printer, clean_printer(**form.values(), current_id=printer.id, from_screen=True))
     except ValidationFailed as exc:
         db.session.rollback()
         flash(_("Please correct the printer's settings."), "error")

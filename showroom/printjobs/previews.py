@@ -25,8 +25,8 @@ from showroom.printjobs import bp
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.printers import sample_test_page
 from showroom.printjobs.routing import printer_for, profile_of
+from showroom.printjobs.services import DEBT_DOCUMENTS
 
-DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
 PDF_PAGES = ("A5", "A4")
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -47,9 +49,11 @@ class PrinterFields:
 
 def clean_printer(*, name: object, connection: object, paper: object, chinese: object,
                   station: object, documents: object = "", cutter: bool = True,
-                  drawer: bool = False, current_id: int | None = None) -> PrinterFields:
+                  drawer: bool = False, current_id: int | None = None,
+                  from_screen: bool = False) -> PrinterFields:
     """Check a printer's settings as typed (CLI strings or form values); every problem is
-    reported at once against its field."""
+    reported at once against its field. From the screen, a file:// printer must write into
+    the spool folder: a web form must not be able to make the worker append to any file."""
     errors: dict[str, str] = {}
     clean_name = clean_text(name, "name", errors, LIMITS["name"], required=True)
     if clean_name and "name" not in errors:
@@ -63,6 +67,10 @@ def clean_printer(*, name: object, connection: object, paper: object, chinese: o
             parse_connection(uri)
         except ValueError as exc:
             errors["connection"] = _("not a printer connection (%(why)s)", why=str(exc))
+        else:
+            if from_screen and uri.startswith("file://") and not _in_spool(uri):
+                errors["connection"] = _("a file printer set up here must write into %(folder)s",
+                                         folder=str(spool_folder()))
     paper_mm = _paper(paper, errors)
     mode = str(chinese or "").strip().lower()
     if mode not in CHINESE_MODES:
@@ -76,6 +84,17 @@ def clean_printer(*, name: object, connection: object, paper: object, chinese: o
     return PrinterFields(name=clean_name, connection=uri, paper_mm=paper_mm, chinese=mode,
                          station=where, documents=",".join(kinds), cutter=bool(cutter),
                          drawer=bool(drawer))
+
+
+def spool_folder() -> Path:
+    """Where file:// printers set up on the screen may write (SHOWROOM_PRINT_SPOOL)."""
+    configured = current_app.config.get("SHOWROOM_PRINT_SPOOL") or ""
+    return Path(configured or Path(current_app.instance_path) / "printed").resolve()
+
+
+def _in_spool(uri: str) -> bool:
+    target = Path(parse_connection(uri).path).resolve()
+    return target.is_relative_to(spool_folder())
 
 
 def _name_taken(name: str, current_id: int | None) -> bool:

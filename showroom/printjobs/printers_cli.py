@@ -57,7 +57,10 @@ def _fail(exc: DomainError) -> click.ClickException:
 
 @printers_cli.command("add", help=ADD_HELP)
 @click.argument("name")
-@click.option("--connection", required=True, help="tcp://HOST:PORT, usb://VID:PID, …")
+@click.option("--connection", required=True,
+              help="tcp://HOST:PORT (add ?status=0 if the printer never answers DLE EOT status "
+                   "queries), usb://VID:PID, serial:///dev/ttyUSB0?baud=115200, cups://QUEUE or "
+                   "file:///path")
 @click.option("--paper", required=True, help="80 or 58 (mm)")
 @click.option("--chinese", required=True, help=" | ".join(CHINESE_MODES))
 @click.option("--station", required=True, help="e.g. cashier-1, reception, pack-1")
@@ -131,8 +134,10 @@ def test_command(name: str, lang: str, timeout: float) -> None:
         click.echo(f"note: {printer.name} is disabled (it gets no jobs); testing it anyway")
     click.echo(f"sending a {kind} test page ({len(data)} bytes, {printer.paper_mm} mm, "
                f"{printer.chinese}) to {printer.name} at {printer.connection} …")
+    printer_id, connection = printer.id, printer.connection
+    db.session.rollback()  # no transaction (SQLite write lock) open while the printer is slow
     try:
-        delivery = connector_for(printer.connection, timeout=timeout).send(data)
+        delivery = connector_for(connection, timeout=timeout).send(data)
     except NotDelivered as exc:
         raise click.ClickException(f"not delivered: {exc} (nothing printed; safe to try "
                                    "again)") from exc
@@ -140,6 +145,7 @@ def test_command(name: str, lang: str, timeout: float) -> None:
         raise click.ClickException(f"ambiguous: {exc} (it may have printed: look at the "
                                    "printer)") from exc
     reply = delivery.status_reply
+    printer = get_printer(printer_id)
     if reply:
         record_status(printer, reply)
         db.session.commit()

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from showroom.clock import now_utc
-from showroom.errors import Conflict, NotFound
+from showroom.errors import Conflict, Forbidden, NotFound
 from showroom.extensions import db
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.routing import DEFAULT_STATIONS, routed_station
@@ -30,11 +30,27 @@ def queue_job(document: str, payload: dict[str, Any], *, station: str | None = N
     return job
 
 
-def reprint(job_id: int, *, staff_id: int | None) -> PrintJob:
-    """A new job with the same document snapshot, marked 重印 / REPRINT."""
-    original = db.session.get(PrintJob, job_id)
+DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
+UNPRINTED = ("queued", "printing")
+
+
+def reprint(job_id: int, *, staff_id: int | None, may_see_debt: bool = True) -> PrintJob:
+    """A new job with the same document snapshot, marked 重印 / REPRINT. Refused while the
+    original or an earlier reprint of it has not printed yet (a double tap would print it
+    twice), and for documents showing debts to staff who may not see them (SPEC §12)."""
+    original = db.session.get(PrintJob, job_id, with_for_update=True)
     if original is None:
         raise NotFound(_("no print job %(id)s", id=job_id))
+    if original.document in DEBT_DOCUMENTS and not may_see_debt:
+        raise Forbidden(_("this document shows debts: ask a cashier or a manager to reprint it"))
+    if original.status in UNPRINTED:
+        raise Conflict(_("job #%(id)s has not printed yet: it prints as soon as its printer can "
+                         "take it", id=original.id))
+    pending = db.session.scalar(select(PrintJob.id).where(
+        PrintJob.reprint_of_id == original.id, PrintJob.status.in_(UNPRINTED)).limit(1))
+    if pending is not None:
+        raise Conflict(_("a reprint of job #%(id)s is already waiting (job #%(new)s)",
+                         id=original.id, new=pending))
     job = PrintJob(document=original.document, station=original.station, status="queued",
                    copies=original.copies, order_id=original.order_id, ref=original.ref,
                    payload=original.payload, created_by_id=staff_id, attempts=0, error="",

@@ -17,6 +17,7 @@ from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
 from printing.documents import PDF_ONLY
+from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
 from showroom.printjobs import bp
@@ -104,10 +105,14 @@ def reprint_job(job_id: int) -> Response:
         flash(_("The form expired; please try again."), "error")
         return redirect(back, 303)
     try:
-        job = reprint(job_id, staff_id=current_user.id)
-    except DomainError:
+        job = reprint(job_id, staff_id=current_user.id, may_see_debt=may_see_debt(current_user))
+    except NotFound:
         db.session.rollback()
         abort(404)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(back, 303)
     new_id = job.id
     db.session.commit()
     flash(_("Reprint queued (job #%(id)s).", id=new_id), "success")

@@ -36,6 +36,10 @@ def test_print_jobs_list_filter_and_reprint(app, client, api_headers):
         3, False, "queued", "cashier-1")
     assert set(slip) >= {"id", "document", "station", "printer", "status", "attempts", "error",
                          "copies", "reprint"}
+    assert_problem(client.post(f"{API}/print-jobs/{slip['id']}/reprint", headers=headers), 409)
+    _mark_printed(app, slip["id"])  # only a job that has been through the printer is reprinted
+    assert_problem(client.post(f"{API}/print-jobs/{slip['id']}/reprint",
+                               headers=api_headers("clerk")), 403)  # shows debts (SPEC §12)
     resp = client.post(f"{API}/print-jobs/{slip['id']}/reprint", headers=headers)
     assert resp.status_code == 201
     again = resp.get_json()
@@ -47,6 +51,19 @@ def test_print_jobs_list_filter_and_reprint(app, client, api_headers):
     assert client.get(f"{API}/print-jobs?status=failed", headers=headers).get_json() == {
         "items": []}
     assert_problem(client.post(f"{API}/print-jobs/999999/reprint", headers=headers), 404)
+    twice = client.post(f"{API}/print-jobs/{slip['id']}/reprint", headers=headers)
+    assert_problem(twice, 409)  # a double tap: the first reprint has not printed yet
+    assert f"#{again['id']}" in twice.get_json()["detail"]
+    _mark_printed(app, again["id"])
     elsewhere = client.post(f"{API}/print-jobs/{slip['id']}/reprint",
                             headers=api_headers("manager", station="manager"))
     assert (elsewhere.get_json()["station"], elsewhere.get_json()["reprint"]) == ("manager", True)
+
+
+def _mark_printed(app, job_id):
+    from showroom.extensions import db
+    from showroom.printjobs.models import PrintJob
+
+    with app.app_context():
+        db.session.get(PrintJob, job_id).status = "printed"
+        db.session.commit()

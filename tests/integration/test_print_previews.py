@@ -125,8 +125,11 @@ def test_api_previews(client, api_headers, jobs):
     refused(f"{API}/{jobs['cash_receipt']}/preview.png", {"Authorization": "Bearer nope"}, 401)
 
 
-def test_api_list_and_reprint_carry_delivery_fields(client, api_headers, jobs):
+def test_api_list_and_reprint_carry_delivery_fields(app, client, api_headers, jobs):
     headers = api_headers("cashier")
+    with app.app_context():
+        db.session.get(PrintJob, jobs["cash_receipt"]).status = "printed"
+        db.session.commit()
     items = client.get(API, headers=headers).get_json()["items"]
     assert items and all({"status_reply", "printed_at", "next_attempt_at", "id", "document",
                           "station", "printer", "status", "attempts", "error", "copies",

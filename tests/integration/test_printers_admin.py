@@ -4,6 +4,7 @@ the station screen's problems and printer status."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -84,6 +85,8 @@ def test_manager_adds_a_printer(app, client, login_as):
     ({"station": "Cashier 1"}, "station", "cashier-1"),
     ({"documents": ["sales_slip", "invoice"]}, "documents", "invoice"),
     ({"name": ""}, "name", "必填"),
+    ({"connection": "file:///etc/profile"}, "connection", "只能写入"),
+    ({"connection": "file:///tmp/../etc/x.bin"}, "connection", "只能写入"),
 ])
 def test_bad_settings_write_nothing(app, client, login_as, change, field, message):
     login_as("manager")
@@ -206,3 +209,11 @@ def test_samples_page_lists_every_kind(client, login_as):
     assert "/print-jobs/samples/box_label.png?paper=58&amp;doc_lang=zh" in page
     statement = client.get("/print-jobs/samples?kind=customer_statement").get_data(as_text=True)
     assert "customer_statement.png" not in statement and "customer_statement.pdf" in statement
+
+
+def test_a_file_printer_from_the_screen_writes_into_the_spool_folder(app, client, login_as):
+    login_as("manager")
+    spool = Path(app.instance_path) / "printed" / "cashier-1"
+    resp = client.post("/print-jobs/printers/new", data=GOOD | {"connection": f"file://{spool}"})
+    assert resp.status_code == 303, resp.get_data(as_text=True)
+    assert _printer(app).connection == f"file://{spool}"

@@ -174,3 +174,43 @@ def test_disable_and_enable(app, runner):
     assert runner.invoke(args=["printers", "enable", "T"]).exit_code == 0
     assert _printers(app)[0].enabled is True
     assert runner.invoke(args=["printers", "disable", "nobody"]).exit_code != 0
+
+
+def test_test_page_holds_no_database_lock_while_the_printer_hangs(app, runner):
+    """Settling must not wait on `printers test`: the write lock is free while it sends."""
+    import sqlite3
+    import threading
+
+    from sqlalchemy import text
+
+    with FakePrinter("hang") as fake:
+        assert _add(runner, "t", "--connection", fake.uri, "--paper", "80", "--chinese", "gbk",
+                    "--station", "cashier-1").exit_code == 0
+        done = threading.Event()
+        result = {}
+
+        def run_test():
+            result["out"] = runner.invoke(args=["printers", "test", "t", "--timeout", "2"])
+            done.set()
+
+        worker = threading.Thread(target=run_test)
+        worker.start()
+        try:
+            assert fake.wait_for(0) and not done.wait(0.5)  # the CLI is now waiting on the printer
+            with app.app_context():
+                engine = db.engine
+                if engine.dialect.name == "sqlite":
+                    raw = sqlite3.connect(engine.url.database, timeout=0.2, isolation_level=None)
+                    try:
+                        raw.execute("BEGIN IMMEDIATE")  # 'database is locked' if the CLI held it
+                        raw.execute("ROLLBACK")
+                    finally:
+                        raw.close()
+                else:
+                    with engine.connect() as conn:
+                        conn.execute(text("SET lock_timeout = '200ms'"))
+                        conn.execute(text("SELECT id FROM printers FOR UPDATE"))
+                        conn.rollback()
+        finally:
+            worker.join(10)
+        assert result["out"].exit_code != 0 and "ambiguous" in result["out"].output

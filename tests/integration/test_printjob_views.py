@@ -52,6 +52,11 @@ def test_preview_renders_the_snapshot(client, login_as, jobs):
 
 def test_reprint_queues_a_marked_copy(app, client, login_as, jobs):
     login_as("cashier")
+    early = client.post(f"/print-jobs/{jobs['sales_slip']}/reprint", follow_redirects=True)
+    assert "has not printed yet" in early.get_data(as_text=True) or "尚未打印" in early.get_data(as_text=True)
+    with app.app_context():
+        db.session.get(PrintJob, jobs["sales_slip"]).status = "printed"
+        db.session.commit()
     resp = client.post(f"/print-jobs/{jobs['sales_slip']}/reprint",
                        data={"next": "/print-jobs/?station=cashier-1"})
     assert resp.status_code == 303 and resp.headers["Location"].endswith("station=cashier-1")
