@@ -209,7 +209,9 @@ def _run(run: str, codepage: str) -> bytes:
     for ch in run:
         w = char_width(ch)
         if w == 2:
-            wide += ch
+            # GB18030's four-byte codes (emoji from WeChat names, rare ideographs) are beyond
+            # most double-byte printer fonts: a full-width ？ keeps the columns.
+            wide += "？" if codepage == "gb18030" and len(ch.encode(codepage, _ERRORS)) == 4 else ch
             continue
         if wide:
             out += CHINESE_ON + wide.encode(codepage, _ERRORS) + CHINESE_OFF

@@ -28,6 +28,7 @@ from showroom.catalog.models import Product
 from showroom.catalog.services import search_products
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.validation import small_int
 
 Page = Response | str | tuple[str, int]
 
@@ -47,7 +48,7 @@ def _page(errors: dict[str, str] | None = None, status: int = 200) -> Page:
     results = search_products(q) if q else []
     counts = {str(pid): str(n) for pid, n in _form_pairs()}
     if request.method == "POST":  # keep the rows the manager was filling in, searched or not
-        ids = [int(p) for p in counts if p.isdigit()]
+        ids = [i for i in (small_int(p) for p in counts) if i is not None]
         kept = products_by_id(ids)
         results = [kept[i] for i in ids if i in kept] + [p for p in results if p.id not in kept]
     return render_template("catalog/labels.html", q=q, results=results, counts=counts,

@@ -23,6 +23,7 @@ from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.printjobs.models import PrintJob
 from showroom.printjobs.services import queue_job
+from showroom.validation import small_int
 
 MAX_COPIES = 500  # tags of one product in one go: more is a typo
 MAX_PRODUCTS = 50  # products in one request
@@ -50,9 +51,8 @@ def clean_requests(raw: Sequence[tuple[object, object]]) -> list[LabelRequest]:
     errors: dict[str, str] = {}
     counts: dict[int, int] = {}
     for raw_id, raw_count in raw:
-        try:
-            product_id = int(str(raw_id).strip())
-        except ValueError:
+        product_id = small_int(str(raw_id))
+        if product_id is None:
             errors["copies"] = _("unknown product %(ids)s", ids=str(raw_id)[:20])
             continue
         text = "" if raw_count is None else str(raw_count).strip()

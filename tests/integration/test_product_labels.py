@@ -124,6 +124,14 @@ def test_unknown_product_is_refused(client, login_as, goods, app):
     assert _jobs(app) == []
 
 
+@pytest.mark.parametrize("odd_id", ["²", "99999999999999999999999", "-1", "1e3"])
+def test_odd_product_ids_are_refused_not_a_crash(client, login_as, goods, app, odd_id):
+    login_as("manager")
+    resp = client.post("/catalog/labels/print", data={"product_id": [odd_id], "copies": ["1"]})
+    assert resp.status_code == 422
+    assert _jobs(app) == []
+
+
 def test_clean_requests_adds_up_repeats_and_caps_products(ctx):
     assert clean_requests([(1, "2"), ("1", " 3 "), (2, "1")]) == [LabelRequest(1, 5),
                                                                  LabelRequest(2, 1)]
