@@ -10,7 +10,7 @@ so a preview and the printed PDF are the same file.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
@@ -21,6 +21,12 @@ from printing.pdf_page import build
 from printing.pdf_parts import Sheet
 
 PAGES = {"A4": A4, "A5": A5}
+
+
+def render_label_sheet(labels: list[tuple[ProductLabel, int]]) -> bytes:
+    """Product tags, one label-sized page each, repeated by count (a label printer's feed)."""
+    return pdf_labels.product_labels([(cast(ProductLabel, _in_font("product_label", doc)), count)
+                                      for doc, count in labels])
 
 
 def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> bytes:

@@ -150,12 +150,30 @@ def box_label(doc: BoxLabel, *, reprint: bool = False) -> bytes:
 
 
 def product_label(doc: ProductLabel, *, reprint: bool = False) -> bytes:
+    return product_labels([(doc, 1)], reprint=reprint)
+
+
+def product_labels(labels: list[tuple[ProductLabel, int]], *, reprint: bool = False) -> bytes:
+    """Several tags in one PDF, one 60 × 40 mm page per label, each repeated its count:
+    what a label printer feeds, and a sheet to check before printing."""
+    if not labels:
+        raise ValueError("no labels to draw")
+    first = labels[0][0]
+    out = io.BytesIO()
+    title = f"{label(first.lang, 'product_label')} {first.code}" + (" …" if len(labels) > 1 else "")
+    canvas = _canvas(out, PRODUCT_LABEL, title, first.shop)
+    for doc, count in labels:
+        for _ in range(count):
+            _draw_product_label(canvas, doc, reprint)
+    canvas.save()
+    return out.getvalue()
+
+
+def _draw_product_label(canvas: Canvas, doc: ProductLabel, reprint: bool) -> None:
     w, h = PRODUCT_LABEL
     m = 2.5 * mm
     inner = w - 2 * m
     code = _code(doc.barcode, inner, 1.0, 11 * mm)
-    out = io.BytesIO()
-    canvas = _canvas(out, PRODUCT_LABEL, f"{label(doc.lang, 'product_label')} {doc.code}", doc.shop)
 
     y = h - m - 6
     canvas.setFillColor(GREY)
@@ -178,6 +196,4 @@ def product_label(doc: ProductLabel, *, reprint: bool = False) -> bytes:
     code.drawOn(canvas, (w - code.width) / 2, m + 7)
     _fitted(canvas, doc.barcode, w / 2, m, inner, 6.5, 4, align="center")
     canvas.showPage()
-    canvas.save()
-    return out.getvalue()
 

@@ -8,6 +8,8 @@ problem on its row and nothing queued.
 """
 from __future__ import annotations
 
+from typing import cast
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +22,7 @@ from showroom.catalog import bp
 from showroom.catalog.labels import (
     MAX_COPIES,
     clean_requests,
+    label_documents,
     label_payload,
     products_by_id,
     queue_labels,
@@ -78,6 +81,31 @@ def print_labels() -> Page:
     flash(_("%(labels)s labels of %(products)s products queued for printing.",
             labels=total, products=products), "success")
     return redirect(url_for("catalog.labels", q=request.form.get("q", "")), 303)
+
+
+@bp.route("/labels/sheet.pdf", methods=["POST"])
+@roles_required("manager")
+def label_sheet_pdf() -> Page | Response:
+    """Every chosen tag in one PDF, one label per page, repeated by its count: to check the
+    whole batch before printing it (nothing is queued)."""
+    from printing.documents import ProductLabel
+    from printing.pdf import render_label_sheet
+
+    if not LabelForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return _page(status=400)
+    try:
+        chosen = label_documents(clean_requests(_form_pairs()))
+    except ValidationFailed as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _page(exc.errors, 422)
+    db.session.rollback()  # read-only: nothing to keep
+    labels = [(cast(ProductLabel, document_from_payload("product_label", payload)), copies)
+              for payload, copies in chosen]
+    return Response(render_label_sheet(labels), mimetype="application/pdf",
+                    headers={"Content-Disposition": 'inline; filename="labels.pdf"',
+                             "Cache-Control": "no-store"})
 
 
 @bp.route("/labels/<int:product_id>.pdf")

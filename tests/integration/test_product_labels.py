@@ -172,3 +172,20 @@ def test_tag_pdf_shows_code_name_price(client, login_as, goods):
     with Image.open(ARTIFACTS / "product-label.png") as image:
         assert [c.data.decode() for c in decode(image)] == ["6901234567892"]
     assert client.get("/catalog/labels/999999.pdf").status_code == 404
+
+
+def test_all_chosen_tags_as_one_pdf_one_label_per_page(client, login_as, goods, app, tmp_path):
+    import subprocess
+
+    login_as("manager")
+    resp = client.post("/catalog/labels/sheet.pdf", data={
+        "product_id": [goods["ring"], goods["chain"]], "copies": ["2", "1"]})
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    pdf = tmp_path / "sheet.pdf"
+    pdf.write_bytes(resp.data)
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    assert len([p for p in pages if p.strip()]) == 3
+    assert _jobs(app) == []  # looking is not printing
+    bad = client.post("/catalog/labels/sheet.pdf", data={"product_id": [goods["ring"]], "copies": ["x"]})
+    assert bad.status_code == 422
