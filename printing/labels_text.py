@@ -12,7 +12,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sales_slip": ("销售单", "Sales slip"),
     "cash_receipt": ("收款小票", "Cash receipt"),
     "return_slip": ("退货单", "Return slip"),
-    "locker_ticket": ("存包牌", "Locker ticket"),
+    "locker_ticket": ("寄存牌", "Locker ticket"),
     "packing_list": ("装箱单", "Packing list"),
     "box_label": ("箱贴", "Box label"),
     "shipping_notice": ("发货通知", "Shipping notice"),
@@ -63,7 +63,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "alipay": ("支付宝", "Alipay"),
     "on_account": ("挂账", "On account"),
     # notes
-    "keep_ticket": ("凭此牌取包，请妥善保管", "Show this ticket to collect your bag"),
+    "keep_ticket": ("凭此牌取回寄存物品，请妥善保管", "Show this ticket to collect your belongings"),
     "thanks": ("谢谢惠顾", "Thank you"),
 }
 

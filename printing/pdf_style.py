@@ -46,7 +46,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "phone": ("电话", "Phone"),
     "address": ("地址", "Address"),
     "row": ("序", "#"),
-    "code": ("货号", "Code"),
+    "code": ("编码", "Code"),
     "name": ("品名", "Item"),
     "qty": ("数量", "Qty"),
     "unit_price": ("单价", "Price"),

@@ -20,7 +20,7 @@ from printing.samples import CUSTOMER, NAMES, sample, sample_sales_slip
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts" / "printing" / "pdf"
 COPIES = ("第一联 存根", "第二联 保管", "第三联 客户")
-HEADER_ROW = re.compile(r"序\s+货号\s+品名\s+数量\s+单价\s+金额")
+HEADER_ROW = re.compile(r"序\s+编码\s+品名\s+数量\s+单价\s+金额")
 
 
 def save(name: str, pdf: bytes) -> Path:
