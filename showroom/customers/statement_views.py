@@ -86,8 +86,9 @@ def statement_pdf(customer_id: int) -> Response:
     from printing.pdf import render_pdf
 
     payload = statement_payload(customer.id, period)
-    pdf = render_pdf(document_from_payload("customer_statement", payload), page="A4")
     name = file_name(customer, period)
+    db.session.rollback()  # read-only: no transaction (SQLite write lock) held while rendering
+    pdf = render_pdf(document_from_payload("customer_statement", payload), page="A4")
     disposition = f"attachment; filename=\"{_ascii(name)}\"; filename*=UTF-8''{quote(name)}"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
