@@ -15,6 +15,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
+from printing.labels_text import LABELS as TEXT_LABELS
+
 CJK = "STSong-Light"
 LATIN = "Helvetica"
 LATIN_BOLD = "Helvetica-Bold"
@@ -27,55 +29,31 @@ HEAD_FILL = colors.HexColor("#e4e4e4")
 ZEBRA = colors.HexColor("#f4f4f4")
 STAMP = colors.HexColor("#c0262d")
 
+# The receipt's words (printing.labels_text) where the PDF says the same, then what the
+# PDF words differently (a printed form reads 实收 / 找零 where the receipt speaks 收您 / 找您)
+# or has alone.
 LABELS: dict[str, tuple[str, str]] = {
-    "sales_slip": ("销售单", "Sales slip"),
-    "cash_receipt": ("收款小票", "Cash receipt"),
-    "return_slip": ("退货单", "Return slip"),
-    "locker_ticket": ("寄存牌", "Locker ticket"),
-    "packing_list": ("装箱单", "Packing list"),
-    "box_label": ("箱贴", "Box label"),
-    "shipping_notice": ("发货通知", "Shipping notice"),
+    **TEXT_LABELS,
     "product_label": ("吊牌", "Product label"),
     "customer_statement": ("对账单", "Customer statement"),
-    "number": ("单号", "No."),
     "order": ("订单号", "Order"),
-    "date": ("日期", "Date"),
-    "time": ("时间", "Time"),
-    "customer": ("客户", "Customer"),
-    "customer_code": ("客户编号", "Customer no."),
-    "phone": ("电话", "Phone"),
-    "address": ("地址", "Address"),
     "row": ("序", "#"),
-    "code": ("编码", "Code"),
-    "name": ("品名", "Item"),
-    "qty": ("数量", "Qty"),
     "unit_price": ("单价", "Price"),
-    "amount": ("金额", "Amount"),
     "lines": ("共 {n} 款 {q} 件", "{n} items, {q} pieces"),
     "previous_debt": ("上次欠款", "Previous balance"),
-    "this_order": ("本单金额", "This order"),
-    "paid": ("已付", "Paid"),
     "cumulative_debt": ("累计欠款", "Balance owed"),
-    "payments": ("付款方式", "Payments"),
     "customer_sign": ("客户签字", "Customer signature"),
     "handler": ("经手人", "Handled by"),
     "page": ("第 {n} 页 / 共 {total} 页", "Page {n} of {total}"),
     "cash": ("收款", "Cash taken"),
     "tendered": ("实收", "Tendered"),
     "change": ("找零", "Change"),
-    "return_total": ("退货金额", "Refund total"),
-    "locker": ("柜号", "Locker"),
     "visit": ("来访", "Visit"),
     "locker_note": ("凭此牌取回寄存物品，请妥善保管。", "Show this ticket to collect your belongings."),
-    "box": ("箱", "Box"),
     "box_of": ("第 {n} 箱 / 共 {total} 箱", "Box {n} of {total}"),
-    "packer": ("装箱人", "Packed by"),
     "checked": ("复核", "Checked by"),
     "carrier": ("承运商", "Carrier"),
-    "waybill": ("运单号", "Waybill"),
-    "boxes": ("箱数", "Boxes"),
     "shipped_on": ("发货日期", "Shipped on"),
-    "eta": ("预计到达", "Expected"),
     "message": ("通知内容", "Message"),
     "price": ("价格", "Price"),
     "period": ("期间", "Period"),
