@@ -8,6 +8,7 @@ one tap. The preview shows the job's stored snapshot as it prints (PNG, PDF) and
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -100,35 +101,28 @@ def _payload(job: PrintJob) -> dict[str, Any]:
 @bp.route("/<int:job_id>/reprint", methods=["POST"])
 @login_required
 def reprint_job(job_id: int) -> Response:
-    back = safe_next(request.form.get("next")) or url_for("printjobs.station")
-    if not ReprintForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return redirect(back, 303)
-    try:
-        job = reprint(job_id, staff_id=current_user.id, may_see_debt=may_see_debt(current_user))
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(back, 303)
-    new_id = job.id
-    db.session.commit()
-    flash(_("Reprint queued (job #%(id)s).", id=new_id), "success")
-    return redirect(back, 303)
+    return _job_action(lambda: reprint(job_id, staff_id=current_user.id,
+                                       may_see_debt=may_see_debt(current_user)),
+                       lambda job: _("Reprint queued (job #%(id)s).", id=job.id))
 
 
 @bp.route("/<int:job_id>/confirm", methods=["POST"])
 @login_required
 def confirm_job(job_id: int) -> Response:
     """"It did print": clears a flagged job without printing it again."""
+    return _job_action(lambda: confirm_printed(job_id, staff_id=current_user.id),
+                       lambda job: _("Job #%(id)s marked as printed.", id=job.id))
+
+
+def _job_action(action: Callable[[], PrintJob], done: Callable[[PrintJob], str]) -> Response:
+    """A station-screen button: check the form, run the service, commit, say what happened
+    (404 for an unknown job, the service's refusal as a message), back to the screen."""
     back = safe_next(request.form.get("next")) or url_for("printjobs.station")
     if not ReprintForm().validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return redirect(back, 303)
     try:
-        confirm_printed(job_id, staff_id=current_user.id)
+        job = action()
     except NotFound:
         db.session.rollback()
         abort(404)
@@ -136,6 +130,7 @@ def confirm_job(job_id: int) -> Response:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(back, 303)
+    message = done(job)
     db.session.commit()
-    flash(_("Job #%(id)s marked as printed.", id=job_id), "success")
+    flash(message, "success")
     return redirect(back, 303)
