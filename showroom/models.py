@@ -5,6 +5,7 @@ from showroom.customers.models import Customer, LedgerEntry
 from showroom.idempotency import IdempotencyRecord
 from showroom.numbering import DocumentCounter
 from showroom.orders.models import Order, OrderLine
+from showroom.packing.models import Packing, PackingBox, PackingSignature, PackingTick
 from showroom.picking.models import ProductIssue, Remark, RestockTask, Wish
 from showroom.printjobs.models import DocumentRoute, Printer, PrintJob
 from showroom.reception.models import Inquiry, Visit
@@ -14,9 +15,11 @@ from showroom.settlement.models import (
     ReturnSlip,
     Settlement,
 )
+from showroom.shipping.models import CarrierRate, Shipment, ShipmentNotice
 
 __all__ = [
-    "ApiToken", "Area", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
+    "ApiToken", "Area", "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
+    "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
     "DocumentRoute", "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob",
     "Printer", "Product",
     "ProductIssue", "Remark", "RestockTask", "ReturnLine", "ReturnSlip", "Settlement",

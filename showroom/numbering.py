@@ -19,6 +19,7 @@ PREFIXES = {
     "receipt": "RK",  # 入库单
     "visit": "LF",  # 来访
     "inquiry": "ZX",  # 咨询
+    "shipment": "FH",  # 发货
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
@@ -27,6 +27,12 @@ class Customer(Model):
     kind: Mapped[str] = mapped_column(String(12))
     address: Mapped[str] = mapped_column(String(200), default="")
     region: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    # How the customer wants goods sent (a CARRIERS code, "" = ask) and the language of
+    # their shipping notices; "tell me first when new goods arrive" (Std ch.7 §5).
+    preferred_carrier: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    notice_lang: Mapped[str] = mapped_column(String(2), default="zh", server_default="zh")
+    new_goods_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Cached sum of ledger entries, written only together with an entry.
     balance: Mapped[int] = mapped_column(Fen, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

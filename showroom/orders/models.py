@@ -20,10 +20,13 @@ from showroom.extensions import Model
 
 CHANNELS = ("showroom", "video", "online", "phone")
 OPEN, AWAITING, SETTLED, CANCELLED = "open", "awaiting_settlement", "settled", "cancelled"
+PACKED, SHIPPED = "packed", "shipped"
 TRANSITIONS: dict[str, frozenset[str]] = {
     OPEN: frozenset({AWAITING, CANCELLED}),
     AWAITING: frozenset({OPEN, SETTLED, CANCELLED}),
-    SETTLED: frozenset(),
+    SETTLED: frozenset({PACKED}),  # counted, packed, signed and sealed (Std ch.5)
+    PACKED: frozenset({SHIPPED}),  # handed to the carrier or picked up (Std ch.6)
+    SHIPPED: frozenset(),
     CANCELLED: frozenset(),
 }
 EDITABLE = frozenset({OPEN, AWAITING})
@@ -65,6 +68,9 @@ class OrderLine(Model):
     __table_args__ = (
         Index("ix_order_lines_order_product", "order_id", "product_id"),
         CheckConstraint("qty > 0", name="qty_positive"),
+        # The packing rule in the database itself: never more packed than is left to pack.
+        CheckConstraint("packed_qty >= 0 AND crossed_qty >= 0 AND "
+                        "returned_qty + crossed_qty + packed_qty <= qty", name="packing_within_qty"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,11 +79,18 @@ class OrderLine(Model):
     qty: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[int] = mapped_column(Fen)
     returned_qty: Mapped[int] = mapped_column(Integer, default=0)  # on-the-spot returns
+    crossed_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # × at packing
+    packed_qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # ticked into boxes
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     note: Mapped[str] = mapped_column(Text, default="")
 
     product: Mapped[Product] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def to_pack(self) -> int:
+        """Units that must go into boxes: bought, not returned at the desk, not crossed out."""
+        return self.qty - self.returned_qty - self.crossed_qty
 
     @property
     def amount(self) -> int:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
@@ -13,6 +13,7 @@ from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
 VISIT_STATUSES = ("waiting", "greeted", "with_clerk", "left")
+TRAVEL_MODES = ("train", "plane", "own_car", "taxi", "bus", "other")  # Std ch.7 §3
 
 
 class Visit(Model):
@@ -31,6 +32,12 @@ class Visit(Model):
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Seeing the customer off (送客, Std ch.7): the departure checklist.
+    belongings_taken: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    travel_mode: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    new_goods_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    seen_off_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
     customer: Mapped[Customer] = relationship()
     clerk: Mapped[Staff | None] = relationship(foreign_keys=[clerk_id])

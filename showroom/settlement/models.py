@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.catalog.models import Product
@@ -46,8 +46,13 @@ class Payment(Model):
     tendered: Mapped[int | None] = mapped_column(Fen)  # cash handed over
 
 
+RETURN_KINDS = ("on_the_spot", "cross_out")
+
+
 class ReturnSlip(Model):
-    """退货单 for lines dropped at the desk before the order became final."""
+    """退货单: lines dropped at the desk before the order became final (on_the_spot), or
+    crossed out (×) at the packing bench after settling (cross_out), which credits the
+    customer's ledger and needs the handler, the customer and a manager's PIN."""
 
     __tablename__ = "return_slips"
 
@@ -57,6 +62,11 @@ class ReturnSlip(Model):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     total: Mapped[int] = mapped_column(Fen)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(12), default="on_the_spot",
+                                      server_default="on_the_spot")
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    customer_agreed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")

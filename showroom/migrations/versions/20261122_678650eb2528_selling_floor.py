@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 import showroom.db
-from showroom.db import APPEND_ONLY_TABLES, append_only_ddl
+from showroom.db import append_only_ddl
 
 
 # revision identifiers, used by Alembic.
@@ -442,7 +442,7 @@ def upgrade():
 
     # Ledgers are append-only in the database itself (same DDL as tests' create_all).
     dialect = op.get_bind().dialect.name
-    for table in APPEND_ONLY_TABLES:
+    for table in ("ledger_entries", "stock_moves"):  # the tables of this revision
         for stmt in append_only_ddl(table, dialect):
             op.execute(stmt)
 

@@ -1,0 +1,108 @@
+"""Counting and packing (点货、包装, Std ch.5): one packing per settled order, its boxes,
+every tick that put a unit into a box, and the sign-offs.
+
+Ticks are append-only (a unit taken back out is a tick of -1), so an argument over
+"was the 20th bracelet ever packed" is settled by reading who ticked it, when, into
+which box, by scan or by hand and why. `OrderLine.packed_qty` caches their sum and the
+database refuses a packed quantity above what is left to pack.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showroom.auth.models import Staff
+from showroom.clock import now_utc
+from showroom.db import UTCDateTime
+from showroom.extensions import Model
+
+MODES = ("present", "absent")  # the customer is at the bench, or not (Std ch.5 §1 / §2)
+PACKING, SEALED = "packing", "sealed"
+TICK_METHODS = ("scan", "manual", "untick")
+
+
+class Packing(Model):
+    __tablename__ = "packings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(10), default=PACKING)
+    mode: Mapped[str | None] = mapped_column(String(10))  # chosen at sealing
+    packer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    station: Mapped[str] = mapped_column(String(40), default="")
+    # Customer present: the customer's signature (PNG from the tablet's pad) and the
+    # packer's check that the order is paid (注意客户是否买单).
+    customer_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    customer_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    payment_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    payment_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    name_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sealed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    packer: Mapped[Staff | None] = relationship(foreign_keys=[packer_id])
+    boxes: Mapped[list[PackingBox]] = relationship(
+        order_by="PackingBox.number", foreign_keys="PackingBox.packing_id",
+        back_populates="packing")
+    signatures: Mapped[list[PackingSignature]] = relationship(order_by="PackingSignature.id")
+
+
+class PackingBox(Model):
+    """A carton, numbered 1..N within its order; N is known only when the order is sealed.
+    A scan without a box goes into the highest-numbered box (the one being filled)."""
+
+    __tablename__ = "packing_boxes"
+    __table_args__ = (UniqueConstraint("packing_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packing_id: Mapped[int] = mapped_column(ForeignKey("packings.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer, default=0)  # cached sum of its ticks
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    packing: Mapped[Packing] = relationship(foreign_keys=[packing_id], back_populates="boxes")
+
+
+class PackingTick(Model):
+    """Append-only: +1 (or +n by hand) into a box, -1 taken back out."""
+
+    __tablename__ = "packing_ticks"
+    __table_args__ = (CheckConstraint("qty <> 0", name="qty_nonzero"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packing_id: Mapped[int] = mapped_column(ForeignKey("packings.id"), index=True)
+    order_line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id"), index=True)
+    box_id: Mapped[int] = mapped_column(ForeignKey("packing_boxes.id"), index=True)
+    qty: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(10))  # scan / manual / untick
+    reason: Mapped[str] = mapped_column(Text, default="")  # why by hand / why taken out
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
+class PackingSignature(Model):
+    """A counter's sign-off with their own PIN; absent customers need two different staff."""
+
+    __tablename__ = "packing_signatures"
+    __table_args__ = (UniqueConstraint("packing_id", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    packing_id: Mapped[int] = mapped_column(ForeignKey("packings.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    staff: Mapped[Staff] = relationship(lazy="joined", innerjoin=True)
