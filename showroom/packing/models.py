@@ -54,15 +54,13 @@ class Packing(Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     packer: Mapped[Staff | None] = relationship(foreign_keys=[packer_id])
-    boxes: Mapped[list[PackingBox]] = relationship(
-        order_by="PackingBox.number", foreign_keys="PackingBox.packing_id",
-        back_populates="packing")
     signatures: Mapped[list[PackingSignature]] = relationship(order_by="PackingSignature.id")
 
 
 class PackingBox(Model):
     """A carton, numbered 1..N within its order; N is known only when the order is sealed.
-    A scan without a box goes into the highest-numbered box (the one being filled)."""
+    A scan without a box goes into the highest-numbered box (the one being filled). A box
+    emptied by unticks and then removed keeps its ticks and is retired with number -id."""
 
     __tablename__ = "packing_boxes"
     __table_args__ = (UniqueConstraint("packing_id", "number"),)
@@ -73,8 +71,6 @@ class PackingBox(Model):
     units: Mapped[int] = mapped_column(Integer, default=0)  # cached sum of its ticks
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-
-    packing: Mapped[Packing] = relationship(foreign_keys=[packing_id], back_populates="boxes")
 
 
 class PackingTick(Model):

@@ -1,0 +1,89 @@
+"""Reading a packing: lines with their packed counts, boxes with their contents, and
+the queue of settled orders waiting at the bench. Reads only; no locks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from showroom.extensions import db
+from showroom.orders.models import SETTLED, Order, OrderLine
+from showroom.packing.models import Packing, PackingBox, PackingTick
+
+
+@dataclass
+class BoxView:
+    id: int
+    number: int
+    units: int
+    contents: list[tuple[OrderLine, int]] = field(default_factory=list)  # (line, qty in box)
+
+
+@dataclass
+class PackingView:
+    order: Order
+    packing: Packing | None
+    lines: list[OrderLine]
+    boxes: list[BoxView]
+
+    @property
+    def to_pack(self) -> int:
+        return sum(ln.to_pack for ln in self.lines)
+
+    @property
+    def packed(self) -> int:
+        return sum(ln.packed_qty for ln in self.lines)
+
+    @property
+    def complete(self) -> bool:
+        return all(ln.packed_qty == ln.to_pack for ln in self.lines)
+
+    @property
+    def signers(self) -> list[str]:
+        return [s.staff.staff_no for s in self.packing.signatures] if self.packing else []
+
+
+def active_lines(order_id: int) -> list[OrderLine]:
+    """Lines still on the order (removed lines never reach the bench), first added first."""
+    return list(db.session.scalars(
+        select(OrderLine).where(OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))
+        .order_by(OrderLine.id)))
+
+
+def find_packing(order_id: int) -> Packing | None:
+    return db.session.scalar(select(Packing).where(Packing.order_id == order_id))
+
+
+def box_contents(packing_id: int, lines: list[OrderLine]) -> list[BoxView]:
+    """Every box with what is in it: one grouped query over the ticks."""
+    boxes = list(db.session.scalars(
+        select(PackingBox).where(PackingBox.packing_id == packing_id, PackingBox.number > 0)
+        .order_by(PackingBox.number)))
+    by_line = {ln.id: ln for ln in lines}
+    views = {b.id: BoxView(b.id, b.number, b.units) for b in boxes}
+    rows = db.session.execute(
+        select(PackingTick.box_id, PackingTick.order_line_id, func.sum(PackingTick.qty))
+        .where(PackingTick.packing_id == packing_id)
+        .group_by(PackingTick.box_id, PackingTick.order_line_id)
+        .order_by(PackingTick.box_id, func.min(PackingTick.id))).all()
+    for box_id, line_id, qty in rows:
+        if qty and line_id in by_line and box_id in views:
+            views[box_id].contents.append((by_line[line_id], int(qty)))
+    return list(views.values())
+
+
+def packing_view(order: Order) -> PackingView:
+    lines = active_lines(order.id)
+    packing = find_packing(order.id)
+    boxes = box_contents(packing.id, lines) if packing is not None else []
+    return PackingView(order, packing, lines, boxes)
+
+
+def packing_queue(limit: int = 100) -> list[tuple[Order, Packing | None]]:
+    """Settled orders not yet sealed, oldest settlement first; with their packing if begun."""
+    rows = db.session.execute(
+        select(Order, Packing).outerjoin(Packing, Packing.order_id == Order.id)
+        .options(joinedload(Order.customer))
+        .where(Order.status == SETTLED).order_by(Order.settled_at).limit(limit)).all()
+    return [(o, p) for o, p in rows]

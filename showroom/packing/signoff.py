@@ -1,0 +1,157 @@
+"""Signing off and sealing (Std ch.5): who counted, the customer's own signature when
+they are at the bench, the check that the order is paid, and the seal itself.
+
+Customer present: at least one counter signs with their PIN, the customer signs on the
+tablet, the packer confirms payment. Customer absent: two different staff sign with
+their own PINs. Either way every line must be fully ticked and the order settled; the
+seal then queues a box label and a packing list for every box at the station.
+"""
+from __future__ import annotations
+
+import io
+
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+
+from showroom.auth.models import Staff
+from showroom.auth.services import authenticate
+from showroom.clock import now_utc
+from showroom.errors import ValidationFailed
+from showroom.extensions import db
+from showroom.labels import label
+from showroom.orders.models import PACKED, SETTLED, Order
+from showroom.orders.services import lock_order
+from showroom.packing.documents import queue_box_documents
+from showroom.packing.errors import AlreadySealed, SealRefused
+from showroom.packing.models import MODES, SEALED, Packing, PackingBox, PackingSignature
+from showroom.packing.queries import active_lines, find_packing
+from showroom.packing.services import open_packing
+
+MAX_SIGNATURE_BYTES = 200 * 1024
+
+
+def sign(order_id: int, staff_no: str, pin: str, *, station: str | None = None,
+         staff_id: int | None = None) -> PackingSignature:
+    """A counter signs with their own staff number and PIN (a wrong PIN counts toward
+    their lockout like any sign-in). Signing twice is harmless: one signature each."""
+    order = lock_order(order_id)
+    packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
+    signer = authenticate(staff_no, pin, source=f"packing:{order.number}")
+    existing = db.session.scalar(select(PackingSignature).where(
+        PackingSignature.packing_id == packing.id, PackingSignature.staff_id == signer.id))
+    if existing is not None:
+        return existing
+    signature = PackingSignature(packing_id=packing.id, staff_id=signer.id)
+    db.session.add(signature)
+    packing.version += 1
+    db.session.flush()
+    return signature
+
+
+def clean_signature_png(data: bytes) -> bytes:
+    """A PNG from the signature pad: real PNG, sane size, something drawn on it."""
+    if not data or len(data) > MAX_SIGNATURE_BYTES or not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise ValidationFailed(_("the signature must be a PNG image of at most 200 KB"),
+                               errors={"signature": _("not a PNG signature")})
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            if not (50 <= img.width <= 2000 and 20 <= img.height <= 1000):
+                raise ValidationFailed(_("the signature image has an odd size"),
+                                       errors={"signature": _("odd size")})
+            extrema = img.convert("L").getextrema()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationFailed(_("the signature image cannot be read"),
+                               errors={"signature": _("unreadable")}) from exc
+    lo, hi = extrema if isinstance(extrema, tuple) else (0, 0)
+    if isinstance(lo, int) and isinstance(hi, int) and hi - lo < 40:
+        raise ValidationFailed(_("the signature pad is empty: ask the customer to sign"),
+                               errors={"signature": _("empty")})
+    return data
+
+
+def customer_signs(order_id: int, png: bytes, *, staff_id: int | None = None) -> Packing:
+    """Customer present: they sign on the tablet that all their goods went into the boxes
+    (客户签名处签字确认). A new signature replaces the previous one until sealing."""
+    data = clean_signature_png(png)
+    order = lock_order(order_id)
+    packing = open_packing(order.id, staff_id=staff_id, order=order)
+    packing.customer_signature = data
+    packing.customer_signed_at = now_utc()
+    packing.version += 1
+    db.session.flush()
+    return packing
+
+
+def confirm_payment(order_id: int, *, staff_id: int, name_confirmed: bool = False) -> Packing:
+    """The packer checked the order is paid (注意客户是否买单) and, optionally, that the
+    customer's name on the slip is right."""
+    order = lock_order(order_id)
+    packing = open_packing(order.id, staff_id=staff_id, order=order)
+    packing.payment_checked_by_id = staff_id
+    packing.payment_checked_at = now_utc()
+    packing.name_confirmed = packing.name_confirmed or bool(name_confirmed)
+    packing.version += 1
+    db.session.flush()
+    return packing
+
+
+def seal_problems(order: Order, packing: Packing | None, mode: str) -> list[str]:
+    """Everything standing between this order and a sealed box, in the packer's words."""
+    problems: list[str] = []
+    if order.status != SETTLED:
+        problems.append(_("the order is %(status)s, not settled",
+                          status=label(order.status, "order_state")))
+    short = [ln for ln in active_lines(order.id) if ln.packed_qty < ln.to_pack]
+    if short:
+        problems.append(_("%(n)s lines are not fully ticked: %(codes)s", n=len(short), codes=", ".join(
+            f"{ln.product.code} {ln.packed_qty}/{ln.to_pack}" for ln in short[:5])))
+    signers = {s.staff_id for s in packing.signatures} if packing else set()
+    if mode == "absent" and len(signers) < 2:
+        problems.append(_("customer absent: two different staff must sign (%(n)s so far)",
+                          n=len(signers)))
+    if mode == "present":
+        if not signers:
+            problems.append(_("the counter has not signed"))
+        if packing is None or packing.customer_signature is None:
+            problems.append(_("the customer has not signed"))
+        if packing is None or packing.payment_checked_at is None:
+            problems.append(_("payment has not been checked"))
+    if packing is not None:
+        empty = db.session.scalars(select(PackingBox.number).where(
+            PackingBox.packing_id == packing.id, PackingBox.number > 0, PackingBox.units == 0))
+        problems += [_("box %(n)s is empty: fill it or remove it", n=n) for n in empty]
+    return problems
+
+
+def seal(order_id: int, mode: str, *, staff_id: int | None, station: str | None = None
+         ) -> Packing:
+    """Close the boxes: refused (409, nothing changes) unless every line is ticked, the
+    order is settled and the sign-offs for the mode are there. Queues the labels."""
+    if mode not in MODES:
+        raise ValidationFailed(_("mode is present or absent"),
+                               errors={"mode": _("present or absent")})
+    order = lock_order(order_id)
+    packing = find_packing(order.id)
+    if packing is not None and packing.status == SEALED:
+        raise AlreadySealed(_("order %(number)s is already sealed", number=order.number))
+    if order.status == SETTLED and packing is None and not active_lines(order.id):
+        packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
+    problems = seal_problems(order, packing, mode)
+    if problems:
+        raise SealRefused(_("cannot seal order %(number)s: %(problems)s", number=order.number,
+                            problems="; ".join(problems)), errors={"seal": "; ".join(problems)})
+    assert packing is not None
+    packing.status = SEALED
+    packing.mode = mode
+    packing.sealed_at = now_utc()
+    packing.sealed_by_id = staff_id
+    packing.version += 1
+    order.transition(PACKED)
+    order.version += 1
+    db.session.flush()
+    packer = db.session.get(Staff, staff_id) if staff_id else None
+    queue_box_documents(order, packing, packer_name=packer.name if packer else "",
+                        station=station, staff_id=staff_id)
+    return packing
