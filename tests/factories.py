@@ -63,3 +63,29 @@ def order_with_lines(customer_id: int, products: list[tuple[Product, int]],
     if submitted:
         submit(order.id)
     return order
+
+
+def settled_order(customer_id: int, products: list[tuple[Product, int]], *,
+                  on_account: bool = False) -> Order:
+    """An order settled at the cashier (cash, or all on account), ready for the bench."""
+    from showroom.settlement.services import PaymentIn, settle
+
+    order = order_with_lines(customer_id, products)
+    method = "on_account" if on_account else "cash"
+    settle(order.id, [PaymentIn(method, order.total)], cashier_id=None)
+    db.session.refresh(order)
+    return order
+
+
+def signature_png(width: int = 300, height: int = 100) -> bytes:
+    """A customer's scrawl as the signature pad would send it."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    draw.line([(10, 70), (60, 20), (110, 80), (170, 25), (260, 60)], fill="black", width=4)
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
