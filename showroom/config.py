@@ -22,6 +22,14 @@ class Config:
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
     SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers set up on screen write to; "" = instance/printed
+    # Shipping notices by e-mail, sent by the print worker; no host = e-mail switched off.
+    SHOWROOM_SMTP_HOST = ""
+    SHOWROOM_SMTP_PORT = 25
+    SHOWROOM_SMTP_USER = ""
+    SHOWROOM_SMTP_PASSWORD = ""
+    SHOWROOM_SMTP_FROM = ""  # "" = the user name, else showroom@localhost
+    SHOWROOM_SMTP_STARTTLS = False
+    SHOWROOM_SMTP_TIMEOUT = 10.0  # seconds: connect and each reply
     SHOWROOM_IDLE_MINUTES = 15
     SHOWROOM_LOCKOUT_ATTEMPTS = 5
     SHOWROOM_LOCKOUT_MINUTES = 15

@@ -311,6 +311,18 @@ def worker_lock(app: Flask) -> Iterator[None]:
         yield
 
 
+def _mail_pass() -> None:
+    """Shipping notices by e-mail ride along with each pass; a failure never stops printing."""
+    try:
+        from showroom.shipping.mail import deliver_mail_pass
+
+        deliver_mail_pass()
+    except Exception:
+        log.exception("print worker: e-mail pass failed; retrying")
+    finally:
+        db.session.remove()
+
+
 def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
                stop: threading.Event | None = None, backoff: Backoff | None = None) -> int:
     """Deliver until stopped (or, with once=True, one pass over what is due). Returns the
@@ -336,6 +348,7 @@ def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
                 done = 0
             finally:
                 db.session.remove()
+            _mail_pass()
             total += done
             if once:
                 break
