@@ -28,6 +28,7 @@ from printing.documents import (
 from printing.labels_text import label, method_label
 from printing.layout import QR, Barcode, Block, Cut, Feed, Layout, Rule
 from printing.profiles import PrinterProfile
+from printing.signature import has_signature, manager_sign, name_list
 from printing.width import clean, display_width
 
 # A name column narrower than this on wide paper looks broken: use the 58 mm form.
@@ -63,12 +64,25 @@ class _Ctx:
         lay.text(f"{self.L(key)}{colon}{clean(str(value))}")
 
     def head(self, lay: Layout, title_key: str) -> None:
-        """Reprint marker, shop name and document title at the top of a copy."""
+        """Reprint marker, shop name and document title at the top of a copy (a title too
+        long for double width prints at single width, tall, rather than wrapping)."""
         if self.reprint:
             lay.text(f"*** {self.L('reprint')} ***", align="center", bold=True, height=2)
         if self.shop:
             lay.text(self.shop, align="center", bold=True, height=2)
-        lay.text(self.L(title_key), align="center", bold=True, width=2, height=2)
+        title = self.L(title_key)
+        wide = 2 if display_width(title) <= self.columns // 2 else 1
+        lay.text(title, align="center", bold=True, width=wide, height=2)
+
+    def sign(self, lay: Layout, key: str, name: str = "") -> None:
+        """A signature line: the name printed when known, else a rule to sign on, with a
+        blank line above for the pen."""
+        colon = ": " if self.lang == "en" else "："
+        head = f"{self.L(key)}{colon}"
+        lay.add(Feed(1))
+        name = clean(name)
+        blank = "_" * max(6, self.columns - display_width(head))
+        lay.text(head + (name or blank))
 
     def customer(self, lay: Layout, party: Party, *, code: bool = True) -> None:
         name = clean(party.name)
@@ -157,6 +171,14 @@ def _sales_slip(doc: SalesSlip, ctx: _Ctx) -> Layout:
         body.text(ctx.L("payments"))
         for p in doc.payments:
             body.pair("  " + method_label(clean(p.method), ctx.lang), money(p.amount))
+    counted = clean(name_list(doc.counted_by, ctx.lang))
+    signed = bool(doc.customer_signature_png) and has_signature(doc.customer_signature_png)
+    if counted or signed:
+        body.add(Rule())
+    if counted:
+        ctx.field(body, "counted_by", counted)
+    if signed:
+        body.text(ctx.L("signed_by_customer"), bold=True)
     body.add(Rule())
     barcode(body, doc.number)
     body.add(QR(clean(doc.number)))
@@ -201,7 +223,7 @@ def _cash_receipt(doc: CashReceipt, ctx: _Ctx) -> Layout:
 
 def _return_slip(doc: ReturnSlip, ctx: _Ctx) -> Layout:
     lay = ctx.new()
-    ctx.head(lay, "return_slip")
+    ctx.head(lay, "return_slip_cross_out" if doc.kind == "cross_out" else "return_slip")
     lay.add(Rule("="))
     ctx.field(lay, "number", doc.number)
     ctx.field(lay, "original_order", doc.order_number)
@@ -212,7 +234,13 @@ def _return_slip(doc: ReturnSlip, ctx: _Ctx) -> Layout:
     lay.add(Rule())
     lay.pair(ctx.L("total_qty"), str(sum(ln.qty for ln in doc.lines)))
     lay.pair(ctx.L("return_total"), money(doc.total), bold=True)
+    if doc.reason:
+        ctx.field(lay, "reason", doc.reason)
     lay.add(Rule())
+    ctx.sign(lay, "handler", doc.handler)
+    ctx.sign(lay, "customer_sign")
+    ctx.sign(lay, "manager", manager_sign(ctx.lang, doc.kind, doc.manager))
+    lay.add(Feed(1))
     barcode(lay, doc.number)
     ctx.end(lay)
     return lay

@@ -59,6 +59,10 @@ class SalesSlip(Document):
     cumulative_debt: str
     payments: list[PaymentLine] = field(default_factory=list)
     copies: list[str] = field(default_factory=lambda: ["第一联 存根", "第二联 保管", "第三联 客户"])
+    # Signed at packing (Std ch.5): the tablet's signature pad as base64 PNG, drawn on the
+    # PDF's customer line (never on a receipt), and the staff who counted.
+    customer_signature_png: str = ""
+    counted_by: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,14 +76,23 @@ class CashReceipt(Document):
     change: str
 
 
+RETURN_KINDS = ("on_the_spot", "cross_out")
+
+
 @dataclass(frozen=True, kw_only=True)
 class ReturnSlip(Document):
+    """退货单: signed by the handler, the customer and the department manager (Std ch.5).
+    A cross-out at packing is approved by the manager's PIN, so their name prints as approved."""
     number: str
     order_number: str
     printed_at: str
     customer: Party
     lines: list[Line]
     total: str
+    kind: str = ""  # "on_the_spot" | "cross_out"; "" from snapshots older than the field
+    handler: str = ""  # 经手人, printed on the line when given
+    manager: str = ""  # 部门经理
+    reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,6 +12,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sales_slip": ("销售单", "Sales slip"),
     "cash_receipt": ("收款小票", "Cash receipt"),
     "return_slip": ("退货单", "Return slip"),
+    "return_slip_cross_out": ("退货单（点货划除）", "Return slip (crossed out at packing)"),
     "locker_ticket": ("寄存牌", "Locker ticket"),
     "packing_list": ("装箱单", "Packing list"),
     "box_label": ("箱贴", "Box label"),
@@ -37,6 +38,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "waybill": ("运单号", "Waybill"),
     "shipped_on": ("发货日期", "Shipped"),
     "eta": ("预计到达", "Expected"),
+    "reason": ("原因", "Reason"),
+    # signatures
+    "handler": ("经手人", "Handled by"),
+    "customer_sign": ("客户签字", "Customer signature"),
+    "manager": ("部门经理", "Manager"),
+    "approved": ("（已核准）", " (approved by PIN)"),
+    "counted_by": ("点货人", "Counted by"),
+    "signed_by_customer": ("客户已签字", "Signed by customer"),
     # table
     "code": ("编码", "Code"),
     "name": ("品名", "Item"),
@@ -92,7 +101,8 @@ _TRADITIONAL_PAIRS = (
     "链鏈 销銷 锁鎖 锆鋯 镯鐲 镶鑲 间間 际際 项項 顺順 顾顧 预預 额額 饰飾 价價 质質 夹夾 脚腳 儿兒 环環 "
     "钻鑽 坠墜 颈頸 红紅 黄黃 绿綠 蓝藍 镀鍍 铜銅 钯鈀 铂鉑 条條 个個 两兩 总總 优優 东東 门門 车車 长長 "
     "买買 卖賣 钱錢 费費 汇匯 邮郵 递遞 们們 这這 广廣 苏蘇 宁寧 县縣 镇鎮 楼樓 层層 库庫 仓倉 务務 员員 "
-    "记記 录錄 签簽 专專 业業 实實 体體 网網 厂廠 产產 检檢 验驗 证證 书書 柜櫃 挂掛 贵貴 币幣 积積 欢歡"
+    "记記 录錄 签簽 专專 业業 实實 体體 网網 厂廠 产產 检檢 验驗 证證 书書 柜櫃 挂掛 贵貴 币幣 积積 欢歡 "
+    "经經 点點 划劃"
 )
 TRADITIONAL = str.maketrans({p[0]: p[1] for p in _TRADITIONAL_PAIRS.split()})
 

@@ -34,11 +34,13 @@ from printing.pdf_parts import (
     heading,
     para,
     right_stack,
+    signature_flowable,
     signatures,
     totals,
 )
 from printing.pdf_style import ENTRY_KINDS, PAYMENT_METHODS, figure, money, named
 from printing.pdf_table import Column, data_table
+from printing.signature import manager_sign, name_list
 
 Story = list[Flowable]
 
@@ -71,6 +73,8 @@ def sales_slip(doc: SalesSlip, sheet: Sheet) -> tuple[Story, str]:
     pays = ("; " if doc.lang == "en" else "；").join(
         f"{named(PAYMENT_METHODS, doc.lang, p.method)} {money(p.amount)}" for p in doc.payments)
     lines = _lines_table(sheet, doc.lines)  # measured once, drawn in every copy
+    signed = signature_flowable(sheet, doc.customer_signature_png) if doc.customer_signature_png else ""
+    counted = name_list(doc.counted_by, doc.lang)
     story: Story = []
     for i, copy in enumerate(doc.copies or [""]):
         if i:
@@ -87,19 +91,23 @@ def sales_slip(doc: SalesSlip, sheet: Sheet) -> tuple[Story, str]:
         if pays:
             colon = ": " if doc.lang == "en" else "："
             left += [Spacer(1, 3), para(f"{sheet.t('payments')}{colon}{pays}", sheet.size + 0.5)]
+        # 点货人 (Std ch.5 1A): beside the totals, where it costs no height
+        left.append(signatures(Sheet(doc.lang, sheet.width * 0.5, sheet.size),
+                               [(sheet.t("counted_by"), counted)]))
         story.append(KeepTogether([
             totals(sheet, [(sheet.t("previous_debt"), money(doc.previous_debt)),
                            (sheet.t("this_order"), money(doc.this_order)),
                            (sheet.t("paid"), money(doc.paid)),
                            (sheet.t("cumulative_debt"), money(doc.cumulative_debt))], left=left),
             Spacer(1, 6),
-            signatures(sheet, [(sheet.t("customer_sign"), ""), (sheet.t("handler"), "")]),
+            signatures(sheet, [(sheet.t("customer_sign"), copy_of(signed) if signed else ""),
+                               (sheet.t("handler"), "")], tall=bool(signed)),
         ]))
     return story, f"{title} {doc.number}"
 
 
 def return_slip(doc: ReturnSlip, sheet: Sheet) -> tuple[Story, str]:
-    title = sheet.t("return_slip")
+    title = sheet.t("return_slip_cross_out" if doc.kind == "cross_out" else "return_slip")
     story: Story = [Section("")]
     story += heading(sheet, doc.shop, title, right_stack(
         barcode(doc.number, bar_width=0.75, height=22, readable=False)))
@@ -107,11 +115,16 @@ def return_slip(doc: ReturnSlip, sheet: Sheet) -> tuple[Story, str]:
         (sheet.t("number"), doc.number), (sheet.t("date"), doc.printed_at),
         (sheet.t("order"), doc.order_number), *_customer(sheet, doc.customer)],
         wide=(sheet.t("address"),)))
+    left: Story = [para(_count(sheet, doc.lines), sheet.size + 0.5)]
+    if doc.reason:
+        colon = ": " if doc.lang == "en" else "："
+        left += [Spacer(1, 3), para(f"{sheet.t('reason')}{colon}{doc.reason}", sheet.size + 0.5)]
     story += [Spacer(1, 6), _lines_table(sheet, doc.lines), KeepTogether([
-        totals(sheet, [(sheet.t("return_total"), money(doc.total))],
-               left=[para(_count(sheet, doc.lines), sheet.size + 0.5)]),
+        totals(sheet, [(sheet.t("return_total"), money(doc.total))], left=left),
         Spacer(1, 6),
-        signatures(sheet, [(sheet.t("customer_sign"), ""), (sheet.t("handler"), "")]),
+        signatures(sheet, [(sheet.t("handler"), doc.handler), (sheet.t("customer_sign"), ""),
+                           (sheet.t("manager"), manager_sign(doc.lang, doc.kind, doc.manager))],
+                   per_row=2),
     ])]
     return story, f"{title} {doc.number}"
 

@@ -3,9 +3,11 @@ note on the right (copy name, box n/N, period), the label/value block, barcodes,
 totals box and signature lines."""
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.code128 import Code128
@@ -14,7 +16,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from printing.pdf_style import CJK, INK, LATIN, LATIN_BOLD, ZEBRA, label, text_font, width
+from printing.pdf_style import CJK, INK, LATIN, LATIN_BOLD, ZEBRA, fit_size, label, text_font, width
 
 
 @dataclass(frozen=True)
@@ -169,30 +171,72 @@ def totals(sheet: Sheet, rows: list[tuple[str, str]], *, left: list[Flowable] | 
                  ]))
 
 
-def signatures(sheet: Sheet, names: list[tuple[str, str]]) -> Table:
-    """Signature lines: ("客户签字", "") leaves room to sign, a filled value prints on the line."""
+SignValue: TypeAlias = "str | Flowable"
+
+
+def signatures(sheet: Sheet, names: list[tuple[str, SignValue]], *, per_row: int = 0,
+               tall: bool = False) -> Table:
+    """Signature lines: ("客户签字", "") leaves room to sign, a filled value prints on the
+    line (shrunk to fit), a flowable (the customer's signature picture) stands on it.
+    `per_row` lines side by side (default: all in one row); `tall` rows leave room for a
+    signature picture."""
     size = sheet.size + 1
     gap = 18.0
-    each = (sheet.width - gap * (len(names) - 1)) / len(names)
-    cells: list[str] = []
+    per_row = per_row or len(names)
+    each = (sheet.width - gap * (per_row - 1)) / per_row
+    rows: list[list[SignValue]] = []
     widths: list[float] = []
     style: list[tuple] = [
         ("FONTSIZE", (0, 0), (-1, -1), size),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
-    for i, (name, value) in enumerate(names):
-        text = f"{name}:" if sheet.lang == "en" else f"{name}："
-        if i:
-            cells.append("")
-            widths.append(gap)
-        col = len(cells)
-        cells += [text, value]
-        label_w = width(text, text_font(text), size) + 4
-        widths += [label_w, each - label_w]
-        style += [("FONTNAME", (col, 0), (col, 0), text_font(text)),
-                  ("FONTNAME", (col + 1, 0), (col + 1, 0), text_font(value)),
-                  ("LEFTPADDING", (col + 1, 0), (col + 1, 0), 4),
-                  ("LINEBELOW", (col + 1, 0), (col + 1, 0), 0.7, INK)]
-    return Table([cells], colWidths=widths, rowHeights=[sheet.size * 3.2], style=TableStyle(style),
+    label_w = [width(_sign_label(sheet, n), text_font(_sign_label(sheet, n)), size) + 4 for n, _ in names]
+    for start in range(0, len(names), per_row):
+        r = len(rows)
+        cells: list[SignValue] = []
+        for i, (name, value) in enumerate(names[start:start + per_row]):
+            text = _sign_label(sheet, name)
+            if i:
+                cells.append("")
+            col = len(cells)
+            lw = max(label_w[j] for j in range(i, len(names), per_row))
+            if isinstance(value, str):
+                value_size = fit_size(value, text_font(value), size, each - lw - 6, size * 0.7)
+                style += [("FONTNAME", (col + 1, r), (col + 1, r), text_font(value)),
+                          ("FONTSIZE", (col + 1, r), (col + 1, r), value_size)]
+            cells += [text, value]
+            style += [("FONTNAME", (col, r), (col, r), text_font(text)),
+                      ("LEFTPADDING", (col + 1, r), (col + 1, r), 4),
+                      ("LINEBELOW", (col + 1, r), (col + 1, r), 0.7, INK)]
+            if not rows:
+                widths += ([gap] if i else []) + [lw, each - lw]
+        rows.append(cells + [""] * (len(widths) - len(cells)))
+    height = sheet.size * (5.5 if tall else 3.2)
+    return Table(rows, colWidths=widths, rowHeights=[height] * len(rows), style=TableStyle(style),
                  hAlign="LEFT")
+
+
+def _sign_label(sheet: Sheet, name: str) -> str:
+    if not name:
+        return ""
+    return f"{name}:" if sheet.lang == "en" else f"{name}："
+
+
+def signature_flowable(sheet: Sheet, data: str, *, tall: bool = True) -> SignValue:
+    """The customer's signature picture sized for a signature line (aspect kept), or ""
+    (a blank line to sign by hand) when `data` is not a readable PNG."""
+    from reportlab.platypus import Image as PdfImage
+
+    from printing.signature import png_bytes, signature_image
+
+    image = signature_image(data)
+    if image is None:
+        return ""
+    max_h = sheet.size * (5.5 if tall else 3.2) - 4
+    max_w = sheet.width * 0.32
+    w, h = image.size
+    scale = min(max_w / w, max_h / h)
+    flow = PdfImage(io.BytesIO(png_bytes(image)), width=w * scale, height=h * scale)
+    flow.hAlign = "LEFT"
+    return flow

@@ -42,8 +42,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "lines": ("共 {n} 款 {q} 件", "{n} items, {q} pieces"),
     "previous_debt": ("上次欠款", "Previous balance"),
     "cumulative_debt": ("累计欠款", "Balance owed"),
-    "customer_sign": ("客户签字", "Customer signature"),
-    "handler": ("经手人", "Handled by"),
     "page": ("第 {n} 页 / 共 {total} 页", "Page {n} of {total}"),
     "cash": ("收款", "Cash taken"),
     "tendered": ("实收", "Tendered"),

@@ -2,7 +2,8 @@
 printer's width) and PDF (A5 / A4), drawn from a job's stored snapshot or from a sample.
 
 A job's preview follows the job screen's rule: documents that show debts (sales slip,
-customer statement) only for the roles that may see debts. The API serves the same
+customer statement) only for the roles that may see debts, box labels (full phone) only
+for the roles that handle boxes or may see phones. The API serves the same
 pictures (`showroom.api.printjobs`) through `job_preview`.
 """
 from __future__ import annotations
@@ -31,9 +32,24 @@ PDF_PAGES = ("A5", "A4")
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
 
 
+# A box label carries the full phone (the carrier must call): for the roles that handle
+# boxes or may see phones (the manager passes every role check).
+BOX_LABEL_ROLES = ("packer", "shipper", "reception", "cashier")
+
+
 def may_preview(staff: Staff, document: str) -> bool:
-    """SPEC §12: debts are for the roles that need them."""
+    """SPEC §12: debts and full phone numbers are for the roles that need them."""
+    if document == "box_label":
+        return staff.has_role(*BOX_LABEL_ROLES)
     return document not in DEBT_DOCUMENTS or may_see_debt(staff)
+
+
+def refusal(document: str) -> str:
+    """Why `may_preview` said no, for the 403."""
+    if document == "box_label":
+        return _("a box label shows the full phone number: only packing, shipping, reception, "
+                 "the cashier or a manager may see it")
+    return _("this document shows debts: only a cashier or a manager may see it")
 
 
 def job_document(job: PrintJob) -> Document:
@@ -83,7 +99,7 @@ def job_preview(job_id: int, fmt: str, staff: Staff, page: str | None = None) ->
     if job is None:
         raise NotFound(_("no print job %(id)s", id=job_id))
     if not may_preview(staff, job.document):
-        raise Forbidden(_("this document shows debts: only a cashier or a manager may see it"))
+        raise Forbidden(refusal(job.document))
     doc = job_document(job)
     if fmt == "png":
         if job.document in PDF_ONLY:
