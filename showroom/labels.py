@@ -39,6 +39,8 @@ LABELS: dict[str, dict[str, LazyString]] = {
                 "sto_express": _l("STO Express"), "road_freight": _l("Road freight"),
                 "self_pickup": _l("Self pickup")},
     "fee_payer": {"customer": _l("Customer pays"), "showroom": _l("Showroom pays")},
+    "travel_mode": {"train": _l("Train"), "plane": _l("Plane"), "own_car": _l("Own car"),
+                    "taxi": _l("Taxi"), "bus": _l("Coach"), "other": _l("Other")},
     "notice_channel": {"copied": _l("Copied into a message"), "printed": _l("Printed"),
                        "emailed": _l("E-mail"), "phoned": _l("Phoned")},
     "notice_status": {"done": _l("Done"), "queued": _l("Waiting to send"),
