@@ -57,9 +57,10 @@ def register_blueprints(app: Flask) -> None:
     from showroom.printjobs import bp as printjobs_bp
     from showroom.reception import bp as reception_bp
     from showroom.settlement import bp as settlement_bp
+    from showroom.shipping import bp as shipping_bp
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
-               settlement_bp, printjobs_bp):
+               settlement_bp, printjobs_bp, shipping_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

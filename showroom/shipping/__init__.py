@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("shipping", __name__, url_prefix="/shipping")
+
+from showroom.shipping import views  # noqa: E402,F401

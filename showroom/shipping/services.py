@@ -30,7 +30,7 @@ from showroom.packing.models import Packing, PackingBox
 from showroom.shipping.carriers import check_carrier, check_waybill
 from showroom.shipping.models import FEE_PAYERS, Shipment
 from showroom.shipping.notices import NOTICE_LANGS, notice_text
-from showroom.shipping.rates import MAX_BOXES, MAX_DAYS, MAX_GRAMS, find_rate
+from showroom.shipping.rates import MAX_BOXES, MAX_DAYS, MAX_GRAMS, find_rate, parse_weight_g
 from showroom.validation import clean_text
 
 MAX_BACKDATE_DAYS = 30
@@ -129,11 +129,12 @@ def ship_order(order_id: int, *, carrier: str, waybill: object, fee: object,
                fee_payer: str = "customer", weight_g: int | None = None,
                staff_id: int | None, station: str | None = None,
                notice_lang: str | None = None, shipped_on: date | None = None,
-               note: object = "") -> Shipment:
+               note: object = "", weight_kg: object = None) -> Shipment:
     """Record the hand-over to the carrier (or the customer's own pickup).
 
     Boxes default to the boxes sealed at packing; at least 1, except self pickup (0
-    allowed: the goods may leave unboxed). The ETA is the shipping day + eta_days,
+    allowed: the goods may leave unboxed). Weight as grams, or as kilogram text
+    (weight_kg="3.5"). The ETA is the shipping day + eta_days,
     which defaults to the rate table's slowest days for the customer's region; none for
     self pickup. A fee the customer pays is posted to their ledger once.
     """
@@ -152,7 +153,12 @@ def ship_order(order_id: int, *, carrier: str, waybill: object, fee: object,
         errors["fee_payer"] = _("one of %(choices)s", choices=", ".join(FEE_PAYERS))
     n_boxes = packed_boxes(order.id) if boxes is None else boxes
     n_boxes = _whole(n_boxes, "boxes", 0 if carrier == "self_pickup" else 1, MAX_BOXES, errors)
-    if weight_g is not None:
+    if weight_kg not in (None, ""):  # as typed on the screen / API: "3.5"
+        try:
+            weight_g = parse_weight_g(weight_kg)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    elif weight_g is not None:
         _whole(weight_g, "weight", 1, MAX_GRAMS, errors)
     if eta_days is not None:
         _whole(eta_days, "eta_days", 0, MAX_DAYS, errors)

@@ -1,0 +1,207 @@
+"""Shipper screens (发货, Std ch.6): packed orders waiting, the ship form, and the
+shipment page where the customer is told (copy, print, e-mail, phone).
+
+The ship form carries a one-time token used as the idempotency key, so a double tap
+ships once and both taps land on the same shipment page. Everything a form sends is
+checked by shipping.services; the screen only shows what it said.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from showroom.auth.access import roles_required
+from showroom.customers.services import may_see_phone
+from showroom.errors import DomainError, IdempotencyMismatch, ValidationFailed
+from showroom.extensions import db
+from showroom.idempotency import claim, clean_key, complete, fingerprint
+from showroom.labels import label
+from showroom.orders.models import PACKED, SHIPPED, Order
+from showroom.shipping import bp
+from showroom.shipping.carriers import CARRIER_NAMES, waybill_format
+from showroom.shipping.forms import NoticeForm, ShipForm, form_errors
+from showroom.shipping.models import Shipment
+from showroom.shipping.notices import email_notice, email_refusal, get_shipment, record_notice
+from showroom.shipping.rates import find_rate
+from showroom.shipping.services import packed_boxes, ship_order, shipping_queue
+from showroom.stations import device_station
+
+Page = Response | str | tuple[str, int]
+
+
+@bp.route("/")
+@roles_required("shipper")
+def queue() -> str:
+    return render_template("shipping/queue.html", rows=shipping_queue())
+
+
+@bp.route("/queue-rows")
+@roles_required("shipper")
+def queue_rows() -> str:
+    """The table body alone, polled by htmx so newly sealed orders appear by themselves."""
+    return render_template("shipping/_queue_rows.html", rows=shipping_queue())
+
+
+def _shipment_of(order_id: int) -> Shipment | None:
+    return db.session.scalar(select(Shipment).where(Shipment.order_id == order_id))
+
+
+def _rate_hints(region: str) -> dict[str, dict[str, Any]]:
+    """Per carrier: the waybill format and the rate for the customer's region, for the
+    form's hints (fee suggestion and days to arrive)."""
+    out: dict[str, dict[str, Any]] = {}
+    for code in CARRIER_NAMES:
+        rate = find_rate(code, region)
+        out[code] = {"format": waybill_format(code)}
+        if rate is not None and code != "self_pickup":
+            out[code] |= {"first": rate.first_kg, "per_kg": rate.per_kg, "per_box": rate.per_box,
+                          "days": rate.max_days, "min_days": rate.min_days,
+                          "dest": rate.destination}
+    return out
+
+
+def _form(order: Order, form: ShipForm | None = None, errors: dict[str, str] | None = None,
+          status: int = 200) -> Page:
+    customer = order.customer
+    boxes = packed_boxes(order.id)
+    if form is None:
+        form = ShipForm(formdata=None)
+        preferred = customer.preferred_carrier if customer.preferred_carrier in CARRIER_NAMES else ""
+        form.carrier.data = preferred or None
+        form.boxes.data = str(boxes) if boxes else ""
+        hints = _rate_hints(customer.region)
+        if preferred and "days" in hints.get(preferred, {}):
+            form.eta_days.data = str(hints[preferred]["days"])
+    form.token.data = str(uuid.uuid4())  # a fresh one-time key per rendered form
+    hints = _rate_hints(customer.region)
+    return render_template(
+        "shipping/ship.html", order=order, customer=customer, form=form, errors=errors or {},
+        packed_boxes=boxes, hints=hints, hints_json=json.dumps(hints, ensure_ascii=False),
+        can_phone=may_see_phone(current_user), can_ship=order.status == PACKED,
+    ), status
+
+
+@bp.route("/orders/<int:order_id>")
+@roles_required("shipper")
+def ship_form(order_id: int) -> Page:
+    order = db.get_or_404(Order, order_id)
+    shipment = _shipment_of(order.id)
+    if shipment is not None:
+        return redirect(url_for("shipping.shipment", shipment_id=shipment.id))
+    if order.status != PACKED:
+        flash(_("Order %(number)s is %(status)s: only packed orders can be shipped.",
+                number=order.number, status=label(order.status, "order_state")), "error")
+        return _form(order, status=409)
+    return _form(order)
+
+
+@bp.route("/orders/<int:order_id>", methods=["POST"])
+@roles_required("shipper")
+def ship(order_id: int) -> Page:
+    order = db.get_or_404(Order, order_id)
+    form = ShipForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return _form(order, form, status=400)
+    scope = f"ship:{order_id}"
+    try:
+        key = clean_key(form.token.data or None)
+        if key is None:
+            raise ValidationFailed(_("no token"), errors={"token": _("missing")})
+        if claim(key, scope, fingerprint(scope, form.raw())) is None:
+            shipment = ship_order(order_id, staff_id=current_user.id, station=device_station(),
+                                  **form.values())
+            complete(key, 201, {"shipment_id": shipment.id})
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        order = db.get_or_404(Order, order_id)
+        done = _shipment_of(order.id)
+        if done is not None:
+            flash(_("This order was already shipped; nothing was changed."), "warning")
+            return redirect(url_for("shipping.shipment", shipment_id=done.id), 303)
+        if isinstance(exc, IdempotencyMismatch):
+            flash(_("This form was already used; please check and try again."), "error")
+        elif isinstance(exc, ValidationFailed):
+            flash(_("Not shipped: please correct the marked fields."), "error")
+        else:
+            flash(_("Not shipped: %(reason)s", reason=exc.message), "error")
+        return _form(order, form, form_errors(exc.errors), status=exc.status)
+    made = _shipment_of(order_id)
+    assert made is not None
+    flash(_("Shipped. Now tell the customer: copy, print or e-mail the notice."), "success")
+    return redirect(url_for("shipping.shipment", shipment_id=made.id), 303)
+
+
+def _shipment_page(shipment: Shipment, status: int = 200) -> Page:
+    order = db.session.get(Order, shipment.order_id)
+    return render_template(
+        "shipping/shipment.html", s=shipment, order=order, customer=shipment.customer,
+        notices=list(reversed(shipment.notices)), email_refusal=email_refusal(shipment.customer),
+        can_phone=may_see_phone(current_user), can_send=current_user.has_role("shipper"),
+        notice_form=NoticeForm(formdata=None), shipped=order is not None and order.status == SHIPPED,
+    ), status
+
+
+@bp.route("/shipments/<int:shipment_id>")
+@login_required
+def shipment(shipment_id: int) -> Page:
+    return _shipment_page(db.get_or_404(Shipment, shipment_id))
+
+
+NOTICE_DONE = {
+    "copied": _l("Recorded: the notice was copied. Paste it into the customer's message."),
+    "printed": _l("The notice is queued for printing."),
+    "phoned": _l("Recorded: the customer was phoned."),
+}
+
+
+@bp.route("/shipments/<int:shipment_id>/notices", methods=["POST"])
+@roles_required("shipper")
+def notice(shipment_id: int) -> Page:
+    """The customer was told by copy, print or phone (who and when are recorded)."""
+    db.get_or_404(Shipment, shipment_id)
+    form = NoticeForm()
+    if not form.validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return _shipment_page(get_shipment(shipment_id), status=400)
+    channel = form.channel.data or ""
+    try:
+        record_notice(shipment_id, channel, current_user.id, station=device_station())
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(_("Not recorded: %(reason)s", reason=exc.message), "error")
+        return _shipment_page(get_shipment(shipment_id), status=exc.status)
+    flash(str(NOTICE_DONE.get(channel, "")), "success")
+    return redirect(url_for("shipping.shipment", shipment_id=shipment_id) + "#sends", 303)
+
+
+@bp.route("/shipments/<int:shipment_id>/email", methods=["POST"])
+@roles_required("shipper")
+def email(shipment_id: int) -> Page:
+    db.get_or_404(Shipment, shipment_id)
+    if not NoticeForm().validate_on_submit():
+        flash(_("The form expired; please try again."), "error")
+        return _shipment_page(get_shipment(shipment_id), status=400)
+    try:
+        sent = email_notice(shipment_id, current_user.id)
+        to = sent.to_address
+        db.session.commit()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _shipment_page(get_shipment(shipment_id), status=exc.status)
+    flash(_("The e-mail to %(to)s is queued; it is sent within a minute.", to=to), "success")
+    return redirect(url_for("shipping.shipment", shipment_id=shipment_id) + "#sends", 303)
+
+
+from showroom.shipping import rate_views  # noqa: E402,F401
