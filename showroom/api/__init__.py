@@ -12,6 +12,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     orders,
     printjobs,
     settlement,
+    shipments,
     visits,
     wishes,
 )

@@ -109,7 +109,7 @@ class LineOut(Out):
 class OrderOut(Out):
     id: int
     number: str
-    status: Literal["open", "awaiting_settlement", "settled", "cancelled"]
+    status: Literal["open", "awaiting_settlement", "settled", "packed", "shipped", "cancelled"]
     customer_id: int
     visit_id: int | None
     channel: Literal["showroom", "video", "online", "phone"]
