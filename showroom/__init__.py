@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.catalog import bp as catalog_bp
     from showroom.customers import bp as customers_bp
     from showroom.extensions import csrf
+    from showroom.packing import bp as packing_bp
     from showroom.picking import bp as picking_bp
     from showroom.printjobs import bp as printjobs_bp
     from showroom.reception import bp as reception_bp
@@ -60,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.shipping import bp as shipping_bp
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
-               settlement_bp, printjobs_bp, shipping_bp):
+               settlement_bp, printjobs_bp, packing_bp, shipping_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

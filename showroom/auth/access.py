@@ -28,6 +28,7 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 HOME_BY_ROLE = (
     ("cashier", "settlement.queue"),
     ("clerk", "picking.my_customers"),
+    ("packer", "packing.queue"),
     ("reception", "reception.board"),
     ("manager", "reception.board"),
 )
