@@ -32,8 +32,8 @@ from showroom.packing.documents import signed_slip_payload
 from showroom.packing.forms import CrossOutForm, PaymentForm, SealForm, SignatureForm, SignForm
 from showroom.packing.models import SEALED
 from showroom.packing.queries import active_lines, box_contents, find_packing
+from showroom.packing.screen import ROLES, bench_page
 from showroom.packing.services import get_order
-from showroom.packing.views import ROLES, bench_page
 from showroom.printjobs.services import list_jobs
 from showroom.stations import device_station
 from showroom.validation import small_int
