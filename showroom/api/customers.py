@@ -22,6 +22,12 @@ from showroom.money import fen_str
 
 DESK_ROLES = ("reception", "cashier", "manager")
 Kind = Literal["wholesale", "franchise"]
+Carrier = Literal["", "china_railway_express", "sf_express", "sto_express", "road_freight",
+                  "self_pickup"]
+Email = Field(None, max_length=120, examples=["wang@example.com"],
+              description="for shipping notices; \"\" removes it")
+CarrierField = Field(None, description="how the customer wants goods sent; \"\" = ask")
+LangField = Field(None, description="language of the customer's shipping notices")
 
 
 class CustomerIn(In):
@@ -30,6 +36,9 @@ class CustomerIn(In):
     kind: Kind
     address: Para | None = Field(None, max_length=200)
     region: Line | None = Field(None, max_length=60)
+    email: Line | None = Email
+    preferred_carrier: Carrier | None = CarrierField
+    notice_lang: Literal["zh", "en"] | None = LangField
 
 
 class CustomerPatch(In):
@@ -38,6 +47,9 @@ class CustomerPatch(In):
     kind: Kind | None = None
     address: Para | None = Field(None, max_length=200)
     region: Line | None = Field(None, max_length=60)
+    email: Line | None = Email
+    preferred_carrier: Carrier | None = CarrierField
+    notice_lang: Literal["zh", "en"] | None = LangField
 
 
 class CustomerQuery(QueryIn):
@@ -64,7 +76,8 @@ class LedgerOut(Out):
            status=201, summary="Register a customer", tag="customers")
 def create(call: Call) -> CustomerOut:
     body: CustomerIn = call.body
-    extra = body.model_dump(include={"address", "region"}, exclude_none=True)
+    extra = body.model_dump(include={"address", "region", "email", "preferred_carrier",
+                                     "notice_lang"}, exclude_none=True)
     return CustomerOut.of(register_customer(name=body.name, phone=body.phone, kind=body.kind,
                                             **extra), call.staff)
 

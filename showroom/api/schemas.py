@@ -67,6 +67,9 @@ class CustomerOut(Out):
                                                  "that may not see debts (cashier, manager do)")
     file_complete: bool = Field(description="name, phone and address are filled in "
                                             "(needed before settling)")
+    email: str = ""
+    preferred_carrier: str = Field("", description="carrier code; \"\" = ask the customer")
+    notice_lang: str = Field("zh", description="language of shipping notices: zh or en")
 
     @classmethod
     def of(cls, c: Customer, viewer: Staff) -> CustomerOut:
@@ -80,7 +83,8 @@ class CustomerOut(Out):
                    kind=c.kind,  # type: ignore[arg-type]
                    address=c.address, region=c.region,
                    balance=fen_str(c.balance) if may_see_debt(viewer) else None,
-                   file_complete=c.file_complete)
+                   file_complete=c.file_complete, email=c.email,
+                   preferred_carrier=c.preferred_carrier, notice_lang=c.notice_lang)
 
 
 class CustomerList(Out):

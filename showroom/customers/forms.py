@@ -28,13 +28,26 @@ class RegisterForm(FlaskForm):
                 "kind": self.kind.data or ""}
 
 
+CARRIER_CHOICES = [SelectChoice("", _l("Ask the customer"))] + [
+    SelectChoice(code, text) for code, text in LABELS["carrier"].items()]
+NOTICE_LANG_CHOICES = [SelectChoice("zh", _l("Chinese")), SelectChoice("en", _l("English"))]
+
+
 class CustomerForm(RegisterForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=200)])
     region = StringField(_l("Region"), validators=[Optional(), Length(max=60)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=120)])
+    preferred_carrier = SelectField(_l("Preferred carrier"), choices=CARRIER_CHOICES,
+                                    validate_choice=False)
+    notice_lang = SelectField(_l("Shipping notices in"), choices=NOTICE_LANG_CHOICES,
+                              validate_choice=False)
 
     def values(self) -> dict[str, object]:
         return super().values() | {"address": (self.address.data or "").strip(),
-                                   "region": (self.region.data or "").strip()}
+                                   "region": (self.region.data or "").strip(),
+                                   "email": (self.email.data or "").strip(),
+                                   "preferred_carrier": self.preferred_carrier.data or "",
+                                   "notice_lang": self.notice_lang.data or "zh"}
 
 
 class ReverseForm(FlaskForm):
@@ -51,6 +64,8 @@ def field_errors(errors: dict[str, str]) -> dict[str, str]:
             out[field] = _("A phone number of 6 to 20 digits.")
         elif field == "kind":
             out[field] = _("Wholesale or franchise.")
+        elif field == "email" and msg != _("at most %(n)s characters", n=LIMITS["email"]):
+            out[field] = _("An e-mail address like name@example.com.")
         elif field in LIMITS and msg == _("at most %(n)s characters", n=LIMITS[field]):
             out[field] = _("Too long.")
         else:

@@ -17,11 +17,18 @@ from showroom.extensions import db
 from showroom.numbering import next_code
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
-LIMITS = {"name": 60, "phone": 30, "address": 200, "region": 60}
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+LIMITS = {"name": 60, "phone": 30, "address": 200, "region": 60, "email": 120}
+# A customer's preferred carrier ("" = ask): shipping.models.CARRIERS, spelled out here
+# because importing the shipping package from here would be circular.
+CARRIER_CODES = ("china_railway_express", "sf_express", "sto_express", "road_freight",
+                 "self_pickup")
+NOTICE_LANGS = ("zh", "en")
 
 
 def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str, str]:
-    """Validate name / phone / kind / address / region; raise with every field's problem."""
+    """Validate name / phone / kind / address / region (and the shipping fields e-mail,
+    preferred carrier, notice language); raise with every field's problem."""
     errors: dict[str, str] = {}
     out: dict[str, str] = {}
     for field in ("name", "phone", "kind", "address", "region"):
@@ -44,9 +51,34 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
         elif field == "phone" and not PHONE_RE.match(value):
             errors[field] = _("a phone number of 6 to 20 digits")
         out[field] = value
+    _clean_shipping_fields(data, out, errors)
     if errors:
         raise ValidationFailed(_("please correct the customer details"), errors=errors)
     return out
+
+
+def _clean_shipping_fields(data: dict[str, object], out: dict[str, str],
+                           errors: dict[str, str]) -> None:
+    """E-mail for shipping notices, preferred carrier ("" = ask), notice language; all
+    optional, checked only when given."""
+    for field in ("email", "preferred_carrier", "notice_lang"):
+        value = data.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            errors[field] = _("must be text")
+            continue
+        value = value.strip()
+        if field == "email":
+            if len(value) > LIMITS["email"]:
+                errors[field] = _("at most %(n)s characters", n=LIMITS["email"])
+            elif value and (not EMAIL_RE.match(value) or not value.isprintable()):
+                errors[field] = _("an e-mail address like name@example.com")
+        elif field == "preferred_carrier" and value not in ("", *CARRIER_CODES):
+            errors[field] = _("one of %(choices)s", choices=", ".join(CARRIER_CODES))
+        elif field == "notice_lang" and value not in NOTICE_LANGS:
+            errors[field] = _("zh or en")
+        out[field] = value
 
 
 def register_customer(**fields: object) -> Customer:
