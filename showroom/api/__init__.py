@@ -10,6 +10,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     catalog,
     customers,
     orders,
+    packing,
     printjobs,
     settlement,
     shipments,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from showroom.auth.models import Staff
 from showroom.auth.services import authenticate
 from showroom.catalog.models import Product, StockMove
 from showroom.clock import now_utc
@@ -81,7 +82,7 @@ def cross_out(order_id: int, items: list[tuple[int, int]], *, handler_id: int,
     packing.version += 1
     order.version += 1
     db.session.flush()
-    handler = db.session.get(type(manager), handler_id)
+    handler = db.session.get(Staff, handler_id) if handler_id else None
     payload = return_payload(order, slip) | {
         "kind": "cross_out", "handler": handler.name if handler else "",
         "manager": manager.name, "reason": reason}
