@@ -52,6 +52,27 @@ def seed_printers(spool: Path) -> Path:
     return spool
 
 
+DEMO_RATES = (  # carrier, destination, first kg, each further kg, per box, days (yuan)
+    ("sf_express", "*", "23.00", "8.00", "2.00", 1, 2),
+    ("sf_express", "广东", "13.00", "2.00", "2.00", 1, 1),
+    ("sf_express", "浙江", "18.00", "6.00", "2.00", 1, 2),
+    ("sto_express", "*", "12.00", "4.00", "0", 2, 4),
+    ("sto_express", "浙江", "10.00", "3.00", "0", 2, 3),
+    ("china_railway_express", "*", "30.00", "3.50", "5.00", 2, 5),
+    ("road_freight", "*", "60.00", "1.20", "3.00", 3, 7),
+)
+
+
+def seed_rates(staff_id: int) -> int:
+    """A demo rate table (the manager's to change on /shipping/rates)."""
+    from showroom.shipping.rates import set_rate
+
+    for carrier, dest, first, per_kg, per_box, low, high in DEMO_RATES:
+        set_rate(carrier=carrier, destination=dest, first_kg=first, per_kg=per_kg,
+                 per_box=per_box, min_days=low, max_days=high, staff_id=staff_id)
+    return len(DEMO_RATES)
+
+
 def database_is_empty() -> tuple[bool, int, int]:
     staff = db.session.scalar(select(func.count()).select_from(Staff)) or 0
     products = db.session.scalar(select(func.count()).select_from(Product)) or 0
@@ -161,6 +182,7 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
         made, stocked = seed_products(rng, product_count, manager_id)
         customers, debts, credits = seed_customers(rng, 50, staff["1005"].id)
         spools = seed_printers(Path(current_app.instance_path) / "printed")
+        seed_rates(manager_id)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()

@@ -227,3 +227,12 @@ def test_search_by_waybill_customer_and_local_day(ctx):
                     shipped_on=date(2026, 11, 20), eta_days=2, staff_id=None)
     assert sp.eta == date(2026, 11, 22)
     assert [s.id for s in search_shipments(date_to=date(2026, 11, 20))] == [sp.id]
+
+
+def test_the_demo_seed_has_a_rate_for_every_carrier_but_pickup(ctx):
+    from showroom.seed import DEMO_RATES, seed_rates
+
+    assert seed_rates(factories.staff("manager").id) == len(DEMO_RATES)
+    assert {r.carrier for r in list_rates()} == {"sf_express", "sto_express",
+                                                 "china_railway_express", "road_freight"}
+    assert quote("sf_express", "浙江 义乌", "3.5", 2).fee == 18_00 + 3 * 6_00 + 2 * 2_00
