@@ -1,7 +1,9 @@
 """Visits over the API (reception): a customer arrives, is handed to a clerk, leaves.
 
 Leaving with a locker whose key is not back → 409. The locker ticket prints at the
-token's station, else at the default reception station.
+token's station, else at the default reception station. Leaving may carry the departure
+checklist (Std ch.7: belongings, travel mode, "new goods first"); when any of it is given
+the visit closes through `see_off`, which needs all of it.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from showroom.api.registry import Call, api_route
 from showroom.api.types import Id, In, Line, Out
 from showroom.extensions import db
 from showroom.printjobs.models import PrintJob
+from showroom.reception.departure import see_off
 from showroom.reception.models import Visit
 from showroom.reception.services import assign_clerk, leave, start_visit
 
@@ -31,6 +34,18 @@ class AssignIn(In):
 
 class LeaveIn(In):
     locker_key_returned: bool = Field(description="true once the locker key is back")
+    belongings_taken: bool | None = Field(
+        None, description="seeing off: the customer was reminded to take all their things "
+                          "(must be true when given)")
+    travel_mode: Literal["train", "plane", "own_car", "taxi", "bus", "other"] | None = Field(
+        None, description="seeing off: how the customer travels")
+    new_goods_opt_in: bool | None = Field(
+        None, description="seeing off: tell the customer first when new goods arrive "
+                          "(true marks the customer; never turns it off)")
+
+    def seeing_off(self) -> bool:
+        return any(v is not None for v in (self.belongings_taken, self.travel_mode,
+                                           self.new_goods_opt_in))
 
 
 class VisitOut(Out):
@@ -45,6 +60,10 @@ class VisitOut(Out):
     clerk_staff_no: str | None
     assigned_at: datetime | None
     left_at: datetime | None
+    belongings_taken: bool
+    travel_mode: str
+    new_goods_opt_in: bool
+    seen_off_at: datetime | None
 
     @classmethod
     def of(cls, v: Visit) -> VisitOut:
@@ -52,7 +71,9 @@ class VisitOut(Out):
                    arrived_at=v.arrived_at, greeted_at=v.greeted_at, locker_no=v.locker_no,
                    locker_key_returned=v.locker_key_returned, purpose=v.purpose,
                    clerk_staff_no=v.clerk.staff_no if v.clerk else None,
-                   assigned_at=v.assigned_at, left_at=v.left_at)
+                   assigned_at=v.assigned_at, left_at=v.left_at,
+                   belongings_taken=v.belongings_taken, travel_mode=v.travel_mode,
+                   new_goods_opt_in=v.new_goods_opt_in, seen_off_at=v.seen_off_at)
 
 
 @api_route("POST", "/visits", roles=("reception",), body=VisitIn, response=VisitOut,
@@ -79,8 +100,13 @@ def assign(call: Call, visit_id: int) -> VisitOut:
 
 
 @api_route("POST", "/visits/{visit_id}/leave", roles=("reception",), body=LeaveIn,
-           response=VisitOut, summary="The customer leaves (locker key back)", tag="reception",
-           errors=(404, 409))
+           response=VisitOut, summary="The customer leaves (locker key back), optionally seen off",
+           tag="reception", errors=(404, 409))
 def depart(call: Call, visit_id: int) -> VisitOut:
     body: LeaveIn = call.body
+    if body.seeing_off():
+        return VisitOut.of(see_off(
+            visit_id, locker_key_returned=body.locker_key_returned,
+            belongings_taken=body.belongings_taken is True, travel_mode=body.travel_mode or "",
+            new_goods_opt_in=body.new_goods_opt_in is True, staff_id=call.staff.id))
     return VisitOut.of(leave(visit_id, locker_key_returned=body.locker_key_returned))

@@ -1,5 +1,6 @@
 """The clerk's follow-up lists: whom to call now that stock arrived, product issues in
-my areas, goods waiting to go back to the shelf. Each list item has one button."""
+my areas, goods waiting to go back to the shelf. Each list item has one button. Below the
+wishes: the customers who asked to hear first about new goods (新货先通知, Std ch.7)."""
 from __future__ import annotations
 
 from typing import Any
@@ -15,6 +16,7 @@ from showroom.extensions import db
 from showroom.picking import bp
 from showroom.picking import services as picking
 from showroom.picking.forms import VersionForm
+from showroom.reception.departure import new_goods_customers
 
 ROLE = "clerk"
 
@@ -26,7 +28,8 @@ def tasks() -> str:
     issues = picking.open_issues() if manager else picking.area_owner_issues(current_user.id)
     return render_template("picking/tasks.html", wishes=picking.wishes_to_notify(),
                            issues=issues, restock=picking.open_restock_tasks(),
-                           all_issues=manager, form=VersionForm())
+                           all_issues=manager, form=VersionForm(),
+                           new_goods=new_goods_customers())
 
 
 def _act(action: Any, done: str) -> Response:

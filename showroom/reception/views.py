@@ -282,4 +282,4 @@ def leave(visit_id: int) -> Page:
     return redirect(url_for("reception.board"))
 
 
-from showroom.reception import inquiry_views  # noqa: E402,F401 - registers its routes
+from showroom.reception import departure_views, inquiry_views  # noqa: E402,F401 - register routes
