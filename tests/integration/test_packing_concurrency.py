@@ -1,0 +1,115 @@
+"""Races at the bench, on SQLite and PostgreSQL: scanners on one order never pack more
+than the line holds, a cross-out replayed from two tablets credits once, and a scan
+racing the seal either lands before it or is refused."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import factories
+import pytest
+from sqlalchemy import func, select
+from test_concurrency_services import race
+
+from showroom.catalog.models import Product
+from showroom.customers.models import LedgerEntry
+from showroom.errors import DomainError
+from showroom.extensions import db
+from showroom.idempotency import claim, complete, fingerprint
+from showroom.orders.models import OrderLine
+from showroom.packing import crossout, services, signoff
+from showroom.packing.errors import OverScan
+from showroom.packing.models import PackingTick
+from showroom.settlement.models import ReturnSlip
+
+pytestmark = pytest.mark.concurrency
+
+
+@pytest.fixture
+def bench(app: Any) -> dict[str, Any]:
+    with app.app_context():
+        cust = factories.customer()
+        prod = factories.product(stock=50)
+        other = factories.product(stock=50)
+        order = factories.settled_order(cust.id, [(prod, 5), (other, 1)])
+        factories.staff("manager", staff_no="7209", pin="999999")
+        for no, pin in (("7201", "111111"), ("7202", "222222")):
+            factories.staff("packer", staff_no=no, pin=pin)
+        db.session.commit()
+        line = db.session.scalar(select(OrderLine.id).where(OrderLine.order_id == order.id,
+                                                            OrderLine.product_id == prod.id))
+        return {"order": order.id, "barcode": prod.barcode, "other": other.barcode,
+                "line": line, "product": prod.id, "customer": cust.id}
+
+
+def test_eight_scanners_five_units_five_ticks(app: Any, bench: dict[str, Any]) -> None:
+    results = race(app, 8, lambda i: services.scan(bench["order"], bench["barcode"]).qty)
+    assert sorted(r for r in results if r == 1) == [1] * 5
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert len(refused) == 3 and all(isinstance(r, OverScan) for r in refused)
+    with app.app_context():
+        assert db.session.get(OrderLine, bench["line"]).packed_qty == 5
+        assert db.session.scalar(select(func.count(PackingTick.id))) == 5
+
+
+def test_one_cross_out_from_two_tablets_with_one_key(app: Any, bench: dict[str, Any]) -> None:
+    key = str(uuid.uuid4())
+
+    def work(_i: int) -> str:
+        scope = f"cross-out:{bench['order']}"
+        replay = claim(key, scope, fingerprint(scope, [bench["line"], 2]))
+        if replay is not None:
+            return str(replay.body["number"])
+        slip = crossout.cross_out(bench["order"], [(bench["line"], 2)], handler_id=None,
+                                  manager_staff_no="7209", manager_pin="999999",
+                                  customer_agreed=True)
+        complete(key, 201, {"number": slip.number})
+        return slip.number
+
+    results = race(app, 4, work)
+    assert len(set(results)) == 1 and isinstance(results[0], str), results
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ReturnSlip.id))) == 1
+        assert db.session.scalar(select(func.count(LedgerEntry.id)).where(
+            LedgerEntry.kind == "return_credit")) == 1
+        assert db.session.get(Product, bench["product"]).on_hand == 50 - 5 + 2
+
+
+def test_cross_outs_without_a_key_never_cross_more_than_is_left(
+        app: Any, bench: dict[str, Any]) -> None:
+    results = race(app, 4, lambda i: crossout.cross_out(
+        bench["order"], [(bench["line"], 2)], handler_id=None, manager_staff_no="7209",
+        manager_pin="999999", customer_agreed=True).number)
+    made = [r for r in results if isinstance(r, str)]
+    assert len(made) == 2  # 5 units: two crossings of 2, the rest refused
+    with app.app_context():
+        line = db.session.get(OrderLine, bench["line"])
+        assert line.crossed_qty == 4
+        credits = db.session.scalars(select(LedgerEntry.amount).where(
+            LedgerEntry.kind == "return_credit")).all()
+        assert sum(credits) == -4 * line.unit_price
+
+
+def test_scan_racing_the_seal(app: Any, bench: dict[str, Any]) -> None:
+    with app.app_context():
+        for _ in range(5):
+            services.scan(bench["order"], bench["barcode"])
+        signoff.sign(bench["order"], "7201", "111111")
+        signoff.sign(bench["order"], "7202", "222222")
+        db.session.commit()
+
+    def work(i: int) -> str:
+        if i == 0:
+            signoff.seal(bench["order"], "absent", staff_id=None)
+            return "sealed"
+        services.scan(bench["order"], bench["other"])
+        return "scanned"
+
+    results = race(app, 2, work)
+    with app.app_context():
+        other_line = db.session.scalar(select(OrderLine).where(
+            OrderLine.order_id == bench["order"], OrderLine.id != bench["line"]))
+        if results[0] == "sealed":  # the scan went first: it completed the order
+            assert results[1] == "scanned" and other_line.packed_qty == 1
+        else:  # the seal went first: refused for the missing line; the scan landed
+            assert isinstance(results[0], DomainError) and results[1] == "scanned"
