@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, LazyString]] = {
                     "taxi": _l("Taxi"), "bus": _l("Coach"), "other": _l("Other")},
     "notice_channel": {"copied": _l("Copied into a message"), "printed": _l("Printed"),
                        "emailed": _l("E-mail"), "phoned": _l("Phoned")},
-    "notice_status": {"done": _l("Done"), "queued": _l("Waiting to send"),
+    "notice_status": {"done": _l("Recorded"), "queued": _l("Waiting to send"),
                       "sending": _l("Sending"), "sent": _l("Sent"), "failed": _l("Failed")},
     "issue": {"defect": _l("Defect"), "missing_label": _l("Missing label"), "other": _l("Other")},
     "remark": {"opinion": _l("Opinion"), "suggestion": _l("Suggestion"),

@@ -30,7 +30,8 @@ class RegisterForm(FlaskForm):
 
 CARRIER_CHOICES = [SelectChoice("", _l("Ask the customer"))] + [
     SelectChoice(code, text) for code, text in LABELS["carrier"].items()]
-NOTICE_LANG_CHOICES = [SelectChoice("zh", _l("Chinese")), SelectChoice("en", _l("English"))]
+NOTICE_LANG_CHOICES = [SelectChoice("zh", _l("Chinese text")),
+                       SelectChoice("en", _l("English text"))]
 
 
 class CustomerForm(RegisterForm):

@@ -80,7 +80,7 @@ def check_waybill(carrier: str, waybill: object) -> str:
         msg = _("enter the waybill number: %(format)s", format=waybill_format(carrier))
         raise ValidationFailed(msg, errors={"waybill": msg})
     if not _PATTERNS[carrier].match(cleaned):
-        msg = _("%(waybill)s is not a %(carrier)s waybill number: expected %(format)s",
+        msg = _("%(carrier)s waybill numbers are %(format)s; %(waybill)s is not one",
                 waybill=cleaned[:40], carrier=carrier_label(carrier),
                 format=waybill_format(carrier))
         raise ValidationFailed(msg, errors={"waybill": msg})

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from showroom.auth.access import roles_required
 from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
+from showroom.labels import label
 from showroom.shipping import bp
 from showroom.shipping.forms import CARRIER_CHOICES, RateForm
 from showroom.shipping.rates import Quote, delete_rate, list_rates, quote, set_rate
@@ -62,13 +63,14 @@ def save_rate() -> Page:
         return _rates_page(form, status=422)
     try:
         rate = set_rate(staff_id=current_user.id, **form.values())
-        what = f"{rate.destination}"
+        carrier, dest = label(rate.carrier, "carrier"), rate.destination
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
         flash(_("Rate not saved: please correct the marked fields."), "error")
         return _rates_page(form, exc.errors, status=exc.status)
-    flash(_("Rate for %(destination)s saved.", destination=what), "success")
+    flash(_("Rate saved: %(carrier)s to %(destination)s.", carrier=carrier,
+            destination=dest if dest != "*" else _("anywhere")), "success")
     return redirect(url_for("shipping.rates"), 303)
 
 

@@ -30,7 +30,7 @@ from showroom.shipping.carriers import CARRIER_NAMES, waybill_format
 from showroom.shipping.forms import NoticeForm, ShipForm, form_errors
 from showroom.shipping.models import Shipment
 from showroom.shipping.notices import email_notice, email_refusal, get_shipment, record_notice
-from showroom.shipping.rates import find_rate
+from showroom.shipping.rates import find_rate, kg_text
 from showroom.shipping.services import packed_boxes, ship_order, shipping_queue
 from showroom.stations import device_station
 
@@ -148,6 +148,7 @@ def _shipment_page(shipment: Shipment, status: int = 200) -> Page:
         notices=list(reversed(shipment.notices)), email_refusal=email_refusal(shipment.customer),
         can_phone=may_see_phone(current_user), can_send=current_user.has_role("shipper"),
         notice_form=NoticeForm(formdata=None), shipped=order is not None and order.status == SHIPPED,
+        weight_kg=kg_text(shipment.weight_g) if shipment.weight_g else "",
     ), status
 
 
