@@ -13,6 +13,7 @@ import binascii
 from collections.abc import Callable
 from typing import Literal, TypeVar
 
+from flask import Response, after_this_request, request
 from flask_babel import gettext as _
 from pydantic import Field
 
@@ -24,7 +25,7 @@ from showroom.errors import ValidationFailed
 from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.packing import crossout, services, signoff
-from showroom.packing.queries import packing_view
+from showroom.packing.queries import find_packing, packing_totals, packing_view
 
 T = TypeVar("T")
 
@@ -88,6 +89,33 @@ def packing_out(order_id: int) -> PackingOut:
         signatures=view.signers, customer_signed=bool(p and p.customer_signature),
         payment_checked=bool(p and p.payment_checked_at), packed=view.packed,
         to_pack=view.to_pack)
+
+
+def packing_out_minimal(order_id: int, tick: services.Tick) -> PackingOut:
+    """`Prefer: return=minimal`: only the ticked line and its box, so a scanner's answer
+    does not grow with the order (totals and signatures still included)."""
+    order = services.get_order(order_id)
+    packing = find_packing(order.id)
+    assert packing is not None
+    ln, box = tick.line, tick.box
+    packed, to_pack, boxes = packing_totals(order.id, packing.id)
+    return PackingOut(
+        order_id=order.id, number=order.number, status=order.status,
+        packing_status=packing.status, mode=packing.mode,
+        lines=[PackingLineOut(line_id=ln.id, product_code=ln.product.code,
+                              barcode=ln.product.barcode, name=ln.product.name,
+                              unit_price=fen_str(ln.unit_price), qty=ln.to_pack,
+                              ordered_qty=ln.qty - ln.returned_qty, crossed_qty=ln.crossed_qty,
+                              packed_qty=ln.packed_qty)],
+        boxes=[BoxOut(id=box.id, number=box.number, of=boxes, units=box.units, items=[])],
+        signatures=[s.staff.staff_no for s in packing.signatures],
+        customer_signed=packing.customer_signature is not None,
+        payment_checked=packing.payment_checked_at is not None, packed=packed, to_pack=to_pack)
+
+
+def _minimal_applied(response: Response) -> Response:
+    response.headers["Preference-Applied"] = "return=minimal"
+    return response
 
 
 def keeping_refused_pins(staff_no: str, source: str, work: Callable[[], T]) -> T:
@@ -173,11 +201,16 @@ def read(call: Call, order_id: int) -> PackingOut:
            response=PackingOut, idempotent=True, tag=TAG, errors=(404, 409),
            summary="Scan one unit into a box (the last box unless box_id)",
            description="A unit past the line's quantity, or a product not on the order, is 409 "
-                       "and changes nothing. Send an Idempotency-Key so a retried scan ticks once.")
+                       "and changes nothing. Send an Idempotency-Key so a retried scan ticks once. "
+                       "With `Prefer: return=minimal` only the ticked line and its box come back "
+                       "(box items left empty).")
 def scan(call: Call, order_id: int) -> PackingOut:
     body: ScanIn = call.body
-    services.scan(order_id, body.barcode, box_id=body.box_id, staff_id=call.staff.id,
-                  station=call.station)
+    tick = services.scan(order_id, body.barcode, box_id=body.box_id, staff_id=call.staff.id,
+                         station=call.station)
+    if "return=minimal" in request.headers.get("Prefer", ""):
+        after_this_request(_minimal_applied)
+        return packing_out_minimal(order_id, tick)
     return packing_out(order_id)
 
 

@@ -80,6 +80,18 @@ def packing_view(order: Order) -> PackingView:
     return PackingView(order, packing, lines, boxes)
 
 
+def packing_totals(order_id: int, packing_id: int) -> tuple[int, int, int]:
+    """(units packed, units to pack, boxes) in two aggregate queries."""
+    packed, to_pack = db.session.execute(
+        select(func.coalesce(func.sum(OrderLine.packed_qty), 0),
+               func.coalesce(func.sum(OrderLine.qty - OrderLine.returned_qty
+                                      - OrderLine.crossed_qty), 0))
+        .where(OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))).one()
+    boxes = db.session.scalar(select(func.count(PackingBox.id)).where(
+        PackingBox.packing_id == packing_id, PackingBox.number > 0)) or 0
+    return int(packed), int(to_pack), int(boxes)
+
+
 def packing_queue(limit: int = 100) -> list[tuple[Order, Packing | None]]:
     """Settled orders not yet sealed, oldest settlement first; with their packing if begun."""
     rows = db.session.execute(

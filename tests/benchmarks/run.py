@@ -3,11 +3,12 @@
 Builds (once, then cached under instance/bench/) a database of 200,000 products,
 20,000 customers and 1,000,000 past order lines, copies it, and times through the
 service layer and through HTTP (Flask test client: routing, auth, JSON, the view):
-adding a line by barcode to 5- and 500-line orders, settling 300-line orders, and
-product search, and printing (ESC/POS and PDF rendering, sizes, settling with the
-printer down vs up). Prints p50/p95 against the targets and writes artifacts/bench.json.
+adding a line by barcode to 5- and 500-line orders, settling 300-line orders,
+product search, scan-to-tick at the packing bench, and printing (ESC/POS and PDF
+rendering, sizes, settling with the printer down vs up). Prints p50/p95 against the
+targets and writes artifacts/bench.json.
 
-    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search|printing] [--quick]
+    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search|packing|printing] [--quick]
         [--regen] [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
@@ -33,6 +34,7 @@ sys.path[:0] = [str(HERE.parent.parent), str(HERE)]
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 
 import bench_lines  # noqa: E402
+import bench_packing  # noqa: E402
 import bench_printing  # noqa: E402
 import bench_search  # noqa: E402
 import bench_settle  # noqa: E402
@@ -40,7 +42,7 @@ import datagen  # noqa: E402
 from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
-REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40}
+REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200}
 
 
 def main() -> int:
@@ -76,6 +78,10 @@ def main() -> int:
         ratios += found_ratios
     if "settle" in chosen:
         results += bench_settle.run(world, reps["settle"])
+    if "packing" in chosen:
+        found, found_ratios = bench_packing.run(world, reps["packing"])
+        results += found
+        ratios += found_ratios
     extra_lines: list[str] = []
     size_passed = True
     if "printing" in chosen:

@@ -58,6 +58,7 @@ class World:
         self.api = self.app.test_client()
         self.clerk_headers = self._token(staff["clerk"], pin, None)
         self.cashier_headers = self._token(staff["cashier"], pin, "cashier-1")
+        self.manager_headers = self._token(staff["manager"], pin, "pack-1")  # packs, ships
         self.search_headers = self.clerk_headers
         self.web = self.app.test_client()
         csrf = self._csrf(self.web.get("/login").get_data(as_text=True))

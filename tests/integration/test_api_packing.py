@@ -221,3 +221,15 @@ def test_cross_out_with_a_wrong_manager_pin_writes_nothing_but_the_attempt(
 def test_packing_is_for_packers(client: Any, api_headers: Any, world: dict[str, Any]) -> None:
     assert_problem(client.get(url(world["order"]), headers=api_headers("clerk")), 403)
     assert_problem(scan(client, api_headers("cashier"), world["order"], world["barcodes"][0]), 403)
+
+
+def test_minimal_scan_answer_carries_only_the_ticked_line(client: Any, api_headers: Any,
+                                                          world: dict[str, Any]) -> None:
+    h = api_headers("packer") | {"Prefer": "return=minimal"}
+    resp = scan(client, h, world["order"], world["barcodes"][3])
+    assert resp.headers["Preference-Applied"] == "return=minimal"
+    body = resp.get_json()
+    assert [(ln["barcode"], ln["packed_qty"], ln["qty"]) for ln in body["lines"]] == [
+        (world["barcodes"][3], 1, 3)]
+    assert [(b["number"], b["of"], b["units"]) for b in body["boxes"]] == [(1, 1, 1)]
+    assert (body["packed"], body["to_pack"]) == (1, 8)
