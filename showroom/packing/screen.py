@@ -26,7 +26,7 @@ from showroom.packing.forms import (
     SignForm,
     UntickForm,
 )
-from showroom.packing.models import MODES, SEALED, Packing
+from showroom.packing.models import MODES, SEALED, Packing, PackingBox
 from showroom.packing.queries import PackingView, packing_view
 from showroom.packing.signoff import seal_problems
 from showroom.reception.models import Visit
@@ -71,6 +71,18 @@ def current_box_id(order_id: int, view: PackingView) -> int | None:
     if chosen in ids:
         return int(chosen)
     return ids[-1] if ids else None
+
+
+def chosen_box(order_id: int) -> int | None:
+    """The box this device fills, if it is still one of the order's boxes. Reads only the
+    id (no rows enter the session), so the service's locked read of lines and boxes is
+    never served from an older, unlocked one."""
+    chosen = bench_state(order_id).get("box")
+    if not isinstance(chosen, int):
+        return None
+    return db.session.scalar(select(PackingBox.id).join(Packing, Packing.id == PackingBox.packing_id)
+                             .where(PackingBox.id == chosen, Packing.order_id == order_id,
+                                    PackingBox.number > 0))
 
 
 def settlement_of(order_id: int) -> Settlement | None:

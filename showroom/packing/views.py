@@ -32,7 +32,7 @@ from showroom.packing.screen import (
     after_change,
     bench_context,
     bench_page,
-    current_box_id,
+    chosen_box,
     htmx,
     refused,
     remember,
@@ -106,13 +106,12 @@ def scan(order_id: int) -> Any:
     form = ScanForm()
     if not form.validate():
         return refused(order_id, DomainError(_("Scan a barcode (or type a product code).")))
-    box_id = current_box_id(order_id, packing_view(packing.get_order(order_id)))
+    box_id = chosen_box(order_id)
     try:
         tick = packing.scan(order_id, form.barcode.data or "", box_id=box_id,
                             staff_id=current_user.id, station=device_station())
     except DomainError as exc:
         return refused(order_id, exc)
-    remember(order_id, box=tick.box.id)
     if not htmx():
         db.session.commit()
         return after_change(order_id, _tick_result(tick, 0))
@@ -135,7 +134,7 @@ def manual_tick(order_id: int, line_id: int) -> Any:
         return bench_page(order_id, status=422, panel="tick", line_id=line_id, tick_form=form,
                           result={"ok": False, "message": _(
                               "Say why, and how many (a whole number from 1).")})
-    box_id = current_box_id(order_id, packing_view(packing.get_order(order_id)))
+    box_id = chosen_box(order_id)
     try:
         tick = packing.manual_tick(order_id, line_id, reason=form.reason.data or "",
                                    qty=form.qty.data or 0, box_id=box_id,
@@ -144,7 +143,6 @@ def manual_tick(order_id: int, line_id: int) -> Any:
         db.session.rollback()
         return bench_page(order_id, result={"ok": False, "message": exc.message},
                           status=exc.status, panel="tick", line_id=line_id, tick_form=form)
-    remember(order_id, box=tick.box.id)
     result = _tick_result(tick, 0)
     db.session.commit()
     return after_change(order_id, result | {"message": _(
