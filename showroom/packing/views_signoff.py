@@ -20,7 +20,7 @@ from werkzeug.routing import BuildError
 
 from showroom.auth.access import roles_required
 from showroom.auth.models import LoginAttempt
-from showroom.auth.services import AccountLocked, SignInFailed
+from showroom.auth.services import AccountLocked, SignInFailed, is_locked
 from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, IdempotencyMismatch, ValidationFailed
 from showroom.extensions import db
@@ -54,15 +54,19 @@ def _back(order_id: int, message: str, category: str = "success", anchor: str = 
     return redirect(url_for("packing.bench", order_id=order_id) + anchor, 303)
 
 
-def _pin_refused(staff_no: str, exc: DomainError, source: str) -> str:
+def _pin_refused(staff_no: str, exc: DomainError, source: str, *, manager: bool = False) -> str:
     """After the rollback (which dropped authenticate's own record of the try), record
-    the failed try again and commit it, so the lockout counts it."""
+    the failed try again and commit it, so the lockout counts it. As authenticate does, a
+    try while already locked is marked locked (and does not extend the count)."""
     db.session.rollback()
-    db.session.add(LoginAttempt(staff_no=(staff_no or "").strip()[:20], success=False,
-                                locked=isinstance(exc, AccountLocked), source=source[:60]))
+    staff_no = (staff_no or "").strip()[:20]
+    db.session.add(LoginAttempt(staff_no=staff_no, success=False, locked=is_locked(staff_no),
+                                source=source[:60]))
     db.session.commit()
     if isinstance(exc, AccountLocked):
         return _("Too many wrong PINs: staff number %(no)s is locked for a while.", no=staff_no)
+    if manager:
+        return _("Wrong manager staff number or PIN — nothing was crossed out.")
     return _("Wrong staff number or PIN — nothing was signed.")
 
 
@@ -191,7 +195,7 @@ def cross_out(order_id: int) -> Any:
             body = replay.body
         db.session.commit()
     except (SignInFailed, AccountLocked) as exc:
-        message = _pin_refused(manager_no, exc, f"cross-out:{order.number}")
+        message = _pin_refused(manager_no, exc, f"cross-out:{order.number}", manager=True)
         form.manager_pin.data = ""
         return _refused(order_id, message, exc.status, "crossout", crossout_form=form)
     except DomainError as exc:

@@ -37,8 +37,15 @@
         if (first) { first.focus(); }
       }
     }, true);
+    // a panel opened for one line (cross-out, or a hand tick sent back with its error)
     var open = document.querySelector("details.pk-crossout[open]");
-    if (open) { open.scrollIntoView({ block: "start" }); }
+    if (open) {
+      open.scrollIntoView({ block: "start" });
+      var chosen = open.querySelector("tr.chosen input, [data-crossout-error] ~ form input[name=manager_pin]");
+      if (chosen) { chosen.focus(); }
+    }
+    var tick = document.querySelector("details.pk-pop[open] input[name=reason]");
+    if (tick) { tick.focus(); }
     setupPad();
   });
 

@@ -269,6 +269,18 @@ def test_wrong_counter_pin_signs_nothing_and_counts_toward_lockout(
         assert packing is None or not packing.signatures
 
 
+def test_wrong_pins_at_the_bench_lock_the_staff_number(app, client, login_as, make_staff,
+                                                      order):
+    login_as("packer")
+    other = make_staff("packer")
+    codes = [_sign(client, order["id"], other, pin="999999").status_code for _ in range(5)]
+    assert codes == [401, 401, 401, 401, 423]
+    assert _sign(client, order["id"], other).status_code == 423  # right PIN, still locked
+    with app.app_context():
+        packing = db.session.scalars(select(Packing)).one_or_none()
+        assert packing is None or not packing.signatures
+
+
 def test_absent_seal_with_two_signers_queues_labels_per_box(
         app, client, login_as, make_staff, order):
     packer = login_as("packer")
