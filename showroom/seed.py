@@ -29,6 +29,7 @@ from showroom.catalog.importer import COLUMNS, CsvFile, check_rows, write_rows
 from showroom.catalog.models import Area, Product
 from showroom.catalog.services import receive_stock
 from showroom.customers.services import post_entry, register_customer, update_customer
+from showroom.demo_orders import seed_bench_orders
 from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
 from showroom.money import fen_str
@@ -183,6 +184,7 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
         customers, debts, credits = seed_customers(rng, 50, staff["1005"].id)
         spools = seed_printers(Path(current_app.instance_path) / "printed")
         seed_rates(manager_id)
+        to_pack, to_ship = seed_bench_orders(rng, staff)
         db.session.commit()
     except DomainError as exc:
         db.session.rollback()
@@ -195,6 +197,8 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
                f"({stocked} in stock, {made - stocked} at 0), {customers} customers "
                f"({debts} with debts, {credits} with credits) "
                f"in {time.perf_counter() - started:.1f} s")
+    click.echo(f"{to_pack} settled orders wait at the packing bench, {to_ship} packed order "
+               "waits for its carrier")
     click.echo(f"demo printers write each job to a folder per station under {spools} "
                "(replace them with `flask printers add` for real printers)")
     click.echo("")

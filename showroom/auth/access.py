@@ -29,6 +29,7 @@ HOME_BY_ROLE = (
     ("cashier", "settlement.queue"),
     ("clerk", "picking.my_customers"),
     ("packer", "packing.queue"),
+    ("shipper", "shipping.queue"),
     ("reception", "reception.board"),
     ("manager", "reception.board"),
 )

@@ -50,7 +50,8 @@ def test_seed_demo_catalog(app: Any, seeded: Any) -> None:
         out_of_stock = [p for p in products if p.on_hand == 0]
         assert 0 < len(out_of_stock) < len(products) // 4
         assert _count(StockReceipt) >= 1
-        assert db.session.scalar(select(func.count()).where(StockMove.reason != "receipt")) == 0
+        reasons = set(db.session.scalars(select(StockMove.reason)))
+        assert reasons == {"receipt", "sale"}  # sales: the demo orders at the bench
         areas = list(db.session.scalars(select(Area)))
         assert 6 <= len(areas) <= 8 and all(a.owner_id for a in areas)
 
@@ -75,7 +76,22 @@ def test_seed_demo_customers_and_ledgers(app: Any, seeded: Any) -> None:
         notes = set(db.session.scalars(select(LedgerEntry.note)))
         assert "期初欠款" in notes and any(n.startswith("期初余款") for n in notes)
         kinds = set(db.session.scalars(select(LedgerEntry.kind)))
-        assert kinds == {"adjustment", "payment"}
+        assert kinds == {"adjustment", "payment", "sale"}
+
+
+def test_seed_demo_orders_wait_at_the_bench_and_the_shipping_desk(app: Any, seeded: Any) -> None:
+    from showroom.orders.models import Order
+    from showroom.packing.queries import packing_queue
+    from showroom.printjobs.models import PrintJob
+
+    with app.app_context():
+        assert len(packing_queue()) == 3
+        packed = db.session.scalars(select(Order).where(Order.status == "packed")).all()
+        assert len(packed) == 1
+        labels = db.session.scalars(select(PrintJob.ref).where(
+            PrintJob.order_id == packed[0].id, PrintJob.document == "box_label")).all()
+        assert labels == [f"{packed[0].number}-1", f"{packed[0].number}-2"]
+        assert "3 settled orders wait at the packing bench" in seeded.output
 
 
 def test_seed_demo_staff_and_printed_logins(app: Any, seeded: Any) -> None:
