@@ -250,3 +250,18 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("[data-seal-problems]")).to_contain_text("two different staff")
     shot(page, "packing-bench-en-tablet")
+
+    # an item whose barcode will not scan: ticked by hand, with the reason kept
+    row = page.locator("tr[data-code='YS-202']")
+    row.locator("details.pk-pop > summary").click()
+    reason = row.locator("input[name=reason]")
+    expect(reason).to_be_focused()
+    reason.fill("barcode torn off")
+    shot(page, "packing-hand-tick-en")
+    row.locator("form button[type=submit]").click()
+    expect(page.locator(".flash.success")).to_contain_text("YS-202")
+    expect(page.locator("tr[data-code='YS-202']")).to_have_attribute("data-packed", "1")
+    expect(page.locator("input[data-scan]")).to_be_focused()
+    with app.app_context():
+        tick = db.session.scalars(select(PackingTick).where(PackingTick.method == "manual")).one()
+        assert tick.reason == "barcode torn off"
