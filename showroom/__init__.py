@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from showroom.config import REPO_ROOT, load_config
 
@@ -18,6 +19,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(REPO_ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = IdConverter
+    app.url_map.converters["wideint"] = IntegerConverter  # the API answers out-of-range ids itself
     app.config.from_mapping(load_config(config, app.instance_path))
     register_extensions(app)
     register_models()
@@ -27,6 +30,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in every route stops at the database's integer range, so an id like
+    99999999999999999999 is a plain 404 instead of an overflow deep in a query."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = None, signed: bool = False) -> None:
+        from showroom.validation import MAX_ID
+
+        super().__init__(map, fixed_digits=fixed_digits, min=min,
+                         max=MAX_ID if max is None else max, signed=signed)
 
 
 def register_extensions(app: Flask) -> None:

@@ -19,10 +19,8 @@ from pydantic import Field
 
 from showroom.api.registry import Call, api_route
 from showroom.api.types import Id, In, Line, MoneyOut, Out, Qty
-from showroom.auth.models import LoginAttempt
-from showroom.auth.services import AccountLocked, SignInFailed
+from showroom.auth.services import AccountLocked, SignInFailed, keep_refused_attempt
 from showroom.errors import ValidationFailed
-from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.packing import crossout, services, signoff
 from showroom.packing.queries import find_packing, packing_totals, packing_view
@@ -122,11 +120,8 @@ def keeping_refused_pins(staff_no: str, source: str, work: Callable[[], T]) -> T
     """Run `work`; a wrong PIN rolls everything back but the attempt is kept (lockout)."""
     try:
         return work()
-    except (SignInFailed, AccountLocked) as exc:
-        db.session.rollback()
-        db.session.add(LoginAttempt(staff_no=(staff_no or "")[:20], success=False,
-                                    locked=isinstance(exc, AccountLocked), source=source))
-        db.session.commit()
+    except (SignInFailed, AccountLocked):
+        keep_refused_attempt(staff_no, source)
         raise
 
 

@@ -69,7 +69,7 @@ class Route:
     @property
     def flask_rule(self) -> str:
         return PARAM_RE.sub(
-            lambda m: f"<int:{m[1]}>" if m[1] in self.int_params else f"<{m[1]}>", self.path)
+            lambda m: f"<wideint:{m[1]}>" if m[1] in self.int_params else f"<{m[1]}>", self.path)
 
 
 ROUTES: list[Route] = []

@@ -104,6 +104,17 @@ def authenticate(staff_no: str, pin: str, source: str = "") -> Staff:
     return staff
 
 
+def keep_refused_attempt(staff_no: str, source: str) -> None:
+    """After a request that checked a PIN was rolled back (dropping authenticate's record
+    of the try), record the failed try again and commit it, so the lockout counts it. As
+    authenticate does, a try while already locked is marked locked."""
+    db.session.rollback()
+    staff_no = (staff_no or "").strip()[:20]
+    db.session.add(LoginAttempt(staff_no=staff_no, success=False, locked=is_locked(staff_no),
+                                source=source[:60]))
+    db.session.commit()
+
+
 def issue_token(staff: Staff, station: str | None) -> tuple[str, ApiToken]:
     raw = secrets.token_urlsafe(32)
     token = ApiToken(

@@ -171,7 +171,8 @@ def ledger(customer_id: int, limit: int = 200) -> list[LedgerEntry]:
 
 
 # SPEC §12: only roles that need them see a customer's phone number or debt.
-PHONE_ROLES = ("reception", "cashier")  # manager passes every role check
+# The shipper phones the customer once the goods leave (Std ch.6 §4).
+PHONE_ROLES = ("reception", "cashier", "shipper")  # manager passes every role check
 LEDGER_ROLES = ("cashier",)
 
 

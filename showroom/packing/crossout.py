@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 
 from showroom.auth.models import Staff
 from showroom.auth.services import authenticate
-from showroom.catalog.models import Product, StockMove
-from showroom.clock import now_utc
+from showroom.catalog.services import move_stock
 from showroom.customers.services import post_entry
 from showroom.errors import Forbidden, ValidationFailed
 from showroom.extensions import db
@@ -56,8 +55,10 @@ def cross_out(order_id: int, items: list[tuple[int, int]], *, handler_id: int,
                       kind="cross_out", manager_id=manager.id, customer_agreed=True)
     db.session.add(slip)
     db.session.flush()
-    for line_id, qty in sorted(merged.items()):
-        line = _line_of(order, line_id)
+    lines = sorted(((_line_of(order, line_id), qty) for line_id, qty in merged.items()),
+                   key=lambda pair: (pair[0].product_id, pair[0].id))  # lock order as settle
+    for line, qty in lines:
+        line_id = line.id
         unpacked = line.to_pack - line.packed_qty
         if qty > unpacked:
             raise ValidationFailed(_(
@@ -68,11 +69,9 @@ def cross_out(order_id: int, items: list[tuple[int, int]], *, handler_id: int,
         slip.total += line.unit_price * qty
         db.session.add(ReturnLine(return_slip_id=slip.id, order_line_id=line.id,
                                   product_id=line.product_id, qty=qty, unit_price=line.unit_price))
-        db.session.add(StockMove(product_id=line.product_id, qty=qty, reason="return",
-                                 ref=slip.number, staff_id=handler_id, created_at=now_utc()))
-        product = db.session.get(Product, line.product_id, with_for_update=True)
-        assert product is not None
-        product.on_hand += qty
+        # one atomic UPDATE on_hand = on_hand + qty: never a stale read-modify-write
+        move_stock(line.product_id, qty, "return", ref=slip.number, staff_id=handler_id)
+        db.session.expire(line.product, ["on_hand"])
         db.session.add(RestockTask(product_id=line.product_id, qty=qty, order_id=order.id,
                                    created_by_id=handler_id))
     if slip.total:

@@ -9,6 +9,7 @@ seal then queues a box label and a packing list for every box at the station.
 from __future__ import annotations
 
 import io
+import warnings
 
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -55,13 +56,16 @@ def clean_signature_png(data: bytes) -> bytes:
         raise ValidationFailed(_("the signature must be a PNG image of at most 200 KB"),
                                errors={"signature": _("not a PNG signature")})
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            if not (50 <= img.width <= 2000 and 20 <= img.height <= 1000):
-                raise ValidationFailed(_("the signature image has an odd size"),
-                                       errors={"signature": _("odd size")})
-            extrema = img.convert("L").getextrema()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if not (50 <= img.width <= 2000 and 20 <= img.height <= 1000):  # before decoding
+                    raise ValidationFailed(_("the signature image has an odd size"),
+                                           errors={"signature": _("odd size")})
+                img.load()
+                extrema = img.convert("L").getextrema()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
+            Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ValidationFailed(_("the signature image cannot be read"),
                                errors={"signature": _("unreadable")}) from exc
     lo, hi = extrema if isinstance(extrema, tuple) else (0, 0)

@@ -136,4 +136,7 @@ def deliver_mail_pass(*, retry_delays: Sequence[float] = RETRY_DELAYS) -> int:
                         mail.to, mail.attempts, error)
         _finish(mail, error, retry_delays)
         sent += error is None
+        if error is not None and not error.startswith(("SMTPRecipientsRefused",
+                                                       "SMTPSenderRefused", "SMTPDataError")):
+            break  # the server is down or silent: the rest wait, printing is not held up
     return sent

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
+from showroom.customers.services import may_see_phone
 from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
 from showroom.labels import label
@@ -111,7 +112,7 @@ def shipments() -> Page:
     day_to = _day(args["date_to"], "date_to", errors)
     found = [] if errors else search_shipments(
         waybill=args["waybill"] or None, customer_q=args["customer"] or None,
-        date_from=day_from, date_to=day_to, limit=200)
+        date_from=day_from, date_to=day_to, limit=200, by_phone=may_see_phone(current_user))
     if errors:
         flash(_("Please correct the dates."), "error")
     return render_template("shipping/search.html", q=args, found=found, errors=errors,

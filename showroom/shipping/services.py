@@ -29,7 +29,7 @@ from showroom.orders.services import lock_order
 from showroom.packing.models import Packing, PackingBox
 from showroom.shipping.carriers import check_carrier, check_waybill
 from showroom.shipping.models import FEE_PAYERS, Shipment
-from showroom.shipping.notices import NOTICE_LANGS, notice_text
+from showroom.shipping.notices import NOTICE_LANGS, email_notice, email_refusal, notice_text
 from showroom.shipping.rates import MAX_BOXES, MAX_DAYS, MAX_GRAMS, find_rate, parse_weight_g
 from showroom.validation import clean_text
 
@@ -48,13 +48,14 @@ def packed_boxes(order_id: int) -> int:
     """How many boxes the packer sealed for the order (0 when there is no packing)."""
     return int(db.session.scalar(
         select(func.count(PackingBox.id)).join(Packing, Packing.id == PackingBox.packing_id)
-        .where(Packing.order_id == order_id)) or 0)
+        .where(Packing.order_id == order_id, PackingBox.number > 0)) or 0)
 
 
 def shipping_queue() -> list[Waiting]:
     """Packed orders, the longest waiting first, with their box count and sealing time."""
     boxes = (select(func.count(PackingBox.id)).join(Packing, Packing.id == PackingBox.packing_id)
-             .where(Packing.order_id == Order.id).correlate(Order).scalar_subquery())
+             .where(Packing.order_id == Order.id, PackingBox.number > 0)  # not retired boxes
+             .correlate(Order).scalar_subquery())
     sealed = (select(Packing.sealed_at).where(Packing.order_id == Order.id)
               .correlate(Order).scalar_subquery())
     rows = db.session.execute(
@@ -136,7 +137,8 @@ def ship_order(order_id: int, *, carrier: str, waybill: object, fee: object,
     allowed: the goods may leave unboxed). Weight as grams, or as kilogram text
     (weight_kg="3.5"). The ETA is the shipping day + eta_days,
     which defaults to the rate table's slowest days for the customer's region; none for
-    self pickup. A fee the customer pays is posted to their ledger once.
+    self pickup. A fee the customer pays is posted to their ledger once. When the customer
+    has an e-mail address and SMTP is configured, the notice is queued for e-mail too.
     """
     order = lock_order(order_id)
     _refuse_state(order)
@@ -192,6 +194,8 @@ def ship_order(order_id: int, *, carrier: str, waybill: object, fee: object,
     order.transition(SHIPPED)
     order.version += 1
     db.session.flush()
+    if email_refusal(customer) is None:  # an address and SMTP set up: the notice goes out
+        email_notice(shipment.id, staff_id)
     return shipment
 
 
@@ -202,10 +206,12 @@ def _day_start_utc(d: date) -> datetime:
 
 def search_shipments(*, waybill: str | None = None, customer_id: int | None = None,
                      customer_q: str | None = None, date_from: date | None = None,
-                     date_to: date | None = None, limit: int = 100) -> list[Shipment]:
+                     date_to: date | None = None, limit: int = 100,
+                     by_phone: bool = False) -> list[Shipment]:
     """Newest first. Waybill: exact or prefix, however it was typed (spaces, case,
-    full-width); customer by id or by name / code / phone; days in showroom time,
-    both ends included."""
+    full-width); customer by id or by name / code (and phone, for roles that may see
+    phones: a phone prefix search would otherwise reveal numbers digit by digit); days in
+    showroom time, both ends included."""
     from showroom.shipping.carriers import clean_waybill
 
     where: list[ColumnElement[bool]] = []
@@ -219,9 +225,10 @@ def search_shipments(*, waybill: str | None = None, customer_id: int | None = No
     q = " ".join((customer_q or "").split())[:60]
     if q:
         like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        where.append(Shipment.customer_id.in_(select(Customer.id).where(or_(
-            Customer.code == q.upper(), Customer.phone.like(f"{like}%", escape="\\"),
-            Customer.name.like(f"%{like}%", escape="\\")))))
+        matches = [Customer.code == q.upper(), Customer.name.like(f"%{like}%", escape="\\")]
+        if by_phone:
+            matches.append(Customer.phone.like(f"{like}%", escape="\\"))
+        where.append(Shipment.customer_id.in_(select(Customer.id).where(or_(*matches))))
     if date_from is not None:
         where.append(Shipment.shipped_at >= _day_start_utc(date_from))
     if date_to is not None:

@@ -233,3 +233,39 @@ def test_minimal_scan_answer_carries_only_the_ticked_line(client: Any, api_heade
         (world["barcodes"][3], 1, 3)]
     assert [(b["number"], b["of"], b["units"]) for b in body["boxes"]] == [(1, 1, 1)]
     assert (body["packed"], body["to_pack"]) == (1, 8)
+
+
+def test_five_wrong_manager_pins_lock_the_number_even_for_the_right_pin(
+        client: Any, api_headers: Any, world: dict[str, Any]) -> None:
+    h = api_headers("packer")
+    line_id = client.get(url(world["order"]), headers=h).get_json()["lines"][0]["line_id"]
+    body = {"lines": [{"line_id": line_id, "qty": 1}], "customer_agreed": True,
+            "manager_staff_no": "7109", "manager_pin": "000000"}
+    codes = [client.post(url(world["order"], "/cross-outs"), headers=h, json=body).status_code
+             for _ in range(6)]
+    assert codes == [401, 401, 401, 401, 423, 423]
+    body["manager_pin"] = "999999"
+    assert_problem(client.post(url(world["order"], "/cross-outs"), headers=h, json=body), 423)
+    assert_problem(sign(client, h, world["order"], "7109", "999999"), 423)
+
+
+def test_a_pad_image_that_would_decompress_huge_is_refused(
+        client: Any, api_headers: Any, world: dict[str, Any]) -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("1", (15000, 15000), 1).save(buf, "PNG")
+    body = {"png_base64": base64.b64encode(buf.getvalue()).decode()}
+    assert_problem(client.post(url(world["order"], "/customer-signature"),
+                               headers=api_headers("packer"), json=body), 422)
+
+
+def test_ids_beyond_the_database_range_are_404_not_500(client: Any, login_as: Any) -> None:
+    login_as("manager")
+    for path in ("/packing/orders/99999999999999999999", "/shipping/orders/99999999999999999999",
+                 "/shipping/shipments/99999999999999999999",
+                 "/reception/visits/99999999999999999999/see-off"):
+        assert client.get(path).status_code == 404, path

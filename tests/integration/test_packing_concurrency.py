@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from test_concurrency_services import race
 
-from showroom.catalog.models import Product
+from showroom.catalog.models import Product, StockMove
 from showroom.customers.models import LedgerEntry
 from showroom.errors import DomainError
 from showroom.extensions import db
@@ -113,3 +113,29 @@ def test_scan_racing_the_seal(app: Any, bench: dict[str, Any]) -> None:
             assert results[1] == "scanned" and other_line.packed_qty == 1
         else:  # the seal went first: refused for the missing line; the scan landed
             assert isinstance(results[0], DomainError) and results[1] == "scanned"
+
+
+def test_cross_out_racing_a_sale_of_the_same_product_keeps_stock_exact(
+        app: Any, bench: dict[str, Any]) -> None:
+    with app.app_context():
+        prod = db.session.get(Product, bench["product"])
+        cust = factories.customer()
+        other_order = factories.order_with_lines(cust.id, [(prod, 4)])
+        db.session.commit()
+        other_id, total = other_order.id, other_order.total
+
+    def work(i: int) -> str:
+        if i == 0:
+            return crossout.cross_out(bench["order"], [(bench["line"], 3)], handler_id=None,
+                                      manager_staff_no="7209", manager_pin="999999",
+                                      customer_agreed=True).number
+        from showroom.settlement.services import PaymentIn, settle
+        settle(other_id, [PaymentIn("cash", total)], cashier_id=None)
+        return "settled"
+
+    results = race(app, 2, work)
+    assert results[1] == "settled" and isinstance(results[0], str), results
+    with app.app_context():
+        moves = db.session.scalar(select(func.sum(StockMove.qty)).where(
+            StockMove.product_id == bench["product"]))
+        assert db.session.get(Product, bench["product"]).on_hand == moves == 50 - 5 + 3 - 4

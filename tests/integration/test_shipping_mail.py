@@ -57,7 +57,9 @@ def _queued(app: Any, *, port: int, lang: str = "zh") -> int:
         order = packed_order(name="周老板", email="zhou@example.com", notice_lang=lang)
         s = ship_order(order.id, carrier="sf_express", waybill="SF1234567890123", fee="10",
                        eta_days=2, staff_id=None)
-        notice = email_notice(s.id, staff_id=None)
+        [notice] = s.notices  # an address and SMTP set up: shipping queued the e-mail itself
+        assert (notice.channel, notice.status, notice.to_address) == (
+            "emailed", "queued", "zhou@example.com")
         db.session.commit()
         mail._not_before.clear()
         return notice.id
@@ -98,6 +100,15 @@ def test_smtp_down_retries_then_fails_with_the_error(app):
         mail.deliver_mail_pass(retry_delays=(0,))  # no fourth try
     n = _notice(app, notice_id)
     assert (n.status, n.attempts) == ("failed", mail.MAX_ATTEMPTS) and "Connection" in n.error
+
+
+def test_a_silent_server_ends_the_pass_so_printing_is_not_held_up(app):
+    first = _queued(app, port=_free_port())
+    second = _queued(app, port=_free_port())
+    with app.app_context():
+        assert mail.deliver_mail_pass(retry_delays=(0,)) == 0
+    assert _notice(app, first).attempts == 1
+    assert (_notice(app, second).attempts, _notice(app, second).status) == (0, "queued")
 
 
 def test_a_retry_waits_its_delay(app):

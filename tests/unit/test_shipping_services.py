@@ -236,3 +236,34 @@ def test_the_demo_seed_has_a_rate_for_every_carrier_but_pickup(ctx):
     assert {r.carrier for r in list_rates()} == {"sf_express", "sto_express",
                                                  "china_railway_express", "road_freight"}
     assert quote("sf_express", "浙江 义乌", "3.5", 2).fee == 18_00 + 3 * 6_00 + 2 * 2_00
+
+
+def test_a_removed_box_is_not_counted_when_shipping(ctx):
+    """A box emptied and removed at the bench is retired, not shipped (review finding)."""
+    import factories
+
+    from showroom.packing import services as packing
+    from showroom.packing.models import PackingSignature
+    from showroom.packing.queries import find_packing
+    from showroom.packing.signoff import seal
+    from showroom.shipping.services import packed_boxes, ship_order
+
+    cust = factories.customer()
+    prod = factories.product(stock=10)
+    order = factories.settled_order(cust.id, [(prod, 2)])
+    packing.scan(order.id, prod.barcode)
+    box2 = packing.add_box(order.id)
+    tick = packing.scan(order.id, prod.barcode)
+    packing.untick(order.id, tick.line.id, box_id=box2.id)
+    packing.remove_empty_box(order.id, box2.id)
+    packing.scan(order.id, prod.barcode)
+    p = find_packing(order.id)
+    for s in (factories.staff("packer"), factories.staff("packer")):
+        db.session.add(PackingSignature(packing_id=p.id, staff_id=s.id))
+    db.session.flush()
+    db.session.expire(p, ["signatures"])
+    seal(order.id, "absent", staff_id=None)
+    assert packed_boxes(order.id) == 1
+    shipment = ship_order(order.id, carrier="sf_express", waybill="SF1234567890123", fee="0",
+                          staff_id=None)
+    assert shipment.boxes == 1 and "共 1 箱" in shipment.notice_text
