@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from showroom.validation import MAX_ID
+
 
 class BoxForm(FlaskForm):
     """Buttons that only need the CSRF token (new box, choose box, remove empty box)."""
@@ -16,7 +18,7 @@ class ScanForm(FlaskForm):
     """What the scanner types + Enter, and the box the packer is filling."""
 
     barcode = StringField(_l("Scan a barcode"), validators=[DataRequired(), Length(max=64)])
-    box_id = IntegerField(validators=[Optional()])
+    box_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_ID)])
 
 
 class ManualTickForm(FlaskForm):
@@ -25,13 +27,13 @@ class ManualTickForm(FlaskForm):
     qty = IntegerField(_l("Quantity"), default=1,
                        validators=[InputRequired(), NumberRange(min=1, max=100_000)])
     reason = StringField(_l("Why by hand"), validators=[Optional(), Length(max=200)])
-    box_id = IntegerField(validators=[Optional()])
+    box_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_ID)])
 
 
 class UntickForm(FlaskForm):
     """One unit taken back out of a box (wrong box, damaged)."""
 
-    box_id = IntegerField(validators=[InputRequired()])
+    box_id = IntegerField(validators=[InputRequired(), NumberRange(1, MAX_ID)])
     reason = StringField(_l("Why taken out"), validators=[Optional(), Length(max=200)])
 
 

@@ -43,7 +43,8 @@ def open_packing(order_id: int, *, staff_id: int | None = None, station: str | N
     """The order's packing, begun on first touch. Only settled orders are packed: a
     settled order can no longer change, so what is counted is what was paid for."""
     order = order or lock_order(order_id)
-    packing = db.session.scalar(select(Packing).where(Packing.order_id == order.id))
+    packing = db.session.scalar(select(Packing).where(Packing.order_id == order.id)
+                                .execution_options(populate_existing=True))
     if packing is not None and packing.status == SEALED:
         raise AlreadySealed(_("order %(number)s is already sealed", number=order.number))
     if order.status != SETTLED:
@@ -61,14 +62,15 @@ def open_packing(order_id: int, *, staff_id: int | None = None, station: str | N
 def _box(packing: Packing, box_id: int | None, staff_id: int | None) -> PackingBox:
     """The named box of this packing, else the highest-numbered one (box 1 on first use)."""
     if box_id is not None:
-        box = db.session.get(PackingBox, box_id)
+        box = db.session.get(PackingBox, box_id, populate_existing=True)
         if box is None or box.packing_id != packing.id or box.number < 1:
             raise ValidationFailed(_("box %(id)s is not one of this order's boxes", id=box_id),
                                    errors={"box_id": _("not a box of this order")})
         return box
     box = db.session.scalar(select(PackingBox).where(PackingBox.packing_id == packing.id,
                                                      PackingBox.number > 0)
-                            .order_by(PackingBox.number.desc()).limit(1))
+                            .order_by(PackingBox.number.desc()).limit(1)
+                            .execution_options(populate_existing=True))
     if box is None:
         box = PackingBox(packing_id=packing.id, number=1, units=0, created_by_id=staff_id)
         db.session.add(box)
@@ -115,7 +117,8 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
     lines = list(db.session.scalars(
         select(OrderLine).where(OrderLine.order_id == order.id,
                                 OrderLine.product_id == product.id,
-                                OrderLine.removed_at.is_(None)).order_by(OrderLine.id)))
+                                OrderLine.removed_at.is_(None)).order_by(OrderLine.id)
+        .execution_options(populate_existing=True)))  # fresh counts under the order lock
     if not lines or all(ln.to_pack == 0 for ln in lines):
         raise NotOnOrder(_("%(code)s %(name)s is not on order %(number)s — put it aside",
                            code=product.code, name=product.name, number=order.number),
@@ -126,7 +129,7 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
 
 
 def _line_of(order: Order, line_id: int) -> OrderLine:
-    line = db.session.get(OrderLine, line_id)
+    line = db.session.get(OrderLine, line_id, populate_existing=True)
     if line is None or line.order_id != order.id or line.removed_at is not None:
         raise ValidationFailed(_("no line %(id)s on order %(number)s", id=line_id,
                                  number=order.number), errors={"line_id": _("unknown line")})
@@ -184,7 +187,8 @@ def add_box(order_id: int, *, staff_id: int | None = None, station: str | None =
     packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
     last = db.session.scalar(select(PackingBox).where(PackingBox.packing_id == packing.id,
                                                       PackingBox.number > 0)
-                             .order_by(PackingBox.number.desc()).limit(1))
+                             .order_by(PackingBox.number.desc()).limit(1)
+                             .execution_options(populate_existing=True))
     if last is not None and last.units == 0:
         raise ValidationFailed(_("box %(n)s is still empty: fill it before starting another",
                                  n=last.number), errors={"box": _("the last box is empty")})

@@ -19,8 +19,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from showroom.auth.access import roles_required
-from showroom.auth.models import LoginAttempt
-from showroom.auth.services import AccountLocked, SignInFailed, is_locked
+from showroom.auth.services import AccountLocked, SignInFailed, keep_refused_attempt
 from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, IdempotencyMismatch, ValidationFailed
 from showroom.extensions import db
@@ -55,14 +54,9 @@ def _back(order_id: int, message: str, category: str = "success", anchor: str = 
 
 
 def _pin_refused(staff_no: str, exc: DomainError, source: str, *, manager: bool = False) -> str:
-    """After the rollback (which dropped authenticate's own record of the try), record
-    the failed try again and commit it, so the lockout counts it. As authenticate does, a
-    try while already locked is marked locked (and does not extend the count)."""
-    db.session.rollback()
+    """Roll back, keep the failed try for the lockout, and say what happened."""
+    keep_refused_attempt(staff_no, source)
     staff_no = (staff_no or "").strip()[:20]
-    db.session.add(LoginAttempt(staff_no=staff_no, success=False, locked=is_locked(staff_no),
-                                source=source[:60]))
-    db.session.commit()
     if isinstance(exc, AccountLocked):
         return _("Too many wrong PINs: staff number %(no)s is locked for a while.", no=staff_no)
     if manager:
