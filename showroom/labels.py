@@ -44,7 +44,7 @@ LABELS: dict[str, dict[str, LazyString]] = {
     "notice_channel": {"copied": _l("Copied into a message"), "printed": _l("Printed"),
                        "emailed": _l("E-mail"), "phoned": _l("Phoned")},
     "notice_status": {"done": _l("Recorded"), "queued": _l("Waiting to send"),
-                      "sending": _l("Sending"), "sent": _l("Sent"), "failed": _l("Failed")},
+                      "sending": _l("Sending"), "sent": _l("Sent"), "failed": _l("Not sent")},
     "issue": {"defect": _l("Defect"), "missing_label": _l("Missing label"), "other": _l("Other")},
     "remark": {"opinion": _l("Opinion"), "suggestion": _l("Suggestion"),
                "complaint": _l("Complaint")},

@@ -93,7 +93,7 @@ def _over(line: OrderLine, qty: int) -> None:
     left = line.to_pack - line.packed_qty
     if qty > left:
         raise OverScan(_(
-            "%(code)s %(name)s: all %(n)s are already packed — this one is extra, put it back",
+            "%(code)s %(name)s: already packed %(n)s/%(n)s — this one is extra, put it back",
             code=line.product.code, name=line.product.name, n=line.to_pack) if left == 0 else _(
             "%(code)s: only %(left)s left to pack, not %(qty)s", code=line.product.code,
             left=left, qty=qty), errors={"barcode": _("over the ordered quantity")})
