@@ -144,8 +144,9 @@ def seal(order_id: int, mode: str, *, staff_id: int | None, station: str | None 
         packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
     problems = seal_problems(order, packing, mode)
     if problems:
+        joined = _("; ").join(problems)
         raise SealRefused(_("cannot seal order %(number)s: %(problems)s", number=order.number,
-                            problems="; ".join(problems)), errors={"seal": "; ".join(problems)})
+                            problems=joined), errors={"seal": joined})
     assert packing is not None
     packing.status = SEALED
     packing.mode = mode

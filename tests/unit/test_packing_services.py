@@ -92,7 +92,7 @@ def test_over_scan_and_wrong_product_are_refused_and_change_nothing(
     before = snapshot()
     with pytest.raises(OverScan) as over:
         services.scan(order.id, p[1].barcode)
-    assert over.value.status == 409 and "put it back" in over.value.message
+    assert over.value.status == 409 and "请放回" in over.value.message
     db.session.rollback()
     stranger = factories.product(stock=5)
     db.session.commit()
@@ -156,7 +156,7 @@ def test_only_settled_orders_are_packed(ctx: Any) -> None:
     db.session.rollback()
     with pytest.raises(SealRefused) as exc:
         signoff.seal(awaiting.id, "absent", staff_id=None)
-    assert exc.value.status == 409 and "settled" in exc.value.message
+    assert exc.value.status == 409 and "尚未结算" in exc.value.message
     db.session.rollback()
     assert snapshot() == before
     assert [o.id for o, _p in packing_queue()] == []
@@ -240,7 +240,7 @@ def test_present_seal_needs_customer_signature_payment_check_and_a_counter(
     db.session.commit()
     with pytest.raises(SealRefused) as exc:  # no counter has signed
         signoff.seal(order.id, "present", staff_id=bench["a"].id)
-    assert "counter" in exc.value.message
+    assert "点货人还没签名" in exc.value.message
     db.session.rollback()
     _sign(order, bench["a"])
     packing = signoff.seal(order.id, "present", staff_id=bench["a"].id)
@@ -324,7 +324,7 @@ def test_packed_units_cannot_be_crossed_out(bench: dict[str, Any]) -> None:
     with pytest.raises(ValidationFailed) as exc:
         crossout.cross_out(order.id, [(line.id, 1)], handler_id=bench["a"].id,
                            manager_staff_no="7009", manager_pin="999999", customer_agreed=True)
-    assert "box" in exc.value.message
+    assert "先从箱里取出" in exc.value.message
 
 
 def test_database_refuses_packing_more_than_ordered(bench: dict[str, Any]) -> None:
