@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from showroom.catalog.models import Product
 from showroom.extensions import db
 from showroom.orders.models import SETTLED, Order, OrderLine
 from showroom.packing.models import Packing, PackingBox, PackingTick
@@ -90,6 +91,41 @@ def packing_totals(order_id: int, packing_id: int) -> tuple[int, int, int]:
     boxes = db.session.scalar(select(func.count(PackingBox.id)).where(
         PackingBox.packing_id == packing_id, PackingBox.number > 0)) or 0
     return int(packed), int(to_pack), int(boxes)
+
+
+def short_lines(order_id: int, first: int = 5) -> tuple[int, list[tuple[str, int, int]]]:
+    """How many lines are not fully ticked, and the first few (code, packed, to pack):
+    two indexed queries, whatever the order's size."""
+    to_pack = OrderLine.qty - OrderLine.returned_qty - OrderLine.crossed_qty
+    where = (OrderLine.order_id == order_id, OrderLine.removed_at.is_(None),
+             OrderLine.packed_qty < to_pack)
+    count = db.session.scalar(select(func.count(OrderLine.id)).where(*where)) or 0
+    rows = db.session.execute(select(Product.code, OrderLine.packed_qty, to_pack)
+                              .join(Product, Product.id == OrderLine.product_id).where(*where)
+                              .order_by(OrderLine.id).limit(first)).all() if count else []
+    return int(count), [(str(c), int(p), int(t)) for c, p, t in rows]
+
+
+def lines_done(order_id: int) -> tuple[int, int]:
+    """(lines fully ticked, lines on the order) for the progress header."""
+    to_pack = OrderLine.qty - OrderLine.returned_qty - OrderLine.crossed_qty
+    done, total = db.session.execute(select(
+        func.count(OrderLine.id).filter(to_pack > 0, OrderLine.packed_qty == to_pack),
+        func.count(OrderLine.id)).where(OrderLine.order_id == order_id,
+                                        OrderLine.removed_at.is_(None))).one()
+    return int(done or 0), int(total or 0)
+
+
+def box_tabs(packing_id: int) -> list[BoxView]:
+    """The boxes with their unit counts only (no contents): the tabs above the boxes."""
+    boxes = db.session.scalars(select(PackingBox).where(
+        PackingBox.packing_id == packing_id, PackingBox.number > 0).order_by(PackingBox.number))
+    return [BoxView(b.id, b.number, b.units) for b in boxes]
+
+
+def in_box(box_id: int, line_id: int) -> int:
+    return int(db.session.scalar(select(func.coalesce(func.sum(PackingTick.qty), 0)).where(
+        PackingTick.box_id == box_id, PackingTick.order_line_id == line_id)) or 0)
 
 
 def packing_queue(limit: int = 100) -> list[tuple[Order, Packing | None]]:

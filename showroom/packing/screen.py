@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
@@ -27,7 +28,16 @@ from showroom.packing.forms import (
     UntickForm,
 )
 from showroom.packing.models import MODES, SEALED, Packing, PackingBox
-from showroom.packing.queries import PackingView, packing_view
+from showroom.packing.queries import (
+    BoxView,
+    PackingView,
+    box_tabs,
+    find_packing,
+    in_box,
+    lines_done,
+    packing_totals,
+    packing_view,
+)
 from showroom.packing.signoff import seal_problems
 from showroom.reception.models import Visit
 from showroom.settlement.models import ReturnSlip, Settlement
@@ -65,7 +75,7 @@ def bench_mode(order: Order) -> str:
     return "absent"
 
 
-def current_box_id(order_id: int, view: PackingView) -> int | None:
+def current_box_id(order_id: int, view: PackingView | ScanView) -> int | None:
     chosen = bench_state(order_id).get("box")
     ids = [b.id for b in view.boxes]
     if chosen in ids:
@@ -108,6 +118,42 @@ def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[st
     return {"order": order, "view": view, "mode": mode, "box_id": box_id, "lines_done": done,
             "current_box": current, "problems": problems, "result": result,
             "box_form": BoxForm(formdata=None), "seal_form": SealForm(formdata=None, mode=mode)}
+
+
+@dataclass
+class ScanView:
+    """What the scan's answer shows of the packing, from aggregates: box tabs, totals and
+    the number of lines (templates read `view.lines|length`). Quacks like PackingView."""
+
+    boxes: list[BoxView]
+    packed: int
+    to_pack: int
+    lines: range
+
+    @property
+    def complete(self) -> bool:
+        return self.packed == self.to_pack  # no line is ever packed beyond its own count
+
+
+def scan_context(order: Order, tick: packing.Tick, result: dict[str, Any]) -> dict[str, Any]:
+    """The scan's answer without reading the whole order: its cost does not grow with the
+    order's lines (a box's first piece re-reads the boxes panel once)."""
+    if tick.box.units == tick.qty:  # the box was empty: its panel appears in full
+        ctx = bench_context(order, result)
+        return ctx | {"full_boxes": True, "line": tick.line}
+    boxes = box_tabs(tick.box.packing_id)
+    packed, to_pack, _n = packing_totals(order.id, tick.box.packing_id)
+    done, n_lines = lines_done(order.id)
+    view = ScanView(boxes, packed, to_pack, range(n_lines))
+    mode = bench_mode(order)
+    box_id = current_box_id(order.id, view)
+    qty = in_box(tick.box.id, tick.line.id)
+    return {"order": order, "view": view, "mode": mode, "box_id": box_id, "lines_done": done,
+            "current_box": next((b for b in boxes if b.id == box_id), None),
+            "problems": seal_problems(order, find_packing(order.id), mode), "result": result,
+            "box_form": BoxForm(formdata=None), "seal_form": SealForm(formdata=None, mode=mode),
+            "full_boxes": False, "line": tick.line, "row_qty": qty, "new_row": qty == tick.qty,
+            "row_box": BoxView(tick.box.id, tick.box.number, tick.box.units)}
 
 
 def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: int = 200,

@@ -26,7 +26,7 @@ from showroom.orders.services import lock_order
 from showroom.packing.documents import queue_box_documents
 from showroom.packing.errors import AlreadySealed, SealRefused
 from showroom.packing.models import MODES, SEALED, Packing, PackingBox, PackingSignature
-from showroom.packing.queries import active_lines, find_packing
+from showroom.packing.queries import active_lines, find_packing, short_lines
 from showroom.packing.services import open_packing
 
 MAX_SIGNATURE_BYTES = 200 * 1024
@@ -107,10 +107,10 @@ def seal_problems(order: Order, packing: Packing | None, mode: str) -> list[str]
     if order.status != SETTLED:
         problems.append(_("the order is %(status)s, not settled",
                           status=label(order.status, "order_state")))
-    short = [ln for ln in active_lines(order.id) if ln.packed_qty < ln.to_pack]
-    if short:
-        problems.append(_("%(n)s lines are not fully ticked: %(codes)s", n=len(short), codes=", ".join(
-            f"{ln.product.code} {ln.packed_qty}/{ln.to_pack}" for ln in short[:5])))
+    n_short, first_short = short_lines(order.id)
+    if n_short:
+        problems.append(_("%(n)s lines are not fully ticked: %(codes)s", n=n_short, codes=", ".join(
+            f"{code} {packed}/{to_pack}" for code, packed, to_pack in first_short)))
     signers = {s.staff_id for s in packing.signatures} if packing else set()
     if mode == "absent" and len(signers) < 2:
         problems.append(_("customer absent: two different staff must sign (%(n)s so far)",

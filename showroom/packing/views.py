@@ -30,12 +30,12 @@ from showroom.packing.queries import packing_queue, packing_view
 from showroom.packing.screen import (
     ROLES,
     after_change,
-    bench_context,
     bench_page,
     chosen_box,
     htmx,
     refused,
     remember,
+    scan_context,
 )
 from showroom.stations import device_station
 
@@ -116,9 +116,7 @@ def scan(order_id: int) -> Any:
         db.session.commit()
         return after_change(order_id, _tick_result(tick, 0))
     order = packing.get_order(order_id)
-    ctx = bench_context(order)  # read inside the scan's transaction, then commit
-    ctx["result"] = _tick_result(tick, len(ctx["view"].boxes))
-    ctx["line"] = tick.line
+    ctx = scan_context(order, tick, _tick_result(tick, 0))  # read in the scan's transaction
     response = make_response(render_template("packing/_scan_partial.html", **ctx))
     db.session.commit()
     response.headers["HX-Retarget"] = "#feedback"
