@@ -16,14 +16,17 @@ from typing import Literal, TypeVar
 from flask import Response, after_this_request, request
 from flask_babel import gettext as _
 from pydantic import Field
+from sqlalchemy import func, select
 
 from showroom.api.registry import Call, api_route
 from showroom.api.types import Id, In, Line, MoneyOut, Out, Qty
 from showroom.auth.services import AccountLocked, SignInFailed, keep_refused_attempt
 from showroom.errors import ValidationFailed
+from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.packing import crossout, services, signoff
-from showroom.packing.queries import find_packing, packing_totals, packing_view
+from showroom.packing.models import PackingBox
+from showroom.packing.queries import find_packing, packing_view, totals
 
 T = TypeVar("T")
 
@@ -96,7 +99,10 @@ def packing_out_minimal(order_id: int, tick: services.Tick) -> PackingOut:
     packing = find_packing(order.id)
     assert packing is not None
     ln, box = tick.line, tick.box
-    packed, to_pack, boxes = packing_totals(order.id, packing.id)
+    sums = totals(order.id)
+    packed, to_pack = sums.packed, sums.to_pack
+    boxes = db.session.scalar(select(func.count(PackingBox.id)).where(
+        PackingBox.packing_id == packing.id, PackingBox.number > 0)) or 0
     return PackingOut(
         order_id=order.id, number=order.number, status=order.status,
         packing_status=packing.status, mode=packing.mode,

@@ -81,39 +81,42 @@ def packing_view(order: Order) -> PackingView:
     return PackingView(order, packing, lines, boxes)
 
 
-def packing_totals(order_id: int, packing_id: int) -> tuple[int, int, int]:
-    """(units packed, units to pack, boxes) in two aggregate queries."""
-    packed, to_pack = db.session.execute(
-        select(func.coalesce(func.sum(OrderLine.packed_qty), 0),
-               func.coalesce(func.sum(OrderLine.qty - OrderLine.returned_qty
-                                      - OrderLine.crossed_qty), 0))
-        .where(OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))).one()
-    boxes = db.session.scalar(select(func.count(PackingBox.id)).where(
-        PackingBox.packing_id == packing_id, PackingBox.number > 0)) or 0
-    return int(packed), int(to_pack), int(boxes)
-
-
-def short_lines(order_id: int, first: int = 5) -> tuple[int, list[tuple[str, int, int]]]:
-    """How many lines are not fully ticked, and the first few (code, packed, to pack):
-    two indexed queries, whatever the order's size."""
+def short_lines(order_id: int, first: int = 5, count: int | None = None
+                ) -> tuple[int, list[tuple[str, int, int]]]:
+    """How many lines are not fully ticked (unless the caller knows), and the first few
+    (code, packed, to pack): indexed queries, whatever the order's size."""
     to_pack = OrderLine.qty - OrderLine.returned_qty - OrderLine.crossed_qty
     where = (OrderLine.order_id == order_id, OrderLine.removed_at.is_(None),
              OrderLine.packed_qty < to_pack)
-    count = db.session.scalar(select(func.count(OrderLine.id)).where(*where)) or 0
+    if count is None:
+        count = db.session.scalar(select(func.count(OrderLine.id)).where(*where)) or 0
     rows = db.session.execute(select(Product.code, OrderLine.packed_qty, to_pack)
                               .join(Product, Product.id == OrderLine.product_id).where(*where)
                               .order_by(OrderLine.id).limit(first)).all() if count else []
     return int(count), [(str(c), int(p), int(t)) for c, p, t in rows]
 
 
-def lines_done(order_id: int) -> tuple[int, int]:
-    """(lines fully ticked, lines on the order) for the progress header."""
+@dataclass(frozen=True)
+class Totals:
+    """The order's packing in figures: pieces packed / to pack, lines done / short / all."""
+
+    packed: int
+    to_pack: int
+    done: int
+    short: int
+    lines: int
+
+
+def totals(order_id: int) -> Totals:
+    """One aggregate query over the order's lines (indexed by order), whatever its size."""
     to_pack = OrderLine.qty - OrderLine.returned_qty - OrderLine.crossed_qty
-    done, total = db.session.execute(select(
+    packed, want, done, short, n = db.session.execute(select(
+        func.coalesce(func.sum(OrderLine.packed_qty), 0), func.coalesce(func.sum(to_pack), 0),
         func.count(OrderLine.id).filter(to_pack > 0, OrderLine.packed_qty == to_pack),
+        func.count(OrderLine.id).filter(OrderLine.packed_qty < to_pack),
         func.count(OrderLine.id)).where(OrderLine.order_id == order_id,
                                         OrderLine.removed_at.is_(None))).one()
-    return int(done or 0), int(total or 0)
+    return Totals(int(packed), int(want), int(done or 0), int(short or 0), int(n or 0))
 
 
 def box_tabs(packing_id: int) -> list[BoxView]:

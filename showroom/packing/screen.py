@@ -17,12 +17,10 @@ from showroom.extensions import db
 from showroom.orders.models import SETTLED, Order
 from showroom.packing import services as packing
 from showroom.packing.forms import (
-    BoxForm,
     CrossOutForm,
     ManualTickForm,
     PaymentForm,
     ScanForm,
-    SealForm,
     SignatureForm,
     SignForm,
     UntickForm,
@@ -34,9 +32,8 @@ from showroom.packing.queries import (
     box_tabs,
     find_packing,
     in_box,
-    lines_done,
-    packing_totals,
     packing_view,
+    totals,
 )
 from showroom.packing.signoff import seal_problems
 from showroom.reception.models import Visit
@@ -116,8 +113,7 @@ def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[st
     current = next((b for b in view.boxes if b.id == box_id), None)
     done = sum(1 for ln in view.lines if ln.to_pack and ln.packed_qty == ln.to_pack)
     return {"order": order, "view": view, "mode": mode, "box_id": box_id, "lines_done": done,
-            "current_box": current, "problems": problems, "result": result,
-            "box_form": BoxForm(formdata=None), "seal_form": SealForm(formdata=None, mode=mode)}
+            "current_box": current, "problems": problems, "result": result}
 
 
 @dataclass
@@ -142,16 +138,16 @@ def scan_context(order: Order, tick: packing.Tick, result: dict[str, Any]) -> di
         ctx = bench_context(order, result)
         return ctx | {"full_boxes": True, "line": tick.line}
     boxes = box_tabs(tick.box.packing_id)
-    packed, to_pack, _n = packing_totals(order.id, tick.box.packing_id)
-    done, n_lines = lines_done(order.id)
-    view = ScanView(boxes, packed, to_pack, range(n_lines))
+    sums = totals(order.id)
+    view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines))
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
     qty = in_box(tick.box.id, tick.line.id)
-    return {"order": order, "view": view, "mode": mode, "box_id": box_id, "lines_done": done,
+    problems = seal_problems(order, find_packing(order.id), mode, short=sums.short,
+                             empty_boxes=[b.number for b in boxes if b.units == 0])
+    return {"order": order, "view": view, "mode": mode, "box_id": box_id,
+            "lines_done": sums.done, "problems": problems, "result": result,
             "current_box": next((b for b in boxes if b.id == box_id), None),
-            "problems": seal_problems(order, find_packing(order.id), mode), "result": result,
-            "box_form": BoxForm(formdata=None), "seal_form": SealForm(formdata=None, mode=mode),
             "full_boxes": False, "line": tick.line, "row_qty": qty, "new_row": qty == tick.qty,
             "row_box": BoxView(tick.box.id, tick.box.number, tick.box.units)}
 

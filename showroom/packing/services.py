@@ -82,7 +82,6 @@ def _put(packing: Packing, line: OrderLine, box: PackingBox, qty: int, method: s
          reason: str, staff_id: int | None) -> Tick:
     line.packed_qty += qty
     box.units += qty
-    packing.version += 1
     db.session.add(PackingTick(packing_id=packing.id, order_line_id=line.id, box_id=box.id,
                                qty=qty, method=method, reason=reason, staff_id=staff_id))
     db.session.flush()

@@ -101,13 +101,15 @@ def confirm_payment(order_id: int, *, staff_id: int, name_confirmed: bool = Fals
     return packing
 
 
-def seal_problems(order: Order, packing: Packing | None, mode: str) -> list[str]:
-    """Everything standing between this order and a sealed box, in the packer's words."""
+def seal_problems(order: Order, packing: Packing | None, mode: str, *,
+                  short: int | None = None, empty_boxes: list[int] | None = None) -> list[str]:
+    """Everything standing between this order and a sealed box, in the packer's words.
+    A caller that already counted the short lines or has the boxes passes them in."""
     problems: list[str] = []
     if order.status != SETTLED:
         problems.append(_("the order is %(status)s, not settled",
                           status=label(order.status, "order_state")))
-    n_short, first_short = short_lines(order.id)
+    n_short, first_short = (0, []) if short == 0 else short_lines(order.id, count=short)
     if n_short:
         problems.append(_("%(n)s lines are not fully ticked: %(codes)s", n=n_short, codes=", ".join(
             f"{code} {packed}/{to_pack}" for code, packed, to_pack in first_short)))
@@ -123,8 +125,9 @@ def seal_problems(order: Order, packing: Packing | None, mode: str) -> list[str]
         if packing is None or packing.payment_checked_at is None:
             problems.append(_("payment has not been checked"))
     if packing is not None:
-        empty = db.session.scalars(select(PackingBox.number).where(
-            PackingBox.packing_id == packing.id, PackingBox.number > 0, PackingBox.units == 0))
+        empty = empty_boxes if empty_boxes is not None else db.session.scalars(
+            select(PackingBox.number).where(PackingBox.packing_id == packing.id,
+                                            PackingBox.number > 0, PackingBox.units == 0))
         problems += [_("box %(n)s is empty: fill it or remove it", n=n) for n in empty]
     return problems
 
