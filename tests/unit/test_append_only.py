@@ -24,3 +24,18 @@ def test_ledger_tables_refuse_update_and_delete(ctx, sql):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text(sql))
     db.session.rollback()
+
+
+@pytest.mark.parametrize("sql", ["UPDATE packing_ticks SET qty = 2", "DELETE FROM packing_ticks"])
+def test_packing_ticks_refuse_update_and_delete(ctx, sql):
+    """Who ticked which unit into which box is evidence: it cannot be rewritten."""
+    from showroom.packing.services import scan
+
+    cust = factories.customer()
+    prod = factories.product(stock=3)
+    order = factories.settled_order(cust.id, [(prod, 2)])
+    scan(order.id, prod.barcode)
+    db.session.commit()
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text(sql))
+    db.session.rollback()
