@@ -24,6 +24,7 @@ from showroom.auth.services import AccountLocked, SignInFailed, keep_refused_att
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
 from showroom.money import fen_str
+from showroom.orders.models import OrderLine
 from showroom.packing import crossout, services, signoff
 from showroom.packing.models import PackingBox
 from showroom.packing.queries import find_packing, packing_view, totals
@@ -72,6 +73,14 @@ class PackingOut(Out):
     to_pack: int
 
 
+def line_out(ln: OrderLine) -> PackingLineOut:
+    return PackingLineOut(line_id=ln.id, product_code=ln.product.code,
+                          barcode=ln.product.barcode, name=ln.product.name,
+                          unit_price=fen_str(ln.unit_price), qty=ln.to_pack,
+                          ordered_qty=ln.qty - ln.returned_qty, crossed_qty=ln.crossed_qty,
+                          packed_qty=ln.packed_qty)
+
+
 def packing_out(order_id: int) -> PackingOut:
     order = services.get_order(order_id)
     view = packing_view(order)
@@ -79,11 +88,7 @@ def packing_out(order_id: int) -> PackingOut:
     return PackingOut(
         order_id=order.id, number=order.number, status=order.status,
         packing_status=p.status if p else "not_started", mode=p.mode if p else None,
-        lines=[PackingLineOut(line_id=ln.id, product_code=ln.product.code,
-                              barcode=ln.product.barcode, name=ln.product.name,
-                              unit_price=fen_str(ln.unit_price), qty=ln.to_pack,
-                              ordered_qty=ln.qty - ln.returned_qty, crossed_qty=ln.crossed_qty,
-                              packed_qty=ln.packed_qty) for ln in view.lines],
+        lines=[line_out(ln) for ln in view.lines],
         boxes=[BoxOut(id=b.id, number=b.number, of=len(view.boxes), units=b.units,
                       items=[BoxItemOut(line_id=ln.id, product_code=ln.product.code, qty=q)
                              for ln, q in b.contents]) for b in view.boxes],
@@ -98,7 +103,7 @@ def packing_out_minimal(order_id: int, tick: services.Tick) -> PackingOut:
     order = services.get_order(order_id)
     packing = find_packing(order.id)
     assert packing is not None
-    ln, box = tick.line, tick.box
+    box = tick.box
     sums = totals(order.id)
     packed, to_pack = sums.packed, sums.to_pack
     boxes = db.session.scalar(select(func.count(PackingBox.id)).where(
@@ -106,11 +111,7 @@ def packing_out_minimal(order_id: int, tick: services.Tick) -> PackingOut:
     return PackingOut(
         order_id=order.id, number=order.number, status=order.status,
         packing_status=packing.status, mode=packing.mode,
-        lines=[PackingLineOut(line_id=ln.id, product_code=ln.product.code,
-                              barcode=ln.product.barcode, name=ln.product.name,
-                              unit_price=fen_str(ln.unit_price), qty=ln.to_pack,
-                              ordered_qty=ln.qty - ln.returned_qty, crossed_qty=ln.crossed_qty,
-                              packed_qty=ln.packed_qty)],
+        lines=[line_out(tick.line)],
         boxes=[BoxOut(id=box.id, number=box.number, of=boxes, units=box.units, items=[])],
         signatures=[s.staff.staff_no for s in packing.signatures],
         customer_signed=packing.customer_signature is not None,

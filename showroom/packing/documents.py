@@ -10,21 +10,15 @@ import base64
 import json
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 
-from showroom.clock import local, now_utc
 from showroom.extensions import db
 from showroom.orders.models import Order
 from showroom.packing.models import Packing
 from showroom.packing.queries import active_lines, box_contents
 from showroom.printjobs.models import PrintJob
 from showroom.printjobs.services import queue_job
-from showroom.web import mask_phone
-
-
-def _now_local() -> str:
-    return local(now_utc(), current_app.config["SHOWROOM_TIMEZONE"]).strftime("%Y-%m-%d %H:%M")
+from showroom.settlement.documents import customer_party, now_local
 
 
 def box_barcode(order: Order, box_no: int) -> str:
@@ -36,9 +30,8 @@ def queue_box_documents(order: Order, packing: Packing, *, packer_name: str,
     customer = order.customer
     boxes = box_contents(packing.id, active_lines(order.id))
     count = len(boxes)
-    printed_at = _now_local()
-    party = {"code": customer.code, "name": customer.name, "kind": customer.kind,
-             "phone_masked": mask_phone(customer.phone), "address": customer.address}
+    printed_at = now_local()
+    party = customer_party(customer)
     for box in boxes:
         ref = box_barcode(order, box.number)
         queue_job("box_label", {

@@ -27,11 +27,12 @@ class _Pay(Protocol):
     def tendered(self) -> int | None: ...
 
 
-def _now_local() -> str:
+def now_local() -> str:
     return local(now_utc(), current_app.config["SHOWROOM_TIMEZONE"]).strftime("%Y-%m-%d %H:%M")
 
 
-def _customer(customer: Customer) -> dict[str, str]:
+def customer_party(customer: Customer) -> dict[str, str]:
+    """The customer as printed on customer documents: the phone masked (SPEC §12)."""
     return {"code": customer.code, "name": customer.name, "kind": customer.kind,
             "phone_masked": mask_phone(customer.phone), "address": customer.address}
 
@@ -39,7 +40,7 @@ def _customer(customer: Customer) -> dict[str, str]:
 def slip_payload(order: Order, customer: Customer, lines: Sequence[OrderLine],
                  s: Settlement, payments: Sequence[_Pay]) -> dict[str, Any]:
     return {
-        "number": order.number, "printed_at": _now_local(), "customer": _customer(customer),
+        "number": order.number, "printed_at": now_local(), "customer": customer_party(customer),
         "lines": [{"code": ln.product.code, "name": ln.product.name,
                    "qty": ln.qty - ln.returned_qty, "unit_price": fen_str(ln.unit_price),
                    "amount": fen_str(ln.unit_price * (ln.qty - ln.returned_qty))}
@@ -55,14 +56,14 @@ def cash_receipt_payload(order: Order, customer: Customer, s: Settlement,
                          payments: Sequence[_Pay]) -> dict[str, Any]:
     cash = [p for p in payments if p.method == "cash"]
     tendered = sum(p.tendered or p.amount for p in cash)
-    return {"number": order.number, "printed_at": _now_local(), "customer": _customer(customer),
+    return {"number": order.number, "printed_at": now_local(), "customer": customer_party(customer),
             "cash": fen_str(sum(p.amount for p in cash)), "tendered": fen_str(tendered),
             "change": fen_str(s.change)}
 
 
 def return_payload(order: Order, slip: ReturnSlip) -> dict[str, Any]:
-    return {"number": slip.number, "order_number": order.number, "printed_at": _now_local(),
-            "customer": _customer(order.customer),
+    return {"number": slip.number, "order_number": order.number, "printed_at": now_local(),
+            "customer": customer_party(order.customer),
             "lines": [{"code": rl.product.code, "name": rl.product.name, "qty": rl.qty,
                        "unit_price": fen_str(rl.unit_price),
                        "amount": fen_str(rl.unit_price * rl.qty)} for rl in slip.lines],
