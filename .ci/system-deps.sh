@@ -2,7 +2,7 @@
 # Install the Debian packages the suites need when they are missing (as root only):
 # PostgreSQL server, Chromium, a CJK font, zbar, poppler. Prints what it found.
 set -euo pipefail
-wanted=(postgresql chromium fonts-wqy-microhei libzbar0 zbar-tools poppler-utils)
+wanted=(postgresql chromium fonts-wqy-microhei libzbar0 zbar-tools poppler-utils poppler-data)
 need=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")

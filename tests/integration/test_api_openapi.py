@@ -20,7 +20,6 @@ IMPLEMENTED = {  # API.md's v1 table, the part this API serves (packing and ship
     # beyond the table
     "POST /orders/{}/returns", "POST /auth/logout", "GET /auth/me",
 }
-NOT_YET = ("/packing", "/shipments")
 API_MD = Path(__file__).resolve().parents[3] / "shared" / "API.md"
 
 
@@ -71,10 +70,12 @@ def test_document_lists_every_implemented_api_md_path(client):
     documented = _documented(client.get(f"{API}/openapi.json").get_json())
     assert IMPLEMENTED <= documented
     if API_MD.exists():
-        table = re.findall(r"^\| (GET|POST|PATCH|DELETE|PUT) (/api/v1/[^ ?|]+)",
-                           API_MD.read_text(encoding="utf-8"), flags=re.M)
+        # the v1 minimum table; the "v1 additions" arrive with their own issues
+        minimum = API_MD.read_text(encoding="utf-8").split("## v1 additions")[0]
+        table = re.findall(r"^\| (GET|POST|PATCH|DELETE|PUT) (/api/v1/[^ ?|]+)", minimum,
+                           flags=re.M)
         assert len(table) > 20
-        wanted = {_norm(m, p) for m, p in table if not any(part in p for part in NOT_YET)}
+        wanted = {_norm(m, p) for m, p in table}
         assert wanted <= documented, wanted - documented
 
 
