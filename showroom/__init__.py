@@ -64,16 +64,16 @@ def register_models() -> None:
 def register_blueprints(app: Flask) -> None:
     from showroom.api import bp as api_bp
     from showroom.api.printjobs import files as api_files_bp
-    from showroom.auth import bp as auth_bp
-    from showroom.catalog import bp as catalog_bp
-    from showroom.customers import bp as customers_bp
+    from showroom.auth.blueprint import bp as auth_bp
+    from showroom.catalog.blueprint import bp as catalog_bp
+    from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
-    from showroom.packing import bp as packing_bp
-    from showroom.picking import bp as picking_bp
-    from showroom.printjobs import bp as printjobs_bp
-    from showroom.reception import bp as reception_bp
-    from showroom.settlement import bp as settlement_bp
-    from showroom.shipping import bp as shipping_bp
+    from showroom.packing.blueprint import bp as packing_bp
+    from showroom.picking.blueprint import bp as picking_bp
+    from showroom.printjobs.blueprint import bp as printjobs_bp
+    from showroom.reception.blueprint import bp as reception_bp
+    from showroom.settlement.blueprint import bp as settlement_bp
+    from showroom.shipping.blueprint import bp as shipping_bp
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, printjobs_bp, packing_bp, shipping_bp):

@@ -60,3 +60,21 @@ class LockerKeyNotReturned(Conflict):
 
 class IdempotencyMismatch(Conflict):
     code = "idempotency-key-reused"
+
+
+class Problem(str):
+    """One field's problem: the message in the request's language that travels to the
+    screen and the API as it is, plus a `code` screens test instead of comparing
+    translated sentences (`problem.code == "required"`)."""
+
+    code: str
+
+    def __new__(cls, code: str, message: str) -> Problem:
+        made = super().__new__(cls, message)
+        made.code = code
+        return made
+
+
+def problem_code(message: object) -> str:
+    """The code of a field problem ("" for a plain message)."""
+    return getattr(message, "code", "")

@@ -3,7 +3,8 @@
 Route modules register on import into `registry.ROUTES`; `install` puts them on the
 blueprint and the OpenAPI document is generated from the same list.
 """
-from flask import Blueprint
+from flask import Blueprint, Response
+from werkzeug.exceptions import HTTPException
 
 from showroom.api import (  # noqa: F401 - importing registers the routes
     auth,
@@ -18,8 +19,18 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     wishes,
 )
 from showroom.api.openapi import serve
+from showroom.api.problems import problem
 from showroom.api.registry import install
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 install(bp)
+
+
+def _problem_page(exc: HTTPException) -> Response:
+    """Routing errors under /api/ (404, 405, 413) answer as problem+json, not HTML."""
+    return problem(exc.code or 500, exc.name, exc.description or "")
+
+
+bp.record_once(lambda state: state.app.extensions.setdefault("error_renderers", {})
+               .__setitem__("/api/", _problem_page))
 bp.add_url_rule("/openapi.json", endpoint="openapi", view_func=serve, methods=["GET"])

@@ -76,7 +76,7 @@ class CustomerOut(Out):
         """Phone in full for reception/cashier/manager, else masked; balance for
         cashier/manager only (SPEC §12)."""
         from showroom.customers.services import may_see_debt, may_see_phone
-        from showroom.web import mask_phone
+        from showroom.privacy import mask_phone
 
         return cls(id=c.id, code=c.code, name=c.name,
                    phone=c.phone if may_see_phone(viewer) else mask_phone(c.phone),

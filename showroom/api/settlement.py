@@ -13,7 +13,12 @@ from pydantic import Field
 from showroom.api.registry import Call, api_route
 from showroom.api.types import Id, In, Money, MoneyOut, Out, Qty
 from showroom.money import fen_str
-from showroom.settlement.services import parse_payments, return_on_the_spot, settle
+from showroom.settlement.services import (
+    parse_payments,
+    return_on_the_spot,
+    settle,
+    settlement_result,
+)
 
 Method = Literal["cash", "bank_transfer", "wechat", "alipay", "on_account"]
 
@@ -73,8 +78,8 @@ class ReturnSlipOut(Out):
 def settle_order(call: Call, order_id: int) -> SettlementOut:
     body: SettleIn = call.body
     payments = parse_payments([p.model_dump(exclude_none=True) for p in body.payments])
-    result = settle(order_id, payments, cashier_id=call.staff.id, station=call.station)
-    return SettlementOut.model_validate(result)
+    done = settle(order_id, payments, cashier_id=call.staff.id, station=call.station)
+    return SettlementOut.model_validate(settlement_result(done))
 
 
 @api_route("POST", "/orders/{order_id}/returns", roles=("cashier",), body=ReturnIn,

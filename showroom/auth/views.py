@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from showroom.auth import bp
 from showroom.auth.access import HOME_BY_ROLE
 from showroom.auth.forms import EmptyForm, SignInForm
 from showroom.auth.services import AccountLocked, SignInFailed, authenticate
@@ -18,7 +17,6 @@ from showroom.stations import device_station, remember_station
 from showroom.web import safe_next
 
 
-@bp.route("/")
 def home() -> Response:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
@@ -28,7 +26,6 @@ def home() -> Response:
     return redirect(url_for("printjobs.station"))
 
 
-@bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     form = SignInForm()
     form.station.choices = [("", _("— none —"))] + [(s, s) for s in list_stations()]
@@ -58,7 +55,6 @@ def login() -> ResponseReturnValue:
                            recent=session.get("recent_staff", [])), status
 
 
-@bp.route("/switch", methods=["POST"])
 def switch_user() -> Response:
     """Hand the tablet to a colleague: sign out, keep the recent-staff tiles."""
     form = EmptyForm()
@@ -68,7 +64,6 @@ def switch_user() -> Response:
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
     form = EmptyForm()

@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response
 
 from printing.documents import document_from_payload
 from showroom.auth.access import roles_required
-from showroom.catalog import bp
 from showroom.catalog.labels import (
     MAX_COPIES,
     clean_requests,
@@ -58,13 +57,11 @@ def _page(errors: dict[str, str] | None = None, status: int = 200) -> Page:
                            errors=errors or {}, form=LabelForm(), max_copies=MAX_COPIES), status
 
 
-@bp.route("/labels")
 @roles_required("manager")
 def labels() -> Page:
     return _page()
 
 
-@bp.route("/labels/print", methods=["POST"])
 @roles_required("manager")
 def print_labels() -> Page:
     if not LabelForm().validate_on_submit():
@@ -83,7 +80,6 @@ def print_labels() -> Page:
     return redirect(url_for("catalog.labels", q=request.form.get("q", "")), 303)
 
 
-@bp.route("/labels/sheet.pdf", methods=["POST"])
 @roles_required("manager")
 def label_sheet_pdf() -> Page | Response:
     """Every chosen tag in one PDF, one label per page, repeated by its count: to check the
@@ -108,7 +104,6 @@ def label_sheet_pdf() -> Page | Response:
                              "Cache-Control": "no-store"})
 
 
-@bp.route("/labels/<int:product_id>.pdf")
 @roles_required("manager")
 def label_pdf(product_id: int) -> Response:
     """One product's tag as the PDF renderer draws it (60 × 40 mm), to look at before printing."""

@@ -28,7 +28,7 @@ from showroom.customers.services import get_customer
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
 from showroom.money import fen_str
-from showroom.web import mask_phone
+from showroom.privacy import mask_phone
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # outside this a date is a typo, not a statement
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

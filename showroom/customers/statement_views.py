@@ -18,7 +18,6 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from printing.documents import document_from_payload
-from showroom.customers import bp
 from showroom.customers.models import Customer
 from showroom.customers.services import may_see_debt
 from showroom.customers.statement import (
@@ -38,7 +37,6 @@ class StatementForm(FlaskForm):
     """Carries the CSRF token of the print button; the dates are plain from / to inputs."""
 
 
-@bp.context_processor
 def _statement_form() -> dict[str, Any]:
     """The customer page's statement form: the period asked for, else this month."""
 
@@ -73,7 +71,6 @@ def _field(name: str) -> str:
     return _("From") if name == "from" else _("To") if name == "to" else label(name, "field")
 
 
-@bp.route("/<int:customer_id>/statement.pdf", methods=["GET", "POST"])
 @login_required
 def statement_pdf(customer_id: int) -> Response:
     """GET for a link; the page's button POSTs, so its CSRF token stays out of the URL."""
@@ -99,7 +96,6 @@ def _ascii(name: str) -> str:
     return name.replace("对账单", "statement")
 
 
-@bp.route("/<int:customer_id>/statement/print", methods=["POST"])
 @login_required
 def statement_print(customer_id: int) -> Response:
     customer = _allowed_customer(customer_id)

@@ -14,7 +14,6 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
-from showroom.customers import bp
 from showroom.customers.forms import CustomerForm, RegisterForm, ReverseForm, field_errors
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import (
@@ -41,7 +40,6 @@ def _rights() -> dict[str, bool]:
             "can_reverse": current_user.has_role("manager")}
 
 
-@bp.route("/")
 @login_required
 def search() -> Page:
     return _search_page(RegisterForm(formdata=None))
@@ -54,7 +52,6 @@ def _search_page(form: RegisterForm, errors: dict[str, str] | None = None,
                            form=form, errors=errors or {}, **_rights()), status
 
 
-@bp.route("/register", methods=["POST"])
 @roles_required(*EDIT_ROLES)
 def register() -> Page:
     form = RegisterForm()
@@ -78,7 +75,6 @@ def _customer(customer_id: int) -> Customer:
     return customer
 
 
-@bp.route("/<int:customer_id>")
 @login_required
 def detail(customer_id: int) -> Page:
     customer = _customer(customer_id)
@@ -96,7 +92,6 @@ def _detail_page(customer: Customer, form: CustomerForm, errors: dict[str, str] 
     return render_template("customers/detail.html", **ctx, **rights), status
 
 
-@bp.route("/<int:customer_id>", methods=["POST"])
 @roles_required(*EDIT_ROLES)
 def update(customer_id: int) -> Page:
     customer = _customer(customer_id)
@@ -115,7 +110,6 @@ def update(customer_id: int) -> Page:
     return redirect(url_for("customers.detail", customer_id=customer_id), 303)
 
 
-@bp.route("/<int:customer_id>/ledger/<int:entry_id>/reverse", methods=["POST"])
 @roles_required("manager")
 def reverse(customer_id: int, entry_id: int) -> Page:
     """Correct a ledger mistake with a reversing entry; the original stays."""

@@ -22,7 +22,6 @@ from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.money import yuan
 from showroom.orders.models import OrderLine
-from showroom.packing import bp
 from showroom.packing import services as packing
 from showroom.packing.forms import BoxForm, ManualTickForm, ScanForm, UntickForm
 from showroom.packing.models import MODES
@@ -57,13 +56,11 @@ def _queue_rows() -> list[tuple[Any, ...]]:
     return [(o, p, *sums.get(o.id, (0, 0, 0))) for o, p in rows]
 
 
-@bp.route("/")
 @roles_required(*ROLES)
 def queue() -> str:
     return render_template("packing/queue.html", rows=_queue_rows())
 
 
-@bp.route("/rows")
 @roles_required(*ROLES)
 def queue_rows() -> str:
     """The rows alone, polled by htmx every few seconds (a poll is not activity)."""
@@ -72,7 +69,6 @@ def queue_rows() -> str:
 
 # --- the bench ----------------------------------------------------------------------
 
-@bp.route("/orders/<int:order_id>")
 @roles_required(*ROLES)
 def bench(order_id: int) -> Any:
     panel = request.args.get("panel", "")[:20]
@@ -81,7 +77,6 @@ def bench(order_id: int) -> Any:
                       line_id=line_id)
 
 
-@bp.route("/orders/<int:order_id>/mode", methods=["POST"])
 @roles_required(*ROLES)
 def choose_mode(order_id: int) -> Response:
     mode = request.form.get("mode", "")
@@ -100,7 +95,6 @@ def _tick_result(tick: packing.Tick, boxes: int) -> dict[str, Any]:
                          name=product.name, box=tick.box.number)}
 
 
-@bp.route("/orders/<int:order_id>/scan", methods=["POST"])
 @roles_required(*ROLES)
 def scan(order_id: int) -> Any:
     form = ScanForm()
@@ -124,7 +118,6 @@ def scan(order_id: int) -> Any:
     return response
 
 
-@bp.route("/orders/<int:order_id>/lines/<int:line_id>/tick", methods=["POST"])
 @roles_required(*ROLES)
 def manual_tick(order_id: int, line_id: int) -> Any:
     form = ManualTickForm()
@@ -148,7 +141,6 @@ def manual_tick(order_id: int, line_id: int) -> Any:
         box=result["box"])})
 
 
-@bp.route("/orders/<int:order_id>/lines/<int:line_id>/untick", methods=["POST"])
 @roles_required(*ROLES)
 def untick(order_id: int, line_id: int) -> Any:
     form = UntickForm()
@@ -166,7 +158,6 @@ def untick(order_id: int, line_id: int) -> Any:
     return after_change(order_id, {"ok": True, "undo": True, "message": message})
 
 
-@bp.route("/orders/<int:order_id>/boxes", methods=["POST"])
 @roles_required(*ROLES)
 def add_box(order_id: int) -> Any:
     if not BoxForm().validate_on_submit():
@@ -182,7 +173,6 @@ def add_box(order_id: int) -> Any:
         "Box %(n)s started: scans now go into box %(n)s.", n=number)})
 
 
-@bp.route("/orders/<int:order_id>/boxes/<int:box_id>/current", methods=["POST"])
 @roles_required(*ROLES)
 def choose_box(order_id: int, box_id: int) -> Any:
     if BoxForm().validate_on_submit():
@@ -192,7 +182,6 @@ def choose_box(order_id: int, box_id: int) -> Any:
     return after_change(order_id)
 
 
-@bp.route("/orders/<int:order_id>/boxes/<int:box_id>/remove", methods=["POST"])
 @roles_required(*ROLES)
 def remove_box(order_id: int, box_id: int) -> Any:
     if not BoxForm().validate_on_submit():
@@ -203,6 +192,3 @@ def remove_box(order_id: int, box_id: int) -> Any:
         return refused(order_id, exc)
     db.session.commit()
     return after_change(order_id, {"ok": True, "message": _("The empty box was removed.")})
-
-
-from showroom.packing import views_signoff  # noqa: E402,F401  (sign-offs, cross-out, seal)

@@ -26,7 +26,7 @@ from showroom.extensions import db
 from showroom.idempotency import claim, clean_key, complete, fingerprint
 from showroom.money import yuan
 from showroom.orders.models import Order
-from showroom.packing import bp, crossout, signoff
+from showroom.packing import crossout, signoff
 from showroom.packing.documents import signed_slip_payload
 from showroom.packing.forms import CrossOutForm, PaymentForm, SealForm, SignatureForm, SignForm
 from showroom.packing.models import SEALED
@@ -71,7 +71,6 @@ def _refused(order_id: int, message: str, status: int, panel: str, **forms: Any)
 
 # --- counters sign with their own PIN -----------------------------------------------
 
-@bp.route("/orders/<int:order_id>/sign", methods=["POST"])
 @roles_required(*ROLES)
 def sign(order_id: int) -> Any:
     order = _order(order_id)
@@ -108,7 +107,6 @@ def _png(data_url: str) -> bytes:
                                errors={"signature": _("unreadable")}) from exc
 
 
-@bp.route("/orders/<int:order_id>/signature", methods=["POST"])
 @roles_required(*ROLES)
 def customer_signature(order_id: int) -> Any:
     _order(order_id)
@@ -126,7 +124,6 @@ def customer_signature(order_id: int) -> Any:
     return _back(order_id, _("The customer's signature is saved."), anchor="#signoff")
 
 
-@bp.route("/orders/<int:order_id>/payment", methods=["POST"])
 @roles_required(*ROLES)
 def payment_checked(order_id: int) -> Any:
     _order(order_id)
@@ -159,7 +156,6 @@ def _crossed_items() -> list[tuple[int, int]]:
     return items
 
 
-@bp.route("/orders/<int:order_id>/cross-out", methods=["POST"])
 @roles_required(*ROLES)
 def cross_out(order_id: int) -> Any:
     order = _order(order_id)
@@ -210,7 +206,6 @@ def cross_out(order_id: int) -> Any:
 
 # --- the seal -----------------------------------------------------------------------
 
-@bp.route("/orders/<int:order_id>/seal", methods=["POST"])
 @roles_required(*ROLES)
 def seal(order_id: int) -> Any:
     _order(order_id)
@@ -235,7 +230,6 @@ def see_off_url(visit_id: int) -> str:
         return f"/reception/visits/{visit_id}/see-off"
 
 
-@bp.route("/orders/<int:order_id>/sealed")
 @roles_required(*ROLES)
 def sealed(order_id: int) -> Any:
     order = get_order_or_404(order_id)
@@ -258,7 +252,6 @@ def get_order_or_404(order_id: int) -> Order:
         abort(404)
 
 
-@bp.route("/orders/<int:order_id>/signed-slip.pdf")
 @roles_required(*ROLES)
 def signed_slip(order_id: int) -> Response:
     """The sales slip with the customer's signature and who counted, as a PDF."""
@@ -277,4 +270,3 @@ def signed_slip(order_id: int) -> Response:
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",
         "Cache-Control": "no-store"})
-

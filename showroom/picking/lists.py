@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 from showroom.auth.access import roles_required
 from showroom.errors import DomainError
 from showroom.extensions import db
-from showroom.picking import bp
 from showroom.picking import services as picking
 from showroom.picking.forms import VersionForm
 from showroom.reception.departure import new_goods_customers
@@ -21,7 +20,6 @@ from showroom.reception.departure import new_goods_customers
 ROLE = "clerk"
 
 
-@bp.route("/tasks")
 @roles_required(ROLE)
 def tasks() -> str:
     manager = "manager" in current_user.role_set
@@ -46,20 +44,17 @@ def _act(action: Any, done: str) -> Response:
     return redirect(url_for("picking.tasks"))
 
 
-@bp.route("/wishes/<int:wish_id>/notified", methods=["POST"])
 @roles_required(ROLE)
 def wish_notified(wish_id: int) -> Response:
     return _act(lambda: picking.mark_notified(wish_id, current_user.id),
                 _("Marked as notified."))
 
 
-@bp.route("/issues/<int:issue_id>/resolve", methods=["POST"])
 @roles_required(ROLE)
 def issue_resolved(issue_id: int) -> Response:
     return _act(lambda: picking.resolve_issue(issue_id, current_user.id), _("Issue resolved."))
 
 
-@bp.route("/restock/<int:task_id>/done", methods=["POST"])
 @roles_required(ROLE)
 def restock_done(task_id: int) -> Response:
     return _act(lambda: picking.complete_restock(task_id, current_user.id),

@@ -27,7 +27,6 @@ from showroom.extensions import db
 from showroom.labels import label
 from showroom.orders import services as orders
 from showroom.orders.models import Order
-from showroom.picking import bp
 from showroom.picking import services as picking
 from showroom.picking.forms import IssueForm, QtyForm, RemarkForm, ScanForm, VersionForm, WishForm
 from showroom.reception.models import Visit
@@ -69,13 +68,11 @@ def _customers_context() -> dict[str, Any]:
     return {"visits": visits, "by_visit": by_visit, "others": others, "form": VersionForm()}
 
 
-@bp.route("/")
 @roles_required(ROLE)
 def my_customers() -> str:
     return render_template("picking/customers.html", **_customers_context())
 
 
-@bp.route("/live")
 @roles_required(ROLE)
 def my_customers_live() -> str:
     """Polled every few seconds, so a newly assigned visit shows at once (a poll is not
@@ -83,7 +80,6 @@ def my_customers_live() -> str:
     return render_template("picking/_customers.html", **_customers_context())
 
 
-@bp.route("/visits/<int:visit_id>/order", methods=["POST"])
 @roles_required(ROLE)
 def start_order(visit_id: int) -> Response:
     visit = db.get_or_404(Visit, visit_id)
@@ -149,13 +145,11 @@ def _refused(order_id: int, exc: DomainError, **extra: Any) -> Any:
     return _order_page(order_id, result=result, status=exc.status)
 
 
-@bp.route("/orders/<int:order_id>")
 @roles_required(ROLE)
 def order(order_id: int) -> Any:
     return _order_page(order_id)
 
 
-@bp.route("/orders/<int:order_id>/scan", methods=["POST"])
 @roles_required(ROLE)
 def scan(order_id: int) -> Any:
     form = ScanForm()
@@ -202,7 +196,6 @@ def _scan_partial(order: Any, line: Any, result: dict[str, Any], *, new_line: bo
     return response
 
 
-@bp.route("/orders/<int:order_id>/lines/<int:line_id>/qty", methods=["POST"])
 @roles_required(ROLE)
 def line_qty(order_id: int, line_id: int) -> Any:
     form = QtyForm()
@@ -217,7 +210,6 @@ def line_qty(order_id: int, line_id: int) -> Any:
     return _after_change(order_id)
 
 
-@bp.route("/orders/<int:order_id>/lines/<int:line_id>/remove", methods=["POST"])
 @roles_required(ROLE)
 def remove_line(order_id: int, line_id: int) -> Any:
     form = VersionForm()
@@ -232,7 +224,6 @@ def remove_line(order_id: int, line_id: int) -> Any:
         "Line removed; a restock task was created.")})
 
 
-@bp.route("/orders/<int:order_id>/submit", methods=["POST"])
 @roles_required(ROLE)
 def submit(order_id: int) -> Any:
     form = VersionForm()
@@ -271,7 +262,6 @@ def _record(order_id: int, panel: str, form: Any, action: Any, done: str) -> Any
     return _order_page(order_id, status=422, open_panel=panel, **{f"{panel}_form": form})
 
 
-@bp.route("/orders/<int:order_id>/wish", methods=["POST"])
 @roles_required(ROLE)
 def wish(order_id: int) -> Any:
     form = WishForm()
@@ -281,7 +271,6 @@ def wish(order_id: int) -> Any:
         staff_id=current_user.id, order_id=o.id), _("Wish recorded."))
 
 
-@bp.route("/orders/<int:order_id>/issue", methods=["POST"])
 @roles_required(ROLE)
 def issue(order_id: int) -> Any:
     form = IssueForm()
@@ -290,13 +279,9 @@ def issue(order_id: int) -> Any:
         current_user.id), _("Product issue sent to the area owner."))
 
 
-@bp.route("/orders/<int:order_id>/remark", methods=["POST"])
 @roles_required(ROLE)
 def remark(order_id: int) -> Any:
     form = RemarkForm()
     return _record(order_id, "remark", form, lambda o: picking.add_remark(
         o.customer_id, form.kind.data or "", form.text.data or "", current_user.id,
         order_id=o.id), _("Remark saved."))
-
-
-from showroom.picking import lists  # noqa: E402,F401  (the task lists' routes)

@@ -17,7 +17,6 @@ from printing.profiles import CHINESE_MODES, PAPER_WIDTHS
 from showroom.auth.access import roles_required
 from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
-from showroom.printjobs import bp
 from showroom.printjobs.admin_forms import ButtonForm, PrinterForm, RoutesForm
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer
 from showroom.printjobs.printers import (
@@ -36,7 +35,6 @@ from showroom.printjobs.services import list_stations
 Page = Response | str | tuple[str, int]
 
 
-@bp.route("/printers")
 @roles_required("manager")
 def printers() -> Page:
     return _printers_page(RoutesForm(formdata=None))
@@ -55,7 +53,6 @@ def _printers_page(routes_form: RoutesForm, errors: dict[str, str] | None = None
                            button=ButtonForm(formdata=None), stations=list_stations()), status
 
 
-@bp.route("/printers/new", methods=["GET", "POST"])
 @roles_required("manager")
 def new_printer() -> Page:
     form = PrinterForm() if request.method == "POST" else PrinterForm(
@@ -77,7 +74,6 @@ def new_printer() -> Page:
     return redirect(url_for("printjobs.printers"), 303)
 
 
-@bp.route("/printers/<int:printer_id>", methods=["GET", "POST"])
 @roles_required("manager")
 def edit_printer(printer_id: int) -> Page:
     printer = db.get_or_404(Printer, printer_id)
@@ -111,7 +107,6 @@ def _form_page(form: PrinterForm, printer: Printer | None,
     return render_template("printjobs/printer_form.html", **ctx), status
 
 
-@bp.route("/printers/<int:printer_id>/enabled", methods=["POST"])
 @roles_required("manager")
 def switch_printer(printer_id: int) -> Response:
     printer = db.get_or_404(Printer, printer_id)
@@ -127,7 +122,6 @@ def switch_printer(printer_id: int) -> Response:
     return redirect(url_for("printjobs.printers"), 303)
 
 
-@bp.route("/printers/<int:printer_id>/test", methods=["POST"])
 @roles_required("manager")
 def test_page(printer_id: int) -> Response:
     printer = db.get_or_404(Printer, printer_id)
@@ -142,7 +136,6 @@ def test_page(printer_id: int) -> Response:
     return redirect(url_for("printjobs.station", station=station), 303)
 
 
-@bp.route("/routes", methods=["POST"])
 @roles_required("manager")
 def save_routes() -> Page:
     form = RoutesForm()
@@ -160,7 +153,6 @@ def save_routes() -> Page:
     return redirect(url_for("printjobs.printers") + "#routes", 303)
 
 
-@bp.route("/samples")
 @roles_required("manager")
 def samples() -> str:
     """Every document kind drawn from a sample, as the printer (PNG) and as a PDF."""

@@ -22,7 +22,6 @@ from showroom.auth.models import Staff
 from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from showroom.extensions import db
-from showroom.printjobs import bp
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.printers import sample_test_page
 from showroom.printjobs.routing import printer_for, profile_of
@@ -127,19 +126,16 @@ def _screen(job_id: int, fmt: str) -> Response:
         abort(exc.status, exc.message)
 
 
-@bp.route("/<int:job_id>/preview.png")
 @login_required
 def job_png(job_id: int) -> Response:
     return _screen(job_id, "png")
 
 
-@bp.route("/<int:job_id>/preview.pdf")
 @login_required
 def job_pdf(job_id: int) -> Response:
     return _screen(job_id, "pdf")
 
 
-@bp.route("/samples/<kind>.<fmt>")
 @roles_required("manager")
 def sample_file(kind: str, fmt: str) -> Response:
     """A sample of `kind` (?paper=80|58, ?doc_lang=zh|en, ?page=A5|A4; ?test=1: the test page)."""

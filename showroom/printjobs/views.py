@@ -21,7 +21,6 @@ from printing.documents import PDF_ONLY
 from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
-from showroom.printjobs import bp
 from showroom.printjobs.forms import ReprintForm
 from showroom.printjobs.models import Printer, PrintJob
 from showroom.printjobs.previews import PDF_PAGES, may_preview
@@ -31,7 +30,6 @@ from showroom.web import safe_next
 PROBLEMS = ("failed", "needs_attention")
 
 
-@bp.route("/")
 @login_required
 def station() -> str:
     chosen = (request.args.get("station") or "").strip()[:40] or None
@@ -79,7 +77,6 @@ def _printers(station: str | None) -> list[Printer]:
     return list(db.session.scalars(stmt))
 
 
-@bp.route("/<int:job_id>")
 @login_required
 def preview(job_id: int) -> str:
     job = db.get_or_404(PrintJob, job_id)
@@ -98,7 +95,6 @@ def _payload(job: PrintJob) -> dict[str, Any]:
     return data if isinstance(data, dict) else {"value": data}
 
 
-@bp.route("/<int:job_id>/reprint", methods=["POST"])
 @login_required
 def reprint_job(job_id: int) -> Response:
     return _job_action(lambda: reprint(job_id, staff_id=current_user.id,
@@ -106,7 +102,6 @@ def reprint_job(job_id: int) -> Response:
                        lambda job: _("Reprint queued (job #%(id)s).", id=job.id))
 
 
-@bp.route("/<int:job_id>/confirm", methods=["POST"])
 @login_required
 def confirm_job(job_id: int) -> Response:
     """"It did print": clears a flagged job without printing it again."""

@@ -21,7 +21,6 @@ from showroom.db import deferred_reads
 from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.labels import label
-from showroom.reception import bp
 from showroom.reception.departure import see_off
 from showroom.reception.models import TRAVEL_MODES, Visit
 from showroom.reception.views import Page, fail
@@ -50,7 +49,6 @@ def _page(visit: Visit, form: SeeOffForm, status: int = 200) -> Page:
     return render_template("reception/see_off.html", visit=visit, form=form, modes=modes), status
 
 
-@bp.route("/visits/<int:visit_id>/see-off")
 @roles_required(*SEE_OFF_ROLES)
 def see_off_page(visit_id: int) -> Page:
     with deferred_reads():
@@ -60,7 +58,6 @@ def see_off_page(visit_id: int) -> Page:
         return _page(visit, form)
 
 
-@bp.route("/visits/<int:visit_id>/see-off", methods=["POST"])
 @roles_required(*SEE_OFF_ROLES)
 def see_off_submit(visit_id: int) -> Page:
     visit = _visit_for_me(visit_id)

@@ -10,7 +10,6 @@ from showroom.clock import local
 from showroom.db import deferred_reads
 from showroom.errors import DomainError
 from showroom.extensions import db
-from showroom.reception import bp
 from showroom.reception import services as svc
 from showroom.reception.forms import CallbackForm, InquiryForm
 from showroom.reception.views import Page, fail, reception_only
@@ -22,14 +21,12 @@ def _inquiries_page(form: InquiryForm, *, review: bool = False, status: int = 20
                                formdata=None)), status
 
 
-@bp.route("/inquiries")
 @reception_only
 def inquiries() -> Page:
     with deferred_reads():
         return _inquiries_page(InquiryForm(formdata=None))
 
 
-@bp.route("/inquiries", methods=["POST"])
 @reception_only
 def log_inquiry() -> Page:
     """First press reads the key details back to the caller; the second saves."""
@@ -56,7 +53,6 @@ def log_inquiry() -> Page:
     return redirect(url_for("reception.inquiries"))
 
 
-@bp.route("/inquiries/<int:inquiry_id>/called-back", methods=["POST"])
 @reception_only
 def called_back(inquiry_id: int) -> Page:
     form = CallbackForm()

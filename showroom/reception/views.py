@@ -32,7 +32,6 @@ from showroom.errors import (
     ValidationFailed,
 )
 from showroom.extensions import db
-from showroom.reception import bp
 from showroom.reception import services as svc
 from showroom.reception.forms import (
     AssignForm,
@@ -50,7 +49,6 @@ reception_only = roles_required("reception")
 
 
 
-@bp.app_template_filter("mmss")
 def mmss(seconds: int) -> str:
     """Waiting time as m:ss (h:mm:ss past an hour)."""
     seconds = max(0, int(seconds))
@@ -98,14 +96,12 @@ def _board_context() -> dict[str, Any]:
             "due": len(due), "overdue": sum(1 for c in due if c.overdue)}
 
 
-@bp.route("/")
 @reception_only
 def board() -> Page:
     with deferred_reads():
         return render_template("reception/board.html", **_board_context())
 
 
-@bp.route("/board/rows")
 @reception_only
 def board_rows() -> Page:
     """The part htmx reloads every 10 s."""
@@ -126,7 +122,6 @@ def _new_visit_page(search: SearchForm, start: StartVisitForm, register: QuickRe
                            same_phone=same_phone or []), status
 
 
-@bp.route("/visits/new")
 @reception_only
 def new_visit() -> Page:
     search = SearchForm(request.args)
@@ -154,7 +149,6 @@ def _started(visit: Visit) -> Response:
     return redirect(url_for("reception.visit", visit_id=visit.id))
 
 
-@bp.route("/visits/new", methods=["POST"])
 @reception_only
 def start_visit() -> Page:
     form = StartVisitForm()
@@ -170,7 +164,6 @@ def start_visit() -> Page:
     return _started(visit)
 
 
-@bp.route("/visits/register", methods=["POST"])
 @reception_only
 def register_and_start() -> Page:
     """A new customer: registered in seconds (address can wait), visit started at once."""
@@ -208,14 +201,12 @@ def _visit_page(visit_id: int, *, details: VisitDetailsForm | None = None,
                            load=svc.clerk_load(), waited=waited), status
 
 
-@bp.route("/visits/<int:visit_id>")
 @reception_only
 def visit(visit_id: int) -> Page:
     with deferred_reads():
         return _visit_page(visit_id)
 
 
-@bp.route("/visits/<int:visit_id>/greet", methods=["POST"])
 @reception_only
 def greet(visit_id: int) -> Page:
     back = (url_for("reception.visit", visit_id=visit_id) if request.form.get("back") == "visit"
@@ -232,7 +223,6 @@ def greet(visit_id: int) -> Page:
     return redirect(back)
 
 
-@bp.route("/visits/<int:visit_id>/details", methods=["POST"])
 @reception_only
 def details(visit_id: int) -> Page:
     form = VisitDetailsForm()
@@ -249,7 +239,6 @@ def details(visit_id: int) -> Page:
     return redirect(url_for("reception.visit", visit_id=visit_id))
 
 
-@bp.route("/visits/<int:visit_id>/assign", methods=["POST"])
 @reception_only
 def assign(visit_id: int) -> Page:
     form = AssignForm()
@@ -267,7 +256,6 @@ def assign(visit_id: int) -> Page:
     return redirect(url_for("reception.board"))
 
 
-@bp.route("/visits/<int:visit_id>/leave", methods=["POST"])
 @reception_only
 def leave(visit_id: int) -> Page:
     form = LeaveForm()
@@ -280,6 +268,3 @@ def leave(visit_id: int) -> Page:
     db.session.commit()
     flash(_("%(name)s has left. Thank them and see them off.", name=v.customer.name), "success")
     return redirect(url_for("reception.board"))
-
-
-from showroom.reception import departure_views, inquiry_views  # noqa: E402,F401 - register routes

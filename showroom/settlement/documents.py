@@ -14,8 +14,8 @@ from showroom.clock import local, now_utc
 from showroom.customers.models import Customer
 from showroom.money import fen_str
 from showroom.orders.models import Order, OrderLine
+from showroom.privacy import mask_phone
 from showroom.settlement.models import ReturnSlip, Settlement
-from showroom.web import mask_phone
 
 
 class _Pay(Protocol):

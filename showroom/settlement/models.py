@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from showroom.catalog.models import Product
 from showroom.clock import now_utc
 from showroom.db import Fen, UTCDateTime
 from showroom.extensions import Model
+
+if TYPE_CHECKING:
+    from showroom.orders.models import Order
 
 PAYMENT_METHODS = ("cash", "bank_transfer", "wechat", "alipay", "on_account")
 
@@ -33,6 +37,7 @@ class Settlement(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
+    order: Mapped[Order] = relationship("Order")
 
 
 class Payment(Model):

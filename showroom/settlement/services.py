@@ -21,6 +21,7 @@ from showroom.errors import (
     IncompleteCustomerFile,
     InsufficientStock,
     InvalidTransition,
+    Problem,
     ValidationFailed,
 )
 from showroom.extensions import db
@@ -78,7 +79,8 @@ def parse_payments(raw: object) -> list[PaymentIn]:
                 errors[f"payments[{i}].tendered"] = str(exc)
                 continue
             if tendered < amount:
-                errors[f"payments[{i}].tendered"] = _("less than the cash amount")
+                errors[f"payments[{i}].tendered"] = Problem("tendered-short",
+                                                            _("less than the cash amount"))
                 continue
         out.append(PaymentIn(method, amount, tendered))
     if errors:
@@ -87,7 +89,7 @@ def parse_payments(raw: object) -> list[PaymentIn]:
 
 
 def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
-           station: str | None = None) -> dict[str, Any]:
+           station: str | None = None) -> Settlement:
     order = lock_order(order_id)
     if order.status == SETTLED:
         raise AlreadySettled(_("order %(number)s is already settled", number=order.number))
@@ -143,10 +145,12 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     if any(p.method == "cash" for p in payments):
         queue_job("cash_receipt", cash_receipt_payload(order, customer, settlement, payments),
                   station=station, order_id=order.id, ref=order.number, staff_id=cashier_id)
-    return settlement_result(order, settlement)
+    return settlement
 
 
-def settlement_result(order: Order, s: Settlement) -> dict[str, Any]:
+def settlement_result(s: Settlement) -> dict[str, Any]:
+    """A settlement's figures as money strings (the API's answer)."""
+    order = s.order
     return {
         "order_id": order.id, "number": order.number, "total": fen_str(s.total),
         "paid": fen_str(s.paid), "on_account": fen_str(s.on_account),

@@ -14,7 +14,6 @@ from showroom.customers.services import may_see_phone
 from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
 from showroom.labels import label
-from showroom.shipping import bp
 from showroom.shipping.forms import CARRIER_CHOICES, RateForm
 from showroom.shipping.rates import Quote, delete_rate, list_rates, quote, set_rate
 from showroom.shipping.services import search_shipments
@@ -49,13 +48,11 @@ def _rates_page(form: RateForm | None = None, errors: dict[str, str] | None = No
     ), status
 
 
-@bp.route("/rates")
 @login_required
 def rates() -> Page:
     return _rates_page()
 
 
-@bp.route("/rates", methods=["POST"])
 @roles_required("manager")
 def save_rate() -> Page:
     form = RateForm()
@@ -75,7 +72,6 @@ def save_rate() -> Page:
     return redirect(url_for("shipping.rates"), 303)
 
 
-@bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
 @roles_required("manager")
 def remove_rate(rate_id: int) -> Page:
     if not RateForm().validate_on_submit():
@@ -102,7 +98,6 @@ def _day(text: str, field: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-@bp.route("/shipments")
 @login_required
 def shipments() -> Page:
     args = {k: request.args.get(k, "").strip()[:60] for k in

@@ -25,7 +25,6 @@ from showroom.extensions import db
 from showroom.idempotency import claim, clean_key, complete, fingerprint
 from showroom.labels import label
 from showroom.orders.models import PACKED, SHIPPED, Order
-from showroom.shipping import bp
 from showroom.shipping.carriers import CARRIER_NAMES, waybill_format
 from showroom.shipping.forms import NoticeForm, ShipForm, form_errors
 from showroom.shipping.models import Shipment
@@ -37,13 +36,11 @@ from showroom.stations import device_station
 Page = Response | str | tuple[str, int]
 
 
-@bp.route("/")
 @roles_required("shipper")
 def queue() -> str:
     return render_template("shipping/queue.html", rows=shipping_queue())
 
 
-@bp.route("/queue-rows")
 @roles_required("shipper")
 def queue_rows() -> str:
     """The table body alone, polled by htmx so newly sealed orders appear by themselves."""
@@ -89,7 +86,6 @@ def _form(order: Order, form: ShipForm | None = None, errors: dict[str, str] | N
     ), status
 
 
-@bp.route("/orders/<int:order_id>")
 @roles_required("shipper")
 def ship_form(order_id: int) -> Page:
     order = db.get_or_404(Order, order_id)
@@ -103,7 +99,6 @@ def ship_form(order_id: int) -> Page:
     return _form(order)
 
 
-@bp.route("/orders/<int:order_id>", methods=["POST"])
 @roles_required("shipper")
 def ship(order_id: int) -> Page:
     order = db.get_or_404(Order, order_id)
@@ -152,7 +147,6 @@ def _shipment_page(shipment: Shipment, status: int = 200) -> Page:
     ), status
 
 
-@bp.route("/shipments/<int:shipment_id>")
 @login_required
 def shipment(shipment_id: int) -> Page:
     return _shipment_page(db.get_or_404(Shipment, shipment_id))
@@ -165,7 +159,6 @@ NOTICE_DONE = {
 }
 
 
-@bp.route("/shipments/<int:shipment_id>/notices", methods=["POST"])
 @roles_required("shipper")
 def notice(shipment_id: int) -> Page:
     """The customer was told by copy, print or phone (who and when are recorded)."""
@@ -186,7 +179,6 @@ def notice(shipment_id: int) -> Page:
     return redirect(url_for("shipping.shipment", shipment_id=shipment_id) + "#sends", 303)
 
 
-@bp.route("/shipments/<int:shipment_id>/email", methods=["POST"])
 @roles_required("shipper")
 def email(shipment_id: int) -> Page:
     db.get_or_404(Shipment, shipment_id)
@@ -203,6 +195,3 @@ def email(shipment_id: int) -> Page:
         return _shipment_page(get_shipment(shipment_id), status=exc.status)
     flash(_("The e-mail to %(to)s is queued; it is sent within a minute.", to=to), "success")
     return redirect(url_for("shipping.shipment", shipment_id=shipment_id) + "#sends", 303)
-
-
-from showroom.shipping import rate_views  # noqa: E402,F401

@@ -17,7 +17,7 @@ from showroom.extensions import db
 from showroom.idempotency import claim, complete, fingerprint
 from showroom.orders.services import add_line, create_order, set_line_qty
 from showroom.settlement.models import Settlement
-from showroom.settlement.services import PaymentIn, settle
+from showroom.settlement.services import PaymentIn, settle, settlement_result
 
 pytestmark = pytest.mark.concurrency
 
@@ -55,7 +55,7 @@ def _settle_with_key(order_id: int, total: int, key: str) -> dict[str, Any]:
     replay = claim(key, scope, fingerprint(scope, total))
     if replay is not None:
         return replay.body
-    body = settle(order_id, [PaymentIn("cash", total)], cashier_id=None)
+    body = settlement_result(settle(order_id, [PaymentIn("cash", total)], cashier_id=None))
     complete(key, 200, body)
     return body
 

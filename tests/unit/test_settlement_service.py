@@ -10,7 +10,13 @@ from showroom.customers.models import LedgerEntry
 from showroom.errors import AlreadySettled, IncompleteCustomerFile, ValidationFailed
 from showroom.extensions import db
 from showroom.printjobs.models import PrintJob
-from showroom.settlement.services import PaymentIn, parse_payments, return_on_the_spot, settle
+from showroom.settlement.services import (
+    PaymentIn,
+    parse_payments,
+    return_on_the_spot,
+    settle,
+    settlement_result,
+)
 
 
 def test_settle_part_cash_rest_on_account(ctx):
@@ -19,8 +25,9 @@ def test_settle_part_cash_rest_on_account(ctx):
     p2 = factories.product(wholesale=5_050, stock=10)
     order = factories.order_with_lines(cust.id, [(p1, 2), (p2, 3)])
     assert order.total == 2 * 12_000 + 3 * 5_050  # 391.50
-    result = settle(order.id, [PaymentIn("cash", 30_000, 35_000), PaymentIn("on_account", 9_150)],
-                    cashier_id=None)
+    result = settlement_result(settle(
+        order.id, [PaymentIn("cash", 30_000, 35_000), PaymentIn("on_account", 9_150)],
+        cashier_id=None))
     db.session.commit()
     assert result["change"] == "50.00"
     assert result["balance_before"] == "0.00"

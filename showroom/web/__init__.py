@@ -1,4 +1,6 @@
-"""Request edges shared by every blueprint: transaction mode, error pages, filters."""
+"""The screens' edge, shared by every blueprint: transaction mode per request, error
+pages, template filters, safe redirects. `screen.perform` is the one place a screen action
+commits (see showroom/web/screen.py)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from showroom.clock import local
 from showroom.db import reset_begin_mode, set_begin_mode
 from showroom.money import fen_str, yuan
+from showroom.privacy import mask_phone
 from showroom.stations import device_station
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,12 +34,15 @@ def register_transaction_hooks(app: Flask) -> None:
 
 
 def register_error_pages(app: Flask) -> None:
+    """Error pages for screens. A blueprint that answers in another format (the JSON API)
+    registers its renderer for its path prefix in `app.extensions["error_renderers"]`."""
+    renderers: dict[str, Any] = app.extensions.setdefault("error_renderers", {})
+
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
-        if request.path.startswith("/api/"):
-            from showroom.api.problems import problem
-
-            return problem(exc.code or 500, exc.name, exc.description or "")
+        for prefix, render in renderers.items():
+            if request.path.startswith(prefix):
+                return render(exc)
         return render_template("errors/error.html", error=exc), exc.code or 500
 
 
@@ -59,14 +65,6 @@ def _localtime(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if dt is None:
         return ""
     return local(dt, current_app.config["SHOWROOM_TIMEZONE"]).strftime(fmt)
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: customer copies never carry the full number."""
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
 def safe_next(target: str | None) -> str | None:
