@@ -78,3 +78,10 @@ class Problem(str):
 def problem_code(message: object) -> str:
     """The code of a field problem ("" for a plain message)."""
     return getattr(message, "code", "")
+
+
+def required() -> Problem:
+    """The field was left empty."""
+    from flask_babel import gettext as _
+
+    return Problem("required", _("required"))

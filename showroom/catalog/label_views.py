@@ -12,6 +12,7 @@ from typing import cast
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -30,7 +31,9 @@ from showroom.catalog.models import Product
 from showroom.catalog.services import search_products
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.printjobs.models import PrintJob
 from showroom.validation import small_int
+from showroom.web.screen import end_read, perform
 
 Page = Response | str | tuple[str, int]
 
@@ -64,20 +67,18 @@ def labels() -> Page:
 
 @roles_required("manager")
 def print_labels() -> Page:
-    if not LabelForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return _page(status=400)
-    try:
-        jobs = queue_labels(clean_requests(_form_pairs()), staff_id=current_user.id)
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return _page(exc.errors, 422)
-    products, total = len(jobs), sum(j.copies for j in jobs)
-    db.session.commit()
-    flash(_("%(labels)s labels of %(products)s products queued for printing.",
-            labels=total, products=products), "success")
-    return redirect(url_for("catalog.labels", q=request.form.get("q", "")), 303)
+    def done(jobs: list[PrintJob]) -> Response:
+        flash(_("%(labels)s labels of %(products)s products queued for printing.",
+                labels=sum(j.copies for j in jobs), products=len(jobs)), "success")
+        return redirect(url_for("catalog.labels", q=request.form.get("q", "")), 303)
+
+    return perform(lambda: queue_labels(clean_requests(_form_pairs()), staff_id=current_user.id),
+                   form=LabelForm(), done=done, refused=lambda r: _page(r.errors, r.status),
+                   messages=_EXPIRED)
+
+
+_EXPIRED = {"form-expired": _l("The form expired; please try again."),
+            "invalid-form": _l("The form expired; please try again.")}
 
 
 @roles_required("manager")
@@ -87,16 +88,17 @@ def label_sheet_pdf() -> Page | Response:
     from printing.documents import ProductLabel
     from printing.pdf import render_label_sheet
 
-    if not LabelForm().validate_on_submit():
+    form = LabelForm()
+    if not form.validate_on_submit():
         flash(_("The form expired; please try again."), "error")
         return _page(status=400)
     try:
         chosen = label_documents(clean_requests(_form_pairs()))
     except ValidationFailed as exc:
-        db.session.rollback()
         flash(exc.message, "error")
         return _page(exc.errors, 422)
-    db.session.rollback()  # read-only: nothing to keep
+    finally:
+        end_read()  # read-only: nothing to keep, no transaction held while rendering
     labels = [(cast(ProductLabel, document_from_payload("product_label", payload)), copies)
               for payload, copies in chosen]
     return Response(render_label_sheet(labels), mimetype="application/pdf",

@@ -7,7 +7,7 @@ from sqlalchemy import or_, select, update
 
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
 from showroom.catalog.search import search_names
-from showroom.errors import Conflict, NotFound, ValidationFailed
+from showroom.errors import Conflict, NotFound, ValidationFailed, required
 from showroom.extensions import db
 from showroom.money import MoneyError, parse_fen
 from showroom.numbering import next_number
@@ -39,7 +39,7 @@ def clean_product_fields(data: dict[str, object]) -> dict[str, object]:
         value = data.get(field)
         if value is None or value == "":
             if field in ("code", "name"):
-                errors[field] = _("required")
+                errors[field] = required()
             continue
         if not isinstance(value, str):
             errors[field] = _("must be text")
@@ -53,7 +53,7 @@ def clean_product_fields(data: dict[str, object]) -> dict[str, object]:
         try:
             out[field] = parse_fen(data.get(field))
         except MoneyError as exc:
-            errors[field] = str(exc) if data.get(field) is not None else _("required")
+            errors[field] = str(exc) if data.get(field) is not None else required()
     if errors:
         raise ValidationFailed(_("please correct the product"), errors=errors)
     return out

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from showroom.auth.models import Staff
 from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
-from showroom.errors import Conflict, NotFound, ValidationFailed
+from showroom.errors import Conflict, NotFound, ValidationFailed, required
 from showroom.extensions import db
 from showroom.numbering import next_code
 
@@ -34,7 +34,7 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
     for field in ("name", "phone", "kind", "address", "region"):
         if field not in data or data[field] is None:
             if not partial and field in ("name", "phone", "kind"):
-                errors[field] = _("required")
+                errors[field] = required()
             continue
         value = data[field]
         if not isinstance(value, str):
@@ -47,7 +47,7 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
         elif len(value) > LIMITS[field]:
             errors[field] = _("at most %(n)s characters", n=LIMITS[field])
         elif field == "name" and not value:
-            errors[field] = _("required")
+            errors[field] = required()
         elif field == "phone" and not PHONE_RE.match(value):
             errors[field] = _("a phone number of 6 to 20 digits")
         out[field] = value

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from showroom.clock import local, now_utc, showroom_tz
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import get_customer
-from showroom.errors import ValidationFailed
+from showroom.errors import ValidationFailed, required
 from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.privacy import mask_phone
@@ -78,7 +78,7 @@ def parse_period(start: str | None, end: str | None) -> Period:
     for field, text in (("from", start), ("to", end)):
         text = (text or "").strip()
         if not text:
-            errors[field] = _("required")
+            errors[field] = required()
             continue
         try:
             day = date.fromisoformat(text) if DATE_RE.match(text) else None

@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -30,7 +31,9 @@ from showroom.customers.statement import (
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
 from showroom.labels import label
+from showroom.printjobs.models import PrintJob
 from showroom.printjobs.services import queue_job
+from showroom.web.screen import Refusal, end_read, perform
 
 
 class StatementForm(FlaskForm):
@@ -84,7 +87,7 @@ def statement_pdf(customer_id: int) -> Response:
 
     payload = statement_payload(customer.id, period)
     name = file_name(customer, period)
-    db.session.rollback()  # read-only: no transaction (SQLite write lock) held while rendering
+    end_read()  # read-only: no transaction (SQLite write lock) held while rendering
     pdf = render_pdf(document_from_payload("customer_statement", payload), page="A4")
     disposition = f"attachment; filename=\"{_ascii(name)}\"; filename*=UTF-8''{quote(name)}"
     return Response(pdf, mimetype="application/pdf",
@@ -100,22 +103,33 @@ def _ascii(name: str) -> str:
 def statement_print(customer_id: int) -> Response:
     customer = _allowed_customer(customer_id)
     back = url_for("customers.detail", customer_id=customer_id)
-    if not StatementForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return redirect(back + "#statement", 303)
-    try:
+    form = StatementForm()
+
+    def queue() -> tuple[Period, PrintJob]:
         period = _period(request.form)
-    except ValidationFailed as exc:
-        return _back(customer_id, request.form, exc)
-    payload = statement_payload(customer.id, period)
-    job = queue_job("customer_statement", payload, ref=f"{customer.code} {period.slug()}",
-                    staff_id=current_user.id)
-    job_id = job.id
-    db.session.commit()
-    flash(_("Statement %(start)s – %(end)s queued for printing (job #%(id)s).",
-            start=period.start.isoformat(), end=period.end.isoformat(), id=job_id), "success")
-    return redirect(_detail_url(customer_id, period.start.isoformat(), period.end.isoformat()),
-                    303)
+        return period, queue_job("customer_statement", statement_payload(customer.id, period),
+                                 ref=f"{customer.code} {period.slug()}", staff_id=current_user.id)
+
+    def done(made: tuple[Period, PrintJob]) -> Response:
+        period, job = made
+        flash(_("Statement %(start)s – %(end)s queued for printing (job #%(id)s).",
+                start=period.start.isoformat(), end=period.end.isoformat(), id=job.id),
+              "success")
+        return redirect(_detail_url(customer_id, period.start.isoformat(),
+                                    period.end.isoformat()), 303)
+
+    def refused(r: Refusal) -> Response:
+        if isinstance(r.error, ValidationFailed):
+            return _back(customer_id, request.form, r.error)
+        flash(r.message, "error")
+        return redirect(back + "#statement", 303)
+
+    result: Response = perform(queue, form=form, done=done, refused=refused, say=False,
+                               messages={"form-expired": _l("The form expired; please try "
+                                                            "again."),
+                                         "invalid-form": _l("The form expired; please try "
+                                                            "again.")})
+    return result
 
 
 def _detail_url(customer_id: int, start: str | None, end: str | None) -> str:

@@ -20,7 +20,7 @@ from showroom.catalog.models import Area, Product
 from showroom.catalog.services import clean_qty
 from showroom.clock import now_utc, showroom_tz
 from showroom.customers.models import Customer
-from showroom.errors import Conflict, NotFound, ValidationFailed
+from showroom.errors import Conflict, NotFound, ValidationFailed, required
 from showroom.extensions import db
 from showroom.orders.models import EDITABLE, Order
 from showroom.picking.models import (
@@ -137,7 +137,7 @@ def report_issue(product_code_or_barcode: str, kind: str, note: str,
         errors["note"] = _("at most %(n)s characters", n=MAX_ISSUE_NOTE)
     product: Product | None = None
     if not key:
-        errors["product_code"] = _("required")
+        errors["product_code"] = required()
     elif len(key) > 64:
         errors["product_code"] = _("at most %(n)s characters", n=64)
     else:
@@ -197,7 +197,7 @@ def add_remark(customer_id: int, kind: str, text: str, staff_id: int | None,
         errors["kind"] = _("one of %(choices)s", choices=", ".join(REMARK_KINDS))
     body = _text(text)
     if not body:
-        errors["text"] = _("required")
+        errors["text"] = required()
     elif len(body) > MAX_REMARK_TEXT:
         errors["text"] = _("at most %(n)s characters", n=MAX_REMARK_TEXT)
     if errors:

@@ -9,16 +9,17 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from printing.documents import PDF_ONLY
 from printing.profiles import CHINESE_MODES, PAPER_WIDTHS
 from showroom.auth.access import roles_required
-from showroom.errors import DomainError, ValidationFailed
+from showroom.errors import problem_code
 from showroom.extensions import db
 from showroom.printjobs.admin_forms import ButtonForm, PrinterForm, RoutesForm
-from showroom.printjobs.models import DOCUMENT_KINDS, Printer
+from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.printers import (
     add_printer,
     clean_printer,
@@ -31,6 +32,7 @@ from showroom.printjobs.printers import (
     update_printer,
 )
 from showroom.printjobs.services import list_stations
+from showroom.web.screen import Refusal, perform
 
 Page = Response | str | tuple[str, int]
 
@@ -53,25 +55,25 @@ def _printers_page(routes_form: RoutesForm, errors: dict[str, str] | None = None
                            button=ButtonForm(formdata=None), stations=list_stations()), status
 
 
+_PRINTER_MESSAGES = {"invalid-form": _l("Please correct the printer's settings."),
+                     "validation": _l("Please correct the printer's settings.")}
+
+
 @roles_required("manager")
 def new_printer() -> Page:
     form = PrinterForm() if request.method == "POST" else PrinterForm(
         formdata=None, station=request.args.get("station", "")[:40])
     if request.method == "GET":
         return _form_page(form, None)
-    if not form.validate_on_submit():
-        flash(_("Please correct the printer's settings."), "error")
-        return _form_page(form, None, status=422)
-    try:
-        printer = add_printer(clean_printer(**form.values(), from_screen=True))
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(_("Please correct the printer's settings."), "error")
-        return _form_page(form, None, _field_errors(exc.errors), 422)
-    name, station = printer.name, printer.station
-    db.session.commit()
-    flash(_("Printer %(name)s added at %(station)s.", name=name, station=station), "success")
-    return redirect(url_for("printjobs.printers"), 303)
+
+    def done(printer: Printer) -> Response:
+        flash(_("Printer %(name)s added at %(station)s.", name=printer.name,
+                station=printer.station), "success")
+        return redirect(url_for("printjobs.printers"), 303)
+
+    return perform(lambda: add_printer(clean_printer(**form.values(), from_screen=True)),
+                   form=form, done=done, messages=_PRINTER_MESSAGES,
+                   refused=lambda r: _form_page(form, None, _field_errors(r.errors), r.status))
 
 
 @roles_required("manager")
@@ -80,23 +82,21 @@ def edit_printer(printer_id: int) -> Page:
     if request.method == "GET":
         return _form_page(PrinterForm.of(printer), printer)
     form = PrinterForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the printer's settings."), "error")
-        return _form_page(form, printer, status=422)
-    try:
-        update_printer(printer, clean_printer(**form.values(), current_id=printer.id, from_screen=True))
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(_("Please correct the printer's settings."), "error")
-        return _form_page(form, db.get_or_404(Printer, printer_id), _field_errors(exc.errors), 422)
-    name = printer.name
-    db.session.commit()
-    flash(_("Printer %(name)s saved.", name=name), "success")
-    return redirect(url_for("printjobs.printers"), 303)
+
+    def done(_none: None) -> Response:
+        flash(_("Printer %(name)s saved.", name=printer.name), "success")
+        return redirect(url_for("printjobs.printers"), 303)
+
+    return perform(
+        lambda: update_printer(printer, clean_printer(**form.values(), current_id=printer.id,
+                                                      from_screen=True)),
+        form=form, done=done, messages=_PRINTER_MESSAGES,
+        refused=lambda r: _form_page(form, db.get_or_404(Printer, printer_id),
+                                     _field_errors(r.errors), r.status))
 
 
 def _field_errors(errors: dict[str, str]) -> dict[str, str]:
-    return {k: _("Required.") if v == _("required") else v for k, v in errors.items()}
+    return {k: _("Required.") if problem_code(v) == "required" else v for k, v in errors.items()}
 
 
 def _form_page(form: PrinterForm, printer: Printer | None,
@@ -107,50 +107,56 @@ def _form_page(form: PrinterForm, printer: Printer | None,
     return render_template("printjobs/printer_form.html", **ctx), status
 
 
+def _to_printers(_r: Refusal) -> Response:
+    return redirect(url_for("printjobs.printers"), 303)
+
+
+_EXPIRED = {"form-expired": _l("The form expired; please try again."),
+            "invalid-form": _l("The form expired; please try again.")}
+
+
 @roles_required("manager")
 def switch_printer(printer_id: int) -> Response:
     printer = db.get_or_404(Printer, printer_id)
-    if not ButtonForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return redirect(url_for("printjobs.printers"), 303)
     enabled = request.form.get("enabled") == "1"
-    set_enabled(printer, enabled)
-    name = printer.name
-    db.session.commit()
-    flash(_("Printer %(name)s enabled.", name=name) if enabled else
-          _("Printer %(name)s disabled: it gets no jobs.", name=name), "success")
-    return redirect(url_for("printjobs.printers"), 303)
+
+    def done(_none: None) -> Response:
+        flash(_("Printer %(name)s enabled.", name=printer.name) if enabled else
+              _("Printer %(name)s disabled: it gets no jobs.", name=printer.name), "success")
+        return redirect(url_for("printjobs.printers"), 303)
+
+    result: Response = perform(lambda: set_enabled(printer, enabled), form=ButtonForm(),
+                               done=done, refused=_to_printers, messages=_EXPIRED)
+    return result
 
 
 @roles_required("manager")
 def test_page(printer_id: int) -> Response:
     printer = db.get_or_404(Printer, printer_id)
-    if not ButtonForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return redirect(url_for("printjobs.printers"), 303)
-    job = queue_test_page(printer, staff_id=current_user.id)
-    job_id, name, station = job.id, printer.name, printer.station
-    db.session.commit()
-    flash(_("Test page for %(name)s queued (job #%(id)s); it prints when the print worker "
-            "delivers it.", name=name, id=job_id), "success")
-    return redirect(url_for("printjobs.station", station=station), 303)
+
+    def done(job: PrintJob) -> Response:
+        flash(_("Test page for %(name)s queued (job #%(id)s); it prints when the print "
+                "worker delivers it.", name=printer.name, id=job.id), "success")
+        return redirect(url_for("printjobs.station", station=printer.station), 303)
+
+    result: Response = perform(lambda: queue_test_page(printer, staff_id=current_user.id),
+                               form=ButtonForm(), done=done, refused=_to_printers,
+                               messages=_EXPIRED)
+    return result
 
 
 @roles_required("manager")
 def save_routes() -> Page:
     form = RoutesForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the document routes."), "error")
-        return _printers_page(form, status=422)
-    try:
-        changed = set_routes(form.stations())
-    except DomainError as exc:
-        db.session.rollback()
-        flash(_("Please correct the document routes."), "error")
-        return _printers_page(form, exc.errors, 422)
-    db.session.commit()
-    flash(_("Document routes saved (%(n)s changed).", n=changed), "success")
-    return redirect(url_for("printjobs.printers") + "#routes", 303)
+
+    def done(changed: int) -> Response:
+        flash(_("Document routes saved (%(n)s changed).", n=changed), "success")
+        return redirect(url_for("printjobs.printers") + "#routes", 303)
+
+    return perform(lambda: set_routes(form.stations()), form=form, done=done,
+                   refused=lambda r: _printers_page(form, r.errors, r.status),
+                   messages={"invalid-form": _l("Please correct the document routes."),
+                             "*": _l("Please correct the document routes.")})
 
 
 @roles_required("manager")

@@ -26,6 +26,7 @@ from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.printers import sample_test_page
 from showroom.printjobs.routing import printer_for, profile_of
 from showroom.printjobs.services import DEBT_DOCUMENTS
+from showroom.web.screen import end_read
 
 PDF_PAGES = ("A5", "A4")
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
@@ -122,7 +123,7 @@ def _screen(job_id: int, fmt: str) -> Response:
     try:
         return job_preview(job_id, fmt, current_user, request.args.get("page"))
     except DomainError as exc:
-        db.session.rollback()
+        end_read()
         abort(exc.status, exc.message)
 
 

@@ -13,19 +13,20 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
 from printing.documents import PDF_ONLY
 from showroom.customers.services import may_see_debt
-from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
 from showroom.printjobs.forms import ReprintForm
 from showroom.printjobs.models import Printer, PrintJob
 from showroom.printjobs.previews import PDF_PAGES, may_preview
 from showroom.printjobs.services import confirm_printed, list_jobs, list_stations, reprint
 from showroom.web import safe_next
+from showroom.web.screen import perform
 
 PROBLEMS = ("failed", "needs_attention")
 
@@ -110,22 +111,16 @@ def confirm_job(job_id: int) -> Response:
 
 
 def _job_action(action: Callable[[], PrintJob], done: Callable[[PrintJob], str]) -> Response:
-    """A station-screen button: check the form, run the service, commit, say what happened
-    (404 for an unknown job, the service's refusal as a message), back to the screen."""
+    """A station-screen button: run the service, say what happened (404 for an unknown
+    job, the service's refusal as a message), back to the screen."""
     back = safe_next(request.form.get("next")) or url_for("printjobs.station")
-    if not ReprintForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
+
+    def answer(job: PrintJob) -> Response:
+        flash(done(job), "success")
         return redirect(back, 303)
-    try:
-        job = action()
-    except NotFound:
-        db.session.rollback()
-        abort(404)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(back, 303)
-    message = done(job)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(back, 303)
+
+    result: Response = perform(action, form=ReprintForm(), done=answer,
+                               refused=lambda _r: redirect(back, 303), messages={
+                                   "form-expired": _l("The form expired; please try again."),
+                                   "invalid-form": _l("The form expired; please try again.")})
+    return result

@@ -23,6 +23,7 @@ from showroom.errors import (
     InvalidTransition,
     Problem,
     ValidationFailed,
+    required,
 )
 from showroom.extensions import db
 from showroom.labels import label
@@ -102,7 +103,7 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
         raise IncompleteCustomerFile(
             _("complete the customer's file first: %(fields)s", fields=", ".join(
                 label(f, "field") for f in customer.missing_fields)),
-            errors={f: _("required") for f in customer.missing_fields},
+            errors={f: required() for f in customer.missing_fields},
         )
     total = order.total
     paid_sum = sum(p.amount for p in payments)

@@ -22,7 +22,7 @@ from showroom.auth.access import roles_required
 from showroom.clock import now_utc
 from showroom.customers.forms import field_errors
 from showroom.customers.services import update_customer
-from showroom.errors import DomainError, Problem, ValidationFailed, problem_code
+from showroom.errors import DomainError, ValidationFailed, problem_code, required
 from showroom.extensions import db
 from showroom.money import yuan
 from showroom.orders.models import AWAITING, SETTLED, Order
@@ -111,8 +111,7 @@ def complete_file(order_id: int) -> Page:
     def complete() -> None:
         customer = update_customer(o.customer, **form.values())
         if not customer.file_complete:
-            raise ValidationFailed(_("incomplete"), errors={f: Problem("required", _("required"))
-                                                            for f in customer.missing_fields})
+            raise ValidationFailed(_("incomplete"), errors={f: required() for f in customer.missing_fields})
 
     def done(_none: None) -> Response:
         flash(_("Customer file completed."), "success")

@@ -6,18 +6,20 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
 from showroom.customers.services import may_see_phone
-from showroom.errors import DomainError, ValidationFailed
-from showroom.extensions import db
+from showroom.errors import ValidationFailed
 from showroom.labels import label
 from showroom.shipping.forms import CARRIER_CHOICES, RateForm
+from showroom.shipping.models import CarrierRate
 from showroom.shipping.rates import Quote, delete_rate, list_rates, quote, set_rate
 from showroom.shipping.services import search_shipments
 from showroom.validation import small_int
+from showroom.web.screen import perform
 
 Page = Response | str | tuple[str, int]
 
@@ -56,36 +58,30 @@ def rates() -> Page:
 @roles_required("manager")
 def save_rate() -> Page:
     form = RateForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the rate."), "error")
-        return _rates_page(form, status=422)
-    try:
-        rate = set_rate(staff_id=current_user.id, **form.values())
-        carrier, dest = label(rate.carrier, "carrier"), rate.destination
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(_("Rate not saved: please correct the marked fields."), "error")
-        return _rates_page(form, exc.errors, status=exc.status)
-    flash(_("Rate saved: %(carrier)s to %(destination)s.", carrier=carrier,
-            destination=dest if dest != "*" else _("anywhere")), "success")
-    return redirect(url_for("shipping.rates"), 303)
+
+    def done(rate: CarrierRate) -> Response:
+        dest = rate.destination
+        flash(_("Rate saved: %(carrier)s to %(destination)s.", carrier=label(rate.carrier, "carrier"),
+                destination=dest if dest != "*" else _("anywhere")), "success")
+        return redirect(url_for("shipping.rates"), 303)
+
+    return perform(lambda: set_rate(staff_id=current_user.id, **form.values()), form=form,
+                   done=done, refused=lambda r: _rates_page(form, r.errors, status=r.status),
+                   messages={"invalid-form": _l("Please correct the rate."),
+                             "validation": _l("Rate not saved: please correct the marked "
+                                              "fields.")})
 
 
 @roles_required("manager")
 def remove_rate(rate_id: int) -> Page:
-    if not RateForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return _rates_page(status=400)
-    try:
-        delete_rate(rate_id)
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return _rates_page(status=exc.status)
-    flash(_("Rate removed."), "success")
-    return redirect(url_for("shipping.rates"), 303)
+    def done(_none: None) -> Response:
+        flash(_("Rate removed."), "success")
+        return redirect(url_for("shipping.rates"), 303)
+
+    return perform(lambda: delete_rate(rate_id), form=RateForm(), done=done,
+                   refused=lambda r: _rates_page(status=r.status), not_found=False,
+                   messages={"form-expired": _l("The form expired; please try again."),
+                             "invalid-form": _l("The form expired; please try again.")})
 
 
 def _day(text: str, field: str, errors: dict[str, str]) -> date | None:

@@ -8,7 +8,6 @@ checked by shipping.services; the screen only shows what it said.
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
@@ -20,9 +19,7 @@ from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
 from showroom.customers.services import may_see_phone
-from showroom.errors import DomainError, IdempotencyMismatch, ValidationFailed
 from showroom.extensions import db
-from showroom.idempotency import claim, clean_key, complete, fingerprint
 from showroom.labels import label
 from showroom.orders.models import PACKED, SHIPPED, Order
 from showroom.shipping.carriers import CARRIER_NAMES, waybill_format
@@ -32,6 +29,7 @@ from showroom.shipping.notices import email_notice, email_refusal, get_shipment,
 from showroom.shipping.rates import find_rate, kg_text
 from showroom.shipping.services import packed_boxes, ship_order, shipping_queue
 from showroom.stations import device_station
+from showroom.web.screen import OneTime, Refusal, new_token, perform
 
 Page = Response | str | tuple[str, int]
 
@@ -77,7 +75,7 @@ def _form(order: Order, form: ShipForm | None = None, errors: dict[str, str] | N
         hints = _rate_hints(customer.region)
         if preferred and "days" in hints.get(preferred, {}):
             form.eta_days.data = str(hints[preferred]["days"])
-    form.token.data = str(uuid.uuid4())  # a fresh one-time key per rendered form
+    new_token(form)  # a fresh one-time key per rendered form
     hints = _rate_hints(customer.region)
     return render_template(
         "shipping/ship.html", order=order, customer=customer, form=form, errors=errors or {},
@@ -101,39 +99,34 @@ def ship_form(order_id: int) -> Page:
 
 @roles_required("shipper")
 def ship(order_id: int) -> Page:
-    order = db.get_or_404(Order, order_id)
+    """Ship once: the form's one-time token is the idempotency key, so a double tap ships
+    once and both taps land on the shipment page."""
+    db.get_or_404(Order, order_id)
     form = ShipForm()
-    if not form.validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return _form(order, form, status=400)
-    scope = f"ship:{order_id}"
-    try:
-        key = clean_key(form.token.data or None)
-        if key is None:
-            raise ValidationFailed(_("no token"), errors={"token": _("missing")})
-        if claim(key, scope, fingerprint(scope, form.raw())) is None:
-            shipment = ship_order(order_id, staff_id=current_user.id, station=device_station(),
-                                  **form.values())
-            complete(key, 201, {"shipment_id": shipment.id})
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
+
+    def done(body: dict[str, Any]) -> Response:
+        flash(_("Shipped. Now tell the customer: copy, print or e-mail the notice."), "success")
+        return redirect(url_for("shipping.shipment", shipment_id=body["shipment_id"]), 303)
+
+    def refused(r: Refusal) -> Page:
         order = db.get_or_404(Order, order_id)
-        done = _shipment_of(order.id)
-        if done is not None:
+        shipped = _shipment_of(order.id)
+        if shipped is not None:
             flash(_("This order was already shipped; nothing was changed."), "warning")
-            return redirect(url_for("shipping.shipment", shipment_id=done.id), 303)
-        if isinstance(exc, IdempotencyMismatch):
-            flash(_("This form was already used; please check and try again."), "error")
-        elif isinstance(exc, ValidationFailed):
-            flash(_("Not shipped: please correct the marked fields."), "error")
-        else:
-            flash(_("Not shipped: %(reason)s", reason=exc.message), "error")
-        return _form(order, form, form_errors(exc.errors), status=exc.status)
-    made = _shipment_of(order_id)
-    assert made is not None
-    flash(_("Shipped. Now tell the customer: copy, print or e-mail the notice."), "success")
-    return redirect(url_for("shipping.shipment", shipment_id=made.id), 303)
+            return redirect(url_for("shipping.shipment", shipment_id=shipped.id), 303)
+        flash(r.message, "error")
+        return _form(order, form, form_errors(r.errors), status=r.status)
+
+    return perform(
+        lambda: ship_order(order_id, staff_id=current_user.id, station=device_station(),
+                           **form.values()),
+        form=form, once=OneTime(f"ship:{order_id}", form.raw(),
+                                keep=lambda shipment: {"shipment_id": shipment.id}),
+        done=done, refused=refused, say=False, not_found=False, messages={
+            "form-expired": _l("The form expired; please try again."),
+            "validation": _l("Not shipped: please correct the marked fields."),
+            "*": lambda exc: _("Not shipped: %(reason)s", reason=exc.message),
+        })
 
 
 def _shipment_page(shipment: Shipment, status: int = 200) -> Page:
@@ -164,34 +157,30 @@ def notice(shipment_id: int) -> Page:
     """The customer was told by copy, print or phone (who and when are recorded)."""
     db.get_or_404(Shipment, shipment_id)
     form = NoticeForm()
-    if not form.validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return _shipment_page(get_shipment(shipment_id), status=400)
     channel = form.channel.data or ""
-    try:
-        record_notice(shipment_id, channel, current_user.id, station=device_station())
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(_("Not recorded: %(reason)s", reason=exc.message), "error")
-        return _shipment_page(get_shipment(shipment_id), status=exc.status)
-    flash(str(NOTICE_DONE.get(channel, "")), "success")
-    return redirect(url_for("shipping.shipment", shipment_id=shipment_id) + "#sends", 303)
+    return perform(
+        lambda: record_notice(shipment_id, channel, current_user.id, station=device_station()),
+        form=form, done=lambda _n: _sent(shipment_id, str(NOTICE_DONE.get(channel, ""))),
+        refused=lambda r: _shipment_page(get_shipment(shipment_id), status=r.status),
+        messages={"form-expired": _l("The form expired; please try again."),
+                  **_NOT_RECORDED})
 
 
 @roles_required("shipper")
 def email(shipment_id: int) -> Page:
     db.get_or_404(Shipment, shipment_id)
-    if not NoticeForm().validate_on_submit():
-        flash(_("The form expired; please try again."), "error")
-        return _shipment_page(get_shipment(shipment_id), status=400)
-    try:
-        sent = email_notice(shipment_id, current_user.id)
-        to = sent.to_address
-        db.session.commit()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return _shipment_page(get_shipment(shipment_id), status=exc.status)
-    flash(_("The e-mail to %(to)s is queued; it is sent within a minute.", to=to), "success")
+    return perform(
+        lambda: email_notice(shipment_id, current_user.id), form=NoticeForm(),
+        done=lambda sent: _sent(shipment_id, _(
+            "The e-mail to %(to)s is queued; it is sent within a minute.", to=sent.to_address)),
+        refused=lambda r: _shipment_page(get_shipment(shipment_id), status=r.status),
+        messages={"form-expired": _l("The form expired; please try again.")})
+
+
+_NOT_RECORDED = {"validation": lambda exc: _("Not recorded: %(reason)s", reason=exc.message),
+                 "*": lambda exc: _("Not recorded: %(reason)s", reason=exc.message)}
+
+
+def _sent(shipment_id: int, message: str) -> Response:
+    flash(message, "success")
     return redirect(url_for("shipping.shipment", shipment_id=shipment_id) + "#sends", 303)

@@ -97,7 +97,8 @@ def perform(call: Callable[[], T], *, done: Callable[[Any], ResponseReturnValue]
       result's stored body to `done`.
     - `call` runs the services (they flush); `done(result)` builds the answer; one commit.
     - a DomainError (or a write clash) rolls back; `say` flashes the message chosen by the
-      error's code from `messages`, then SCREEN_MESSAGES, else the error's own message;
+      error's code from `messages`, then SCREEN_MESSAGES, then `messages["*"]`, else the
+      error's own message;
       `refused(refusal)` answers with `refusal.status`. NotFound is a plain 404 unless
       `not_found=False`.
     """
@@ -161,6 +162,8 @@ def _message(code: str, exc: DomainError | None, messages: Mapping[str, Message]
     chosen = (messages or {}).get(code)
     if chosen is None:
         chosen = SCREEN_MESSAGES.get(code)
+    if chosen is None and exc is not None:
+        chosen = (messages or {}).get("*")  # the view's wording for any other refusal
     if chosen is None:
         return exc.message if exc is not None else str(SCREEN_MESSAGES["invalid-form"])
     if callable(chosen) and exc is not None:
