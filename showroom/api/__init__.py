@@ -18,6 +18,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     visits,
     wishes,
 )
+from showroom.api.docs import serve_docs
 from showroom.api.openapi import serve
 from showroom.api.problems import problem
 from showroom.api.registry import install
@@ -34,3 +35,4 @@ def _problem_page(exc: HTTPException) -> Response:
 bp.record_once(lambda state: state.app.extensions.setdefault("error_renderers", {})
                .__setitem__("/api/", _problem_page))
 bp.add_url_rule("/openapi.json", endpoint="openapi", view_func=serve, methods=["GET"])
+bp.add_url_rule("/docs", endpoint="docs", view_func=serve_docs, methods=["GET"])

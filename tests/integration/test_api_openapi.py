@@ -97,3 +97,15 @@ def test_operations_describe_auth_money_and_problems(client):
     search = doc["paths"][f"{API}/products"]["get"]
     assert [p["name"] for p in search["parameters"] if p["in"] == "query"] == ["q"]
     assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
+
+
+def test_reference_page_shows_every_operation_and_the_conventions(client):
+    doc = client.get(f"{API}/openapi.json").get_json()
+    page = client.get(f"{API}/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    for path, ops in doc["paths"].items():
+        for method in ops:
+            assert f"{method.upper()} {path}" in html, (method, path)
+    assert "Idempotency-Key" in html and "problem+json" in html
+    assert "payments" in html  # the settle body's fields are listed
