@@ -47,7 +47,7 @@ class CheckReport:
         return {f.kind for f in self.findings}
 
     def summary(self) -> str:
-        counted = ", ".join(f"{n} {name}" for name, n in self.checked.items())
+        counted = ", ".join(f"{name} {n}" for name, n in self.checked.items())
         if self.ok:
             return _("OK: the database agrees with itself (%(counted)s; %(seconds)s s)",
                      counted=counted, seconds=f"{self.seconds:.2f}")
