@@ -11,6 +11,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from showroom.errors import DomainError
 from showroom.extensions import db
@@ -30,6 +32,8 @@ def backup_command(file: Path, overwrite: bool) -> None:
         result = backup_database(file, overwrite=overwrite)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
+    except SQLAlchemyError as exc:
+        raise unreadable(exc) from exc
     finally:
         db.session.rollback()
     for line in result.lines():
@@ -48,6 +52,8 @@ def restore_command(file: Path, force: bool) -> None:
         result = restore_database(file, force=force)
     except DomainError as exc:
         raise click.ClickException(exc.message) from exc
+    except SQLAlchemyError as exc:
+        raise unreadable(exc) from exc
     finally:
         db.session.rollback()
     for line in result.lines():
@@ -63,12 +69,21 @@ def check_command() -> None:
     packing); exit 1 with every finding when it does not."""
     try:
         report = check_database()
+    except SQLAlchemyError as exc:
+        raise unreadable(exc) from exc
     finally:
         db.session.rollback()
     for line in report.lines():
         click.echo(line)
     if not report.ok:
         raise click.exceptions.Exit(1)
+
+
+def unreadable(exc: SQLAlchemyError) -> click.ClickException:
+    """The database itself answered with an error (unreachable, no tables, ...)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return click.ClickException(_("cannot use the database (%(reason)s); is it running, and "
+                                  "are its tables created (`flask db upgrade`)?", reason=reason))
 
 
 COMMANDS = (backup_command, restore_command, check_command)
