@@ -114,8 +114,14 @@ class Api:
     def call(self, method: str, path: str, body: Any = None, *, key: bool = False,
              ok: tuple[int, ...] = (200, 201)) -> Any:
         headers = {"Idempotency-Key": str(uuid.uuid4())} if key else {}
-        resp = self.s.request(method, self.base + "/api/v1" + path, json=body, headers=headers,
-                              timeout=60)
+        for attempt in range(3):  # the floor is not measured yet; say so and try again
+            resp = self.s.request(method, self.base + "/api/v1" + path, json=body,
+                                  headers=headers, timeout=60)
+            if resp.status_code < 500:
+                break
+            print(f"   seeding: {method} {path} -> {resp.status_code}, try {attempt + 2} of 3 "
+                  f"(see server.log)", flush=True)
+            time.sleep(2)
         if resp.status_code not in ok:
             raise SystemExit(f"seeding: {method} {path} -> {resp.status_code} {resp.text[:300]}")
         return resp.json()
@@ -390,6 +396,7 @@ def run_backend(name: str, args: argparse.Namespace) -> dict[str, Any]:
     staff = plan_staff(args.tablets, rng)
     print(f"\n== {name}: preparing a fresh database", flush=True)
     backend = servers.make_backend(name)
+    keep = args.keep
     try:
         started = time.monotonic()
         backend.flask("db", "upgrade")
@@ -416,10 +423,13 @@ def run_backend(name: str, args: argparse.Namespace) -> dict[str, Any]:
         floor_result = floor_phase(backend, staff, floor, args.seconds, rng, args.storm_under_load)
         return {"backend": name, "settings": settings, "argon2": prepared["argon2"],
                 "load_before": load_before, "storm": storm, "floor": floor_result}
+    except BaseException:
+        keep = True  # the logs say what went wrong
+        raise
     finally:
-        backend.close(keep=args.keep)
-        if args.keep:
-            print(f"   kept {backend.folder}", flush=True)
+        backend.close(keep=keep)
+        if keep:
+            print(f"   kept {backend.folder} (server.log, access.log)", flush=True)
 
 
 def server_settings(backend: servers.Backend) -> dict[str, Any]:
