@@ -54,6 +54,13 @@ test-postgresql: $(VENV)/.test translations
 bench: $(VENV)/.test translations
 	$(BIN)/python tests/benchmarks/run.py
 
+# 40 tablets at floor pace and a sign-in storm against gunicorn (production settings) on
+# SQLite and PostgreSQL, on 127.0.0.1. LOADTEST_SECONDS=90 per backend; more options:
+# make loadtest LOADTEST_ARGS="--backend sqlite --storms 5 --strict" (tests/load/run.py -h).
+.PHONY: loadtest
+loadtest: $(VENV)/.test translations
+	$(BIN)/python tests/load/run.py $(LOADTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) instance artifacts .pytest_cache .mypy_cache .ruff_cache
 

@@ -1,5 +1,8 @@
 """Orders over the API: open, read, scan lines in, change or drop a line, submit.
 
+Opening and submitting take an Idempotency-Key, so a tablet that lost the answer can
+retry blindly: the same key replays the first response, never a second order.
+
 Changes take the version the client last saw (body "version" or If-Match); a
 colleague's change in between gives 409 instead of a silent overwrite.
 """
@@ -55,7 +58,10 @@ def get_order(order_id: int) -> Order:
 
 
 @api_route("POST", "/orders", roles=("clerk", "reception", "manager"), body=OrderIn,
-           response=OrderOut, status=201, summary="Open an order", tag="orders")
+           response=OrderOut, status=201, idempotent=True, summary="Open an order", tag="orders",
+           description="Send an Idempotency-Key (e.g. a UUID per order the tablet means to open): "
+                       "a retry after a lost answer then returns the first order instead of "
+                       "opening a second one.")
 def create(call: Call) -> OrderOut:
     body: OrderIn = call.body
     clerk_id = call.staff.id if "clerk" in call.staff.role_set else None
@@ -119,7 +125,9 @@ def drop(call: Call, order_id: int, line_id: int) -> OrderOut:
 
 
 @api_route("POST", "/orders/{order_id}/submit", roles=("clerk",), body=VersionIn,
-           response=OrderOut, versioned=True, summary="Send the order to the cashier",
-           tag="orders", errors=(404, 409))
+           response=OrderOut, versioned=True, idempotent=True,
+           summary="Send the order to the cashier", tag="orders", errors=(404, 409),
+           description="With an Idempotency-Key a retry replays the first answer (200) instead of "
+                       "a 409 saying the order is no longer open.")
 def send(call: Call, order_id: int) -> OrderOut:
     return OrderOut.of(submit(order_id, version=call.version))
