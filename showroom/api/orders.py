@@ -19,7 +19,8 @@ from showroom.catalog.services import find_product
 from showroom.errors import NotFound
 from showroom.extensions import db
 from showroom.orders.models import Order
-from showroom.orders.services import add_line, create_order, remove_line, set_line_qty, submit
+from showroom.orders.services import add_line, remove_line, set_line_qty, submit
+from showroom.picking.services import start_order
 
 Channel = Literal["showroom", "video", "online", "phone"]
 
@@ -55,12 +56,13 @@ def get_order(order_id: int) -> Order:
 
 
 @api_route("POST", "/orders", roles=("clerk", "reception", "manager"), body=OrderIn,
-           response=OrderOut, status=201, summary="Open an order", tag="orders")
+           response=OrderOut, status=201, summary="Open an order", tag="orders", errors=(403,),
+           description="A clerk opens orders only for a visit assigned to them (403); a visit "
+                       "that already has an open or awaiting order gets that order back.")
 def create(call: Call) -> OrderOut:
     body: OrderIn = call.body
-    clerk_id = call.staff.id if "clerk" in call.staff.role_set else None
-    order = create_order(body.customer_id, channel=body.channel, visit_id=body.visit_id,
-                         clerk_id=clerk_id)
+    order, _created = start_order(body.customer_id, visit_id=body.visit_id,
+                                  channel=body.channel, staff=call.staff)
     return OrderOut.of(order)
 
 
