@@ -177,3 +177,34 @@ def test_reception_field_error_goes_when_the_field_is_fixed(live_server: Any,
     page.locator("form[action$='/register'] input[name=phone]").fill("13800007777")
     expect(page.locator(".field-error")).to_have_count(0)
     expect(page.locator(".flash.error")).to_have_count(0)
+
+
+def test_same_phone_asks_before_registering_and_stations_read_in_chinese(
+        live_server: Any, new_page: Any) -> None:
+    app = live_server.app
+    with app.app_context():
+        factories.customer(name="陈老板", phone="13911112222")
+        db.session.commit()
+    make_staff_in(app, "reception", staff_no="1302", name="李前台")
+    page = new_page(**TABLET)
+    sign_in(page, live_server.url, "1302", "246810")
+    page.goto(f"{live_server.url}/customers/")
+    form = page.locator("form[action$='/customers/register']")
+    form.locator("input[name=name]").fill("陈老板娘")
+    form.locator("input[name=phone]").fill("13911112222")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-same-phone]")).to_contain_text("陈老板")
+    _view(page, "floor-customers-same-phone")
+    page.locator("input[name=register_anyway]").check()
+    page.locator("form[action$='/customers/register'] button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("陈老板娘")
+
+    page.goto(f"{live_server.url}/reception/visits/new?q=陈老板")
+    page.locator("a", has_text="选择").first.click()
+    page.fill("input[name=locker_no]", "7")
+    page.locator("form[action$='/visits/new'] button[type=submit]").click()
+    expect(page.locator(".flash.success").first).to_be_visible()
+    page.goto(f"{live_server.url}/print-jobs/")
+    expect(page.locator("body")).to_contain_text("来访")
+    expect(page.locator("body")).to_contain_text("前台")
+    _view(page, "floor-print-jobs-labels")
