@@ -94,6 +94,7 @@ def test_clerk_adds_an_unlabelled_piece_by_part_of_its_name_and_removes_with_two
     page.locator("button[data-pick='SB-1001']").click()
     expect(page.locator("tr[data-code='SB-1001']")).to_be_visible()
     assert _lines(app, world["order"]) == [("SB-5005", 1), ("SB-1001", 1)]
+    _in_viewport(page, ".pick-submit")  # the totals bar stays on screen as lines grow
 
     row = page.locator("tr[data-code='SB-5005']")
     row.locator("[data-remove]").click()  # first tap only asks
@@ -202,7 +203,7 @@ def test_same_phone_asks_before_registering_and_stations_read_in_chinese(
     page.goto(f"{live_server.url}/reception/visits/new?q=陈老板")
     page.locator("a", has_text="选择").first.click()
     page.fill("input[name=locker_no]", "7")
-    page.locator("form[action$='/visits/new'] button[type=submit]").click()
+    page.locator("form[method=post][action$='/visits/new'] button[type=submit]").click()
     expect(page.locator(".flash.success").first).to_be_visible()
     page.goto(f"{live_server.url}/print-jobs/")
     expect(page.locator("body")).to_contain_text("来访")

@@ -142,7 +142,7 @@ def test_remove_asks_first(app: Any, client: Any, order_screen: Any) -> None:
     assert "data-remove>" in remove and "/remove" in remove
     assert remove.index("<summary") < remove.index("<form") < remove.index("data-remove-confirm")
     assert "/remove" not in row[:row.index('<details class="pick-remove">')]
-    assert "确认删除 SB-1001" in row
+    assert 'aria-label="确认删除 SB-1001">确认删除<' in row
 
 
 def test_refused_edge_rolls_back_and_views_hold_no_commit() -> None:
