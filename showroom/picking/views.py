@@ -3,7 +3,9 @@
 Scans and line changes answer htmx with the live part of the order (lines + totals)
 and without JS with a redirect; every change goes through showroom.orders.services.
 Line edits and submit carry the order version, so a stale tablet gets a 409 and the
-current order instead of overwriting a colleague's change.
+current order instead of overwriting a colleague's change. Every action goes through the
+screen edge (showroom.web.screen.perform): one commit, refusals worded by error code and
+shown in the scan feedback, never a commit or rollback here.
 """
 from __future__ import annotations
 
@@ -268,7 +270,7 @@ def _record(order_id: int, panel: str, form: Any, action: Any, done: str) -> Any
         return redirect(url_for("picking.order", order_id=order_id))
 
     def refused(r: Refusal) -> Any:
-        marked = mark_fields(form, r.errors)
+        marked = r.error is not None and mark_fields(form, r.errors)
         if r.code not in ("invalid-form", "form-expired") and not marked:
             flash(r.message, "error")
         return _order_page(order_id, status=422, open_panel=panel, **{f"{panel}_form": form})

@@ -23,8 +23,8 @@ from showroom.extensions import db
 from showroom.labels import label
 from showroom.reception.departure import see_off
 from showroom.reception.models import TRAVEL_MODES, Visit
-from showroom.reception.views import MESSAGES, Page
-from showroom.web.screen import Refusal, mark_fields, perform
+from showroom.reception.views import MESSAGES, Page, mark
+from showroom.web.screen import Refusal, perform
 
 SEE_OFF_ROLES = ("reception", "clerk", "packer")  # a manager passes every role check
 
@@ -72,7 +72,7 @@ def see_off_submit(visit_id: int) -> Page:
         return redirect(url_for("auth.home"))
 
     def refused(r: Refusal) -> Page:
-        mark_fields(form, r.errors)
+        mark(form, r)
         return _page(db.get_or_404(Visit, visit_id), form, r.status)
 
     return perform(lambda: see_off(

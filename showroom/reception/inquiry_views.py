@@ -13,8 +13,8 @@ from showroom.db import deferred_reads
 from showroom.reception import services as svc
 from showroom.reception.forms import CallbackForm, InquiryForm
 from showroom.reception.models import Inquiry
-from showroom.reception.views import Page, messages, reception_only
-from showroom.web.screen import Refusal, mark_fields, perform
+from showroom.reception.views import Page, mark, messages, reception_only
+from showroom.web.screen import Refusal, perform
 
 
 def _inquiries_page(form: InquiryForm, *, review: bool = False, status: int = 200) -> Page:
@@ -48,7 +48,7 @@ def log_inquiry() -> Page:
         return redirect(url_for("reception.inquiries"))
 
     def refused(r: Refusal) -> Page:
-        mark_fields(form, r.errors)
+        mark(form, r)
         return _inquiries_page(form, status=r.status)
 
     return perform(lambda: svc.log_inquiry(

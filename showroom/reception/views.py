@@ -15,6 +15,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
@@ -73,6 +74,12 @@ MESSAGES: dict[str, Any] = {
     "validation": _validation,
     "invalid-form": _l("Please correct the marked fields."),
 }
+
+
+def mark(form: FlaskForm, r: Refusal) -> None:
+    """A service's field problems onto the form (the form's own are on it already)."""
+    if r.error is not None:
+        mark_fields(form, r.errors)
 
 
 def messages(**more: Any) -> Mapping[str, Message]:
@@ -150,7 +157,7 @@ def start_visit() -> Page:
     register, search = QuickRegisterForm(formdata=None), SearchForm(formdata=None)
 
     def refused(r: Refusal) -> Page:
-        mark_fields(form, r.errors)
+        mark(form, r)
         return _new_visit_page(search, form, register, r.status)
 
     return perform(lambda: _begin(int(form.customer_id.data or 0), form), form=form,
@@ -175,7 +182,7 @@ def register_and_start() -> Page:
         if r.code == "duplicate-phone":
             return _new_visit_page(search, start, form, r.status,
                                    same_phone=same_phone(form.phone.data or ""))
-        mark_fields(form, r.errors)
+        mark(form, r)
         return _new_visit_page(search, start, form, r.status)
 
     return perform(call, form=form, done=_started, refused=refused, messages=messages(
@@ -228,7 +235,7 @@ def details(visit_id: int) -> Page:
         return redirect(url_for("reception.visit", visit_id=visit_id))
 
     def refused(r: Refusal) -> Page:
-        mark_fields(form, r.errors)
+        mark(form, r)
         return _visit_page(visit_id, details=form, status=r.status)
 
     return perform(lambda: svc.greet(
@@ -265,7 +272,7 @@ def leave(visit_id: int) -> Page:
         return redirect(url_for("reception.board"))
 
     def refused(r: Refusal) -> Page:
-        mark_fields(form, r.errors)
+        mark(form, r)
         return _visit_page(visit_id, leave=form, status=r.status)
 
     return perform(lambda: svc.leave(visit_id,

@@ -173,6 +173,7 @@ def test_reception_field_error_goes_when_the_field_is_fixed(live_server: Any,
     form.locator("input[name=phone]").fill("12ab")
     form.locator("button[type=submit]").click()
     page.wait_for_selector(".field-error[data-error-for=phone]")
+    expect(page.locator(".field-error[data-error-for=phone]")).to_have_count(1)  # said once
     expect(page.locator(".flash.error")).to_have_count(1)
     _view(page, "floor-reception-error")
     page.locator("form[action$='/register'] input[name=phone]").fill("13800007777")

@@ -174,3 +174,16 @@ def test_settled_order_is_badged_settled_and_stations_are_labelled(app: Any, cli
     page = client.get(f"/cashier/orders/{order_id}").get_data(as_text=True)
     assert 'data-order-status="settled">已结算<' in page and "已完成" not in page
     assert "收银台 1" in page and "<td>cashier-1</td>" not in page
+
+
+def test_a_form_problem_is_said_once(client: Any, login_as: Any, order_screen: Any) -> None:
+    login_as("reception")
+    bad = client.post("/reception/visits/register",
+                      data={"name": "新客户", "phone": "12ab", "kind": "wholesale"})
+    assert bad.status_code == 422
+    assert bad.get_data(as_text=True).count('data-error-for="phone"') == 1
+    login_as("clerk")
+    wish = client.post(f"/picking/orders/{order_screen['order']}/wish",
+                       data={"description": "x", "qty": "0"})
+    assert wish.status_code == 422
+    assert wish.get_data(as_text=True).count('data-error-for="qty"') == 1
