@@ -58,6 +58,12 @@ class LockerKeyNotReturned(Conflict):
     code = "locker-key"
 
 
+class DuplicatePhone(Conflict):
+    """A new customer's phone number is already on file (register anyway to override)."""
+
+    code = "duplicate-phone"
+
+
 class IdempotencyMismatch(Conflict):
     code = "idempotency-key-reused"
 

@@ -6,6 +6,9 @@ mapping serves every template and service message, in the request's language.
 """
 from __future__ import annotations
 
+import re
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
@@ -54,6 +57,10 @@ LABELS: dict[str, dict[str, LazyString]] = {
              "packer": _l("Packer"), "shipper": _l("Shipper"), "manager": _l("Manager")},
     "copy": {"第一联 存根": _l("Copy 1 · stub"), "第二联 保管": _l("Copy 2 · custodian"),
              "第三联 客户": _l("Copy 3 · customer")},
+    # desks a device or printer belongs to: "cashier-1" reads 收银台 1 (showroom.stations)
+    "station": {"cashier": _l("Cashier desk"), "reception": _l("Reception desk"),
+                "pack": _l("Packing bench"), "ship": _l("Shipping desk"),
+                "manager": _l("Manager's office")},
     # names of input fields, for messages that say which field is wrong
     "field": {"qty": _l("Quantity"), "product_code": _l("Product code"),
               "barcode": _l("Barcode"), "description": _l("Description"), "kind": _l("Kind"),
@@ -81,6 +88,41 @@ def label(code: object, group: str) -> str:
         return ""
     found = LABELS.get(group, {}).get(str(code))
     return str(found) if found is not None else str(code)
+
+
+_NUMBERED = re.compile(r"^([a-z]+)-?([0-9]{1,3})$")
+_REF = re.compile(r"^test (?P<test>.+)$|^visit-(?P<visit>[0-9]+)$")
+
+
+def station_label(code: object) -> str:
+    """A station code for a screen: "cashier-1" → 收银台 1, "reception" → 前台; a code
+    without a label is shown as it is."""
+    if not code:
+        return ""
+    text = str(code)
+    found = LABELS["station"].get(text)
+    if found is not None:
+        return str(found)
+    m = _NUMBERED.match(text)
+    if m and m.group(1) in LABELS["station"]:
+        return f"{LABELS['station'][m.group(1)]} {m.group(2)}"
+    return text
+
+
+def ref_label(ref: object) -> str:
+    """A document or ledger reference for a screen: order and slip numbers stay as they
+    are; the few made of English words ("OPENING", "visit-12", "test …") are labelled."""
+    if not ref:
+        return ""
+    text = str(ref)
+    if text == "OPENING":
+        return _("Opening balance")
+    m = _REF.match(text)
+    if m and m.group("visit"):
+        return _("Visit %(n)s", n=m.group("visit"))
+    if m and m.group("test"):
+        return _("Test print %(name)s", name=m.group("test"))
+    return text
 
 
 def labels(group: str) -> dict[str, str]:

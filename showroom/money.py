@@ -13,7 +13,16 @@ from flask_babel import gettext as _
 
 FEN_PER_YUAN = 100
 MAX_FEN = 10**13  # a hundred billion yuan: far beyond any showroom amount
-_MONEY_RE = re.compile(r"^-?\d{1,12}(\.\d{1,2})?$")
+_MONEY_RE = re.compile(r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$")
+#: What a Chinese input method types instead of ASCII: full-width digits, the full-width
+#: and ideographic full stops as the decimal point, full-width comma, minus and yuan sign.
+WIDE = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                      "．": ".", "。": ".", "，": ",", "－": "-", "￥": "¥", "\u3000": " "})
+
+
+def ascii_number(text: str) -> str:
+    """`１２３．５０` → `123.50`: what an IME typed, in the ASCII the parsers check."""
+    return text.translate(WIDE)
 
 
 class MoneyError(ValueError):
@@ -21,7 +30,8 @@ class MoneyError(ValueError):
 
 
 def parse_fen(value: object, *, allow_negative: bool = False) -> int:
-    """Parse "1234.50" / Decimal / int yuan into fen. Floats are refused outright."""
+    """Parse "1234.50" / Decimal / int yuan into fen. Floats are refused outright.
+    Full-width digits and 。．as the decimal point (a Chinese IME) count as typed in ASCII."""
     if isinstance(value, bool) or isinstance(value, float):
         raise MoneyError(_("amount must be a string like \"12.50\", not a number with float"))
     if isinstance(value, int):
@@ -31,7 +41,7 @@ def parse_fen(value: object, *, allow_negative: bool = False) -> int:
             raise MoneyError(_("at most two decimals"))
         fen = int(value * FEN_PER_YUAN)
     elif isinstance(value, str):
-        text = value.strip().replace(",", "").lstrip("¥")
+        text = ascii_number(value).strip().replace(",", "").lstrip("¥").strip()
         if not _MONEY_RE.match(text):
             raise MoneyError(_("amount must look like 1234.50 (at most two decimals)"))
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from showroom.errors import Problem
+from showroom.money import ascii_number
 
 
 def clean_text(value: object, field: str, errors: dict[str, str], limit: int, *,
@@ -25,8 +26,9 @@ MAX_ID = 2**31 - 1
 
 
 def small_int(text: str | None, limit: int = MAX_ID) -> int | None:
-    """A whole number typed in a form ("12"), or None: no "²", no signs, nothing huge."""
-    text = (text or "").strip()
+    """A whole number typed in a form ("12", or "１２" from a Chinese IME), or None: no
+    "²", no signs, nothing huge."""
+    text = ascii_number(text or "").strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 10:
         return None
     value = int(text)

@@ -39,6 +39,9 @@ class CustomerIn(In):
     email: Line | None = Email
     preferred_carrier: Carrier | None = CarrierField
     notice_lang: Literal["zh", "en"] | None = LangField
+    register_anyway: bool = Field(False, description="the phone number is already on file for "
+                                  "another customer and this is a different person: register "
+                                  "anyway (without it: 409 duplicate-phone)")
 
 
 class CustomerPatch(In):
@@ -73,13 +76,14 @@ class LedgerOut(Out):
 
 
 @api_route("POST", "/customers", roles=DESK_ROLES, body=CustomerIn, response=CustomerOut,
-           status=201, summary="Register a customer", tag="customers")
+           status=201, summary="Register a customer", tag="customers", errors=(409,))
 def create(call: Call) -> CustomerOut:
     body: CustomerIn = call.body
     extra = body.model_dump(include={"address", "region", "email", "preferred_carrier",
                                      "notice_lang"}, exclude_none=True)
     return CustomerOut.of(register_customer(name=body.name, phone=body.phone, kind=body.kind,
-                                            **extra), call.staff)
+                                            register_anyway=body.register_anyway, **extra),
+                          call.staff)
 
 
 @api_route("GET", "/customers", query=CustomerQuery, response=CustomerList,

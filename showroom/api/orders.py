@@ -22,7 +22,8 @@ from showroom.catalog.services import find_product
 from showroom.errors import NotFound
 from showroom.extensions import db
 from showroom.orders.models import Order
-from showroom.orders.services import add_line, create_order, remove_line, set_line_qty, submit
+from showroom.orders.services import add_line, remove_line, set_line_qty, submit
+from showroom.picking.services import start_order
 
 Channel = Literal["showroom", "video", "online", "phone"]
 
@@ -63,10 +64,9 @@ def get_order(order_id: int) -> Order:
                        "a retry after a lost answer then returns the first order instead of "
                        "opening a second one.")
 def create(call: Call) -> OrderOut:
-    body: OrderIn = call.body
-    clerk_id = call.staff.id if "clerk" in call.staff.role_set else None
-    order = create_order(body.customer_id, channel=body.channel, visit_id=body.visit_id,
-                         clerk_id=clerk_id)
+    body: OrderIn = call.body  # the clerk's own visit only; an open order is reused (403 else)
+    order, _created = start_order(body.customer_id, visit_id=body.visit_id,
+                                  channel=body.channel, staff=call.staff)
     return OrderOut.of(order)
 
 

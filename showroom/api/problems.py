@@ -47,6 +47,7 @@ def titles() -> dict[str, str]:
         "insufficient-stock": _("Not enough stock"),
         "incomplete-customer": _("Customer file incomplete"),
         "locker-key": _("Locker key not returned"),
+        "duplicate-phone": _("Phone number already registered"),
         "idempotency-key-reused": _("Idempotency-Key already used"),
         "sign-in-failed": _("Sign-in failed"),
         "locked": _("Locked"),

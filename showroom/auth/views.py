@@ -12,6 +12,7 @@ from showroom.auth.forms import EmptyForm, SignInForm
 from showroom.auth.services import AccountLocked, SignInFailed, authenticate
 from showroom.auth.session import remember_on_device
 from showroom.extensions import db
+from showroom.labels import station_label
 from showroom.printjobs.services import list_stations
 from showroom.stations import device_station, remember_station
 from showroom.web import safe_next
@@ -28,7 +29,7 @@ def home() -> Response:
 
 def login() -> ResponseReturnValue:
     form = SignInForm()
-    form.station.choices = [("", _("— none —"))] + [(s, s) for s in list_stations()]
+    form.station.choices = [("", _("— none —"))] + [(s, station_label(s)) for s in list_stations()]
     if request.method == "GET":
         form.station.data = device_station() or ""
     if request.method == "GET" and request.args.get("staff_no"):

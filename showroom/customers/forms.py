@@ -8,11 +8,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
-from showroom.customers.services import LIMITS
+from showroom.errors import problem_code
 from showroom.labels import LABELS
 
 KIND_CHOICES = [SelectChoice(code, text) for code, text in LABELS["customer_kind"].items()]
@@ -22,6 +22,7 @@ class RegisterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validate_choice=False)
+    register_anyway = BooleanField(_l("Register anyway (a different person)"))
 
     def values(self) -> dict[str, object]:
         return {"name": (self.name.data or "").strip(), "phone": (self.phone.data or "").strip(),
@@ -56,19 +57,23 @@ class ReverseForm(FlaskForm):
 
 
 def field_errors(errors: dict[str, str]) -> dict[str, str]:
-    """The service's field problems (already in the screen's language), worded for the form."""
+    """The service's field problems (already in the screen's language), worded for the
+    form by their code (errors.Problem), never by comparing translated sentences."""
     out: dict[str, str] = {}
     for field, msg in errors.items():
-        if msg == _("required"):
+        code = problem_code(msg)
+        if code == "required":
             out[field] = _("Required.")
-        elif field == "phone":
+        elif code == "duplicate-phone":
+            out[field] = _("Already registered for another customer.")
+        elif field == "phone" and code in ("bad-phone", "too-long", "not-text"):
             out[field] = _("A phone number of 6 to 20 digits.")
         elif field == "kind":
             out[field] = _("Wholesale or franchise.")
-        elif field == "email" and msg != _("at most %(n)s characters", n=LIMITS["email"]):
-            out[field] = _("An e-mail address like name@example.com.")
-        elif field in LIMITS and msg == _("at most %(n)s characters", n=LIMITS[field]):
+        elif code == "too-long":
             out[field] = _("Too long.")
+        elif field == "email" and code in ("bad-email", "not-text"):
+            out[field] = _("An e-mail address like name@example.com.")
         else:
             out[field] = msg
     return out

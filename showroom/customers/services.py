@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from showroom.auth.models import Staff
 from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
-from showroom.errors import Conflict, NotFound, ValidationFailed, required
+from showroom.errors import Conflict, DuplicatePhone, NotFound, Problem, ValidationFailed, required
 from showroom.extensions import db
 from showroom.numbering import next_code
 
@@ -28,7 +28,9 @@ NOTICE_LANGS = ("zh", "en")
 
 def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str, str]:
     """Validate name / phone / kind / address / region (and the shipping fields e-mail,
-    preferred carrier, notice language); raise with every field's problem."""
+    preferred carrier, notice language); raise with every field's problem, each a
+    `Problem` whose code (required, not-text, too-long, bad-kind, bad-phone, bad-email,
+    bad-carrier, bad-lang) screens reword by instead of comparing sentences."""
     errors: dict[str, str] = {}
     out: dict[str, str] = {}
     for field in ("name", "phone", "kind", "address", "region"):
@@ -38,18 +40,18 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
             continue
         value = data[field]
         if not isinstance(value, str):
-            errors[field] = _("must be text")
+            errors[field] = Problem("not-text", _("must be text"))
             continue
         value = value.strip()
         if field == "kind":
             if value not in CUSTOMER_KINDS:
-                errors[field] = _("must be wholesale or franchise")
+                errors[field] = Problem("bad-kind", _("must be wholesale or franchise"))
         elif len(value) > LIMITS[field]:
-            errors[field] = _("at most %(n)s characters", n=LIMITS[field])
+            errors[field] = Problem("too-long", _("at most %(n)s characters", n=LIMITS[field]))
         elif field == "name" and not value:
             errors[field] = required()
         elif field == "phone" and not PHONE_RE.match(value):
-            errors[field] = _("a phone number of 6 to 20 digits")
+            errors[field] = Problem("bad-phone", _("a phone number of 6 to 20 digits"))
         out[field] = value
     _clean_shipping_fields(data, out, errors)
     if errors:
@@ -66,23 +68,40 @@ def _clean_shipping_fields(data: dict[str, object], out: dict[str, str],
         if value is None:
             continue
         if not isinstance(value, str):
-            errors[field] = _("must be text")
+            errors[field] = Problem("not-text", _("must be text"))
             continue
         value = value.strip()
         if field == "email":
             if len(value) > LIMITS["email"]:
-                errors[field] = _("at most %(n)s characters", n=LIMITS["email"])
+                errors[field] = Problem("too-long",
+                                        _("at most %(n)s characters", n=LIMITS["email"]))
             elif value and (not EMAIL_RE.match(value) or not value.isprintable()):
-                errors[field] = _("an e-mail address like name@example.com")
+                errors[field] = Problem("bad-email", _("an e-mail address like name@example.com"))
         elif field == "preferred_carrier" and value not in ("", *CARRIER_CODES):
-            errors[field] = _("one of %(choices)s", choices=", ".join(CARRIER_CODES))
+            errors[field] = Problem("bad-carrier",
+                                    _("one of %(choices)s", choices=", ".join(CARRIER_CODES)))
         elif field == "notice_lang" and value not in NOTICE_LANGS:
-            errors[field] = _("zh or en")
+            errors[field] = Problem("bad-lang", _("zh or en"))
         out[field] = value
 
 
-def register_customer(**fields: object) -> Customer:
+def same_phone(phone: str, limit: int = 5, *, exclude: int | None = None) -> list[Customer]:
+    """Customers already registered with exactly this phone number."""
+    stmt = select(Customer).where(Customer.phone == phone.strip())
+    if exclude is not None:
+        stmt = stmt.where(Customer.id != exclude)
+    return list(db.session.scalars(stmt.order_by(Customer.id).limit(limit)))
+
+
+def register_customer(*, register_anyway: bool = False, **fields: object) -> Customer:
+    """A new customer file. A phone number someone already has is refused (409,
+    `duplicate-phone`) unless `register_anyway` says the desk checked it is someone else
+    (two people sharing a shop's phone) — screens and the API ask the same question."""
     data = clean_customer_fields(fields, partial=False)
+    if not register_anyway and same_phone(data["phone"], 1):
+        raise DuplicatePhone(
+            _("a customer with this phone number is already registered"),
+            errors={"phone": Problem("duplicate-phone", _("already registered"))})
     customer = Customer(code=next_code("K"), balance=0, **({"address": "", "region": ""} | data))
     db.session.add(customer)
     db.session.flush()

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -22,15 +23,18 @@ from showroom.customers.services import (
     may_see_phone,
     register_customer,
     reverse_entry,
+    same_phone,
     search_customers,
     update_customer,
 )
-from showroom.errors import DomainError, ValidationFailed
+from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.web.screen import Refusal, perform
 
 EDIT_ROLES = ("reception", "cashier")
 
 Page = Response | str | tuple[str, int]
+FIX_DETAILS = _l("Please correct the customer's details.")
 
 
 def _rights() -> dict[str, bool]:
@@ -46,28 +50,32 @@ def search() -> Page:
 
 
 def _search_page(form: RegisterForm, errors: dict[str, str] | None = None,
-                 status: int = 200) -> Page:
+                 status: int = 200, same: list[Customer] | None = None) -> Page:
     q = request.args.get("q", "").strip()[:60]
     return render_template("customers/search.html", q=q, results=search_customers(q),
-                           form=form, errors=errors or {}, **_rights()), status
+                           form=form, errors=errors or {}, same_phone=same or [],
+                           **_rights()), status
 
 
 @roles_required(*EDIT_ROLES)
 def register() -> Page:
     form = RegisterForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the customer's details."), "error")
-        return _search_page(form, status=422)
-    try:
-        customer = register_customer(**form.values())
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(_("Please correct the customer's details."), "error")
-        return _search_page(form, field_errors(exc.errors), 422)
-    customer_id, code = customer.id, customer.code
-    db.session.commit()
-    flash(_("Customer %(code)s registered.", code=code), "success")
-    return redirect(url_for("customers.detail", customer_id=customer_id), 303)
+
+    def done(customer: Customer) -> Response:
+        flash(_("Customer %(code)s registered.", code=customer.code), "success")
+        return redirect(url_for("customers.detail", customer_id=customer.id), 303)
+
+    def refused(r: Refusal) -> Page:
+        same = same_phone(form.phone.data or "") if r.code == "duplicate-phone" else []
+        return _search_page(form, field_errors(r.errors), r.status, same)
+
+    return perform(lambda: register_customer(**form.values(),
+                                             register_anyway=bool(form.register_anyway.data)),
+                   form=form, done=done, refused=refused, messages={
+                       "invalid-form": FIX_DETAILS, "validation": FIX_DETAILS,
+                       "duplicate-phone": _l("A customer with this phone number is already "
+                                             "registered: choose them, or tick “register "
+                                             "anyway”.")})
 
 
 def _customer(customer_id: int) -> Customer:
@@ -96,18 +104,15 @@ def _detail_page(customer: Customer, form: CustomerForm, errors: dict[str, str] 
 def update(customer_id: int) -> Page:
     customer = _customer(customer_id)
     form = CustomerForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the customer's details."), "error")
-        return _detail_page(customer, form, status=422)
-    try:
-        update_customer(customer, **form.values())
-    except ValidationFailed as exc:
-        db.session.rollback()
-        flash(_("Please correct the customer's details."), "error")
-        return _detail_page(_customer(customer_id), form, field_errors(exc.errors), 422)
-    db.session.commit()
-    flash(_("Customer file saved."), "success")
-    return redirect(url_for("customers.detail", customer_id=customer_id), 303)
+
+    def done(_customer_: Customer) -> Response:
+        flash(_("Customer file saved."), "success")
+        return redirect(url_for("customers.detail", customer_id=customer_id), 303)
+
+    return perform(lambda: update_customer(customer, **form.values()), form=form, done=done,
+                   messages={"invalid-form": FIX_DETAILS, "validation": FIX_DETAILS},
+                   refused=lambda r: _detail_page(_customer(customer_id), form,
+                                                  field_errors(r.errors), r.status))
 
 
 @roles_required("manager")
@@ -119,17 +124,22 @@ def reverse(customer_id: int, entry_id: int) -> Page:
         abort(404)
     form = ReverseForm()
     reason = (form.reason.data or "").strip()
-    if not form.validate_on_submit() or not reason:
-        flash(_("Give a reason for the reversal."), "error")
-        return _detail_page(customer, CustomerForm(formdata=None, obj=customer), status=422)
-    try:
-        reverse_entry(entry_id, staff_id=current_user.id, note=reason)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(_("Not reversed: %(reason)s", reason=exc.message), "error")
-        customer = _customer(customer_id)
-        return _detail_page(customer, CustomerForm(formdata=None, obj=customer),
-                            status=exc.status)
-    db.session.commit()
-    flash(_("Entry #%(id)s reversed.", id=entry_id), "success")
-    return redirect(url_for("customers.detail", customer_id=customer_id) + "#ledger", 303)
+
+    def undone(r: Refusal) -> Page:
+        again = _customer(customer_id)
+        return _detail_page(again, CustomerForm(formdata=None, obj=again), status=r.status)
+
+    def done(_entry: LedgerEntry) -> Response:
+        flash(_("Entry #%(id)s reversed.", id=entry_id), "success")
+        return redirect(url_for("customers.detail", customer_id=customer_id) + "#ledger", 303)
+
+    def call() -> LedgerEntry:
+        if not reason:
+            raise ValidationFailed(_("Give a reason for the reversal."),
+                                   errors={"reason": _("required")})
+        return reverse_entry(entry_id, staff_id=current_user.id, note=reason)
+
+    return perform(call, form=form, done=done, refused=undone, messages={
+        "invalid-form": _l("Give a reason for the reversal."),
+        "validation": _l("Give a reason for the reversal."),
+        "conflict": lambda exc: _("Not reversed: %(reason)s", reason=exc.message)})

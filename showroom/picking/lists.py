@@ -11,11 +11,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
-from showroom.errors import DomainError
-from showroom.extensions import db
 from showroom.picking import services as picking
 from showroom.picking.forms import VersionForm
 from showroom.reception.departure import new_goods_customers
+from showroom.web.screen import perform
 
 ROLE = "clerk"
 
@@ -31,17 +30,15 @@ def tasks() -> str:
 
 
 def _act(action: Any, done: str) -> Response:
-    form = VersionForm()  # button-only POST: CSRF still checked
-    if form.validate():
-        try:
-            action()
-        except DomainError as exc:
-            db.session.rollback()
-            flash(exc.message, "error")
-        else:
-            db.session.commit()
-            flash(done, "success")
-    return redirect(url_for("picking.tasks"))
+    """One button (CSRF still checked): do it, say so, back to the lists either way."""
+    back = redirect(url_for("picking.tasks"))
+
+    def did(_result: Any) -> Response:
+        flash(done, "success")
+        return back
+
+    return perform(action, form=VersionForm(), done=did, refused=lambda _r: back,
+                   say=True, not_found=False)
 
 
 @roles_required(ROLE)

@@ -20,9 +20,10 @@ from showroom.catalog.models import Area, Product
 from showroom.catalog.services import clean_qty
 from showroom.clock import now_utc, showroom_tz
 from showroom.customers.models import Customer
-from showroom.errors import Conflict, NotFound, ValidationFailed, required
+from showroom.errors import Conflict, Forbidden, NotFound, ValidationFailed, required
 from showroom.extensions import db
 from showroom.orders.models import EDITABLE, Order
+from showroom.orders.services import create_order
 from showroom.picking.models import (
     ISSUE_KINDS,
     REMARK_KINDS,
@@ -285,6 +286,43 @@ def editable_orders(*, clerk_id: int | None = None,
     stmt = (select(Order).options(joinedload(Order.customer))
             .where(Order.status.in_(EDITABLE), or_(*conds)).order_by(Order.id.desc()))
     return list(db.session.scalars(stmt))
+
+
+def start_order(customer_id: int | None, *, staff: Any, visit_id: int | None = None,
+                channel: str = "showroom") -> tuple[Order, bool]:
+    """Open an order, or hand back the one already open: (order, created).
+
+    The rule both the clerk's screen and POST /api/v1/orders follow: a clerk (who is not
+    also reception or a manager) starts orders only for a visit assigned to them, and a
+    visit with an open or awaiting order gets that order again instead of a second one.
+    A clerk (or a manager standing in) who starts the order becomes its clerk.
+    `customer_id` None means the visit's customer; given with a visit, it must be that
+    visit's customer.
+    """
+    from showroom.reception.models import Visit
+
+    roles = staff.role_set
+    clerk_id = staff.id if roles & {"clerk", "manager"} else None
+    if visit_id is None:
+        if customer_id is None:
+            raise ValidationFailed(_("unknown customer"),
+                                   errors={"customer_id": _("no such customer")})
+        return create_order(customer_id, channel=channel, clerk_id=clerk_id), True
+    visit = db.session.get(Visit, visit_id)
+    if visit is None:
+        raise ValidationFailed(_("unknown visit"), errors={"visit_id": _("no such visit")})
+    if customer_id is not None and customer_id != visit.customer_id:
+        raise ValidationFailed(_("this visit is another customer's"),
+                               errors={"customer_id": _("not the visit's customer")})
+    if "clerk" in roles and not roles & {"reception", "manager"} \
+            and visit.clerk_id != staff.id:
+        raise Forbidden(_("this visit is assigned to another clerk"),
+                        errors={"visit_id": _("not your visit")})
+    existing = editable_orders(visit_ids=[visit.id])
+    if existing:
+        return existing[0], False
+    return create_order(visit.customer_id, channel=channel, visit_id=visit.id,
+                        clerk_id=clerk_id), True
 
 
 def order_for_screen(order_id: int) -> Order:

@@ -13,17 +13,18 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
 
 from showroom.auth.access import roles_required
 from showroom.db import deferred_reads
-from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.labels import label
 from showroom.reception.departure import see_off
 from showroom.reception.models import TRAVEL_MODES, Visit
-from showroom.reception.views import Page, fail
+from showroom.reception.views import MESSAGES, Page, mark
+from showroom.web.screen import Refusal, perform
 
 SEE_OFF_ROLES = ("reception", "clerk", "packer")  # a manager passes every role check
 
@@ -60,21 +61,22 @@ def see_off_page(visit_id: int) -> Page:
 
 @roles_required(*SEE_OFF_ROLES)
 def see_off_submit(visit_id: int) -> Page:
-    visit = _visit_for_me(visit_id)
+    _visit_for_me(visit_id)
     form = SeeOffForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the marked fields."), "error")
-        return _page(visit, form, 422)
-    try:
-        done = see_off(visit_id, locker_key_returned=bool(form.locker_key_returned.data),
-                       belongings_taken=bool(form.belongings_taken.data),
-                       travel_mode=form.travel_mode.data or "",
-                       new_goods_opt_in=bool(form.new_goods_opt_in.data), staff_id=current_user.id)
-    except DomainError as exc:
-        status = fail(exc, form)
-        return _page(db.get_or_404(Visit, visit_id), form, status)
-    db.session.commit()
-    flash(_("%(name)s has been seen off. Thank you!", name=done.customer.name), "success")
-    if done.new_goods_opt_in:
-        flash(_("%(name)s is on the new-goods-first list.", name=done.customer.name), "success")
-    return redirect(url_for("auth.home"))
+
+    def done(gone: Visit) -> Response:
+        flash(_("%(name)s has been seen off. Thank you!", name=gone.customer.name), "success")
+        if gone.new_goods_opt_in:
+            flash(_("%(name)s is on the new-goods-first list.", name=gone.customer.name),
+                  "success")
+        return redirect(url_for("auth.home"))
+
+    def refused(r: Refusal) -> Page:
+        mark(form, r)
+        return _page(db.get_or_404(Visit, visit_id), form, r.status)
+
+    return perform(lambda: see_off(
+        visit_id, locker_key_returned=bool(form.locker_key_returned.data),
+        belongings_taken=bool(form.belongings_taken.data), travel_mode=form.travel_mode.data or "",
+        new_goods_opt_in=bool(form.new_goods_opt_in.data), staff_id=current_user.id),
+        form=form, done=done, refused=refused, messages=MESSAGES)

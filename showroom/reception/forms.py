@@ -49,6 +49,7 @@ class QuickRegisterForm(VisitFieldsForm):
     kind = RadioField(_l("Customer kind"), default="wholesale", validators=[DataRequired()],
                       choices=[SelectChoice(code, text)
                                for code, text in LABELS["customer_kind"].items()])
+    register_anyway = BooleanField(_l("Register anyway (a different person)"))
 
 
 class VisitDetailsForm(FlaskForm):

@@ -2,18 +2,20 @@
 itself, starting a visit for a found or newly registered customer, per-visit actions
 (greet, water, purpose, locker, clerk, leave) and the inquiry log with callbacks due.
 
-Views parse and authorise, call the services and commit once; a domain error is
-flashed and answered with its 4xx status, and nothing is written.
+Views parse and authorise, and hand the service call to the screen edge
+(showroom.web.screen.perform), which commits once; a domain error is flashed by its
+code and answered with its 4xx status, and nothing is written.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
@@ -21,16 +23,9 @@ from showroom.auth.forms import EmptyForm
 from showroom.auth.services import on_duty_clerks
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
-from showroom.customers.services import register_customer, search_customers
+from showroom.customers.services import register_customer, same_phone, search_customers
 from showroom.db import deferred_reads
-from showroom.errors import (
-    Conflict,
-    DomainError,
-    InvalidTransition,
-    LockerKeyNotReturned,
-    NotFound,
-    ValidationFailed,
-)
+from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.reception import services as svc
 from showroom.reception.forms import (
@@ -43,10 +38,10 @@ from showroom.reception.forms import (
 )
 from showroom.reception.models import Visit
 from showroom.validation import MAX_ID, small_int
+from showroom.web.screen import Message, Refusal, mark_fields, perform
 
 Page = Response | str | tuple[str, int]
 reception_only = roles_required("reception")
-
 
 
 def mmss(seconds: int) -> str:
@@ -57,31 +52,39 @@ def mmss(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def fail(exc: DomainError, form: FlaskForm | None = None, *, ended: str = "") -> int:
-    """Undo everything, explain, mark the fields; return the status to answer with."""
-    db.session.rollback()
-    if isinstance(exc, NotFound):
-        abort(404)
-    if isinstance(exc, LockerKeyNotReturned):
-        msg = _("The locker key is not back: take the key before the customer leaves.")
-    elif isinstance(exc, InvalidTransition):
-        msg = ended or _("This visit has already ended.")
-    elif isinstance(exc, Conflict) and "locker_no" in exc.errors:
-        msg = _("That locker is still held by another customer: choose another locker.")
-    elif isinstance(exc, Conflict) and "customer_id" in exc.errors:
-        msg = _("This customer is already in the showroom: continue the open visit.")
-    elif "clerk_staff_no" in exc.errors:
-        msg = _("This clerk cannot be assigned: %(why)s", why=exc.errors["clerk_staff_no"])
-    elif isinstance(exc, ValidationFailed):
-        msg = _("Please correct the marked fields.")
-    else:
-        msg = exc.message
-    flash(msg, "error")
-    if form is not None:
-        for name, problem in exc.errors.items():
-            if name in form:
-                form[name].errors = [*form[name].errors, problem]  # already translated
-    return exc.status
+def _conflict(exc: DomainError) -> str:
+    if "locker_no" in exc.errors:
+        return _("That locker is still held by another customer: choose another locker.")
+    if "customer_id" in exc.errors:
+        return _("This customer is already in the showroom: continue the open visit.")
+    return exc.message
+
+
+def _validation(exc: DomainError) -> str:
+    if "clerk_staff_no" in exc.errors:
+        return _("This clerk cannot be assigned: %(why)s", why=exc.errors["clerk_staff_no"])
+    return _("Please correct the marked fields.")
+
+
+#: What reception's screens say for each refusal code (see showroom.web.screen).
+MESSAGES: dict[str, Any] = {
+    "locker-key": _l("The locker key is not back: take the key before the customer leaves."),
+    "invalid-transition": _l("This visit has already ended."),
+    "conflict": _conflict,
+    "validation": _validation,
+    "invalid-form": _l("Please correct the marked fields."),
+}
+
+
+def mark(form: FlaskForm, r: Refusal) -> None:
+    """A service's field problems onto the form (the form's own are on it already)."""
+    if r.error is not None:
+        mark_fields(form, r.errors)
+
+
+def messages(**more: Any) -> Mapping[str, Message]:
+    """Reception's messages, with a screen's own wording for some codes."""
+    return MESSAGES | more
 
 
 # --- the board ---------------------------------------------------------------------------
@@ -141,7 +144,6 @@ def _begin(customer_id: int, form: StartVisitForm | QuickRegisterForm) -> Visit:
 
 
 def _started(visit: Visit) -> Response:
-    db.session.commit()
     flash(_("Visit started for %(name)s.", name=visit.customer.name), "success")
     if visit.locker_no:
         flash(_("Locker %(no)s: the ticket is printing. Remind the customer to keep the key.",
@@ -152,39 +154,40 @@ def _started(visit: Visit) -> Response:
 @reception_only
 def start_visit() -> Page:
     form = StartVisitForm()
-    register = QuickRegisterForm(formdata=None)
-    search = SearchForm(formdata=None)
-    if not form.validate_on_submit():
-        flash(_("Please correct the marked fields."), "error")
-        return _new_visit_page(search, form, register, 422)
-    try:
-        visit = _begin(int(form.customer_id.data or 0), form)
-    except DomainError as exc:
-        return _new_visit_page(search, form, register, fail(exc, form))
-    return _started(visit)
+    register, search = QuickRegisterForm(formdata=None), SearchForm(formdata=None)
+
+    def refused(r: Refusal) -> Page:
+        mark(form, r)
+        return _new_visit_page(search, form, register, r.status)
+
+    return perform(lambda: _begin(int(form.customer_id.data or 0), form), form=form,
+                   done=_started, refused=refused, messages=MESSAGES)
 
 
 @reception_only
 def register_and_start() -> Page:
-    """A new customer: registered in seconds (address can wait), visit started at once."""
+    """A new customer: registered in seconds (address can wait), visit started at once.
+    A phone already on file is refused by the service unless "register anyway" is ticked."""
     form = QuickRegisterForm()
     start, search = StartVisitForm(formdata=None), SearchForm(formdata=None)
-    if not form.validate_on_submit():
-        flash(_("Please correct the marked fields."), "error")
-        return _new_visit_page(search, start, form, 422)
-    phone = (form.phone.data or "").strip()
-    same = list(db.session.scalars(select(Customer).where(Customer.phone == phone).limit(5)))
-    if same and request.form.get("register_anyway") != "y":
-        flash(_("A customer with this phone number is already registered: choose them, "
-                "or tick “register anyway”."), "warning")
-        return _new_visit_page(search, start, form, 409, same_phone=same)
-    try:
-        customer = register_customer(name=form.name.data or "", phone=phone,
-                                     kind=form.kind.data or "")
-        visit = _begin(customer.id, form)
-    except DomainError as exc:
-        return _new_visit_page(search, start, form, fail(exc, form))
-    return _started(visit)
+
+    def call() -> Visit:
+        customer = register_customer(name=form.name.data or "",
+                                     phone=(form.phone.data or "").strip(),
+                                     kind=form.kind.data or "",
+                                     register_anyway=bool(form.register_anyway.data))
+        return _begin(customer.id, form)
+
+    def refused(r: Refusal) -> Page:
+        if r.code == "duplicate-phone":
+            return _new_visit_page(search, start, form, r.status,
+                                   same_phone=same_phone(form.phone.data or ""))
+        mark(form, r)
+        return _new_visit_page(search, start, form, r.status)
+
+    return perform(call, form=form, done=_started, refused=refused, messages=messages(
+        **{"duplicate-phone": _l("A customer with this phone number is already registered: "
+                                 "choose them, or tick “register anyway”.")}))
 
 
 # --- one visit ---------------------------------------------------------------------------
@@ -211,49 +214,50 @@ def visit(visit_id: int) -> Page:
 def greet(visit_id: int) -> Page:
     back = (url_for("reception.visit", visit_id=visit_id) if request.form.get("back") == "visit"
             else url_for("reception.board"))
-    if not EmptyForm().validate_on_submit():
+    form = EmptyForm()
+    if not form.validate_on_submit():
         abort(400)
-    try:
-        v = svc.greet(visit_id, staff_id=current_user.id)
-    except DomainError as exc:
-        fail(exc)
+
+    def done(v: Visit) -> Response:
+        flash(_("%(name)s greeted.", name=v.customer.name), "success")
         return redirect(back)
-    db.session.commit()
-    flash(_("%(name)s greeted.", name=v.customer.name), "success")
-    return redirect(back)
+
+    return perform(lambda: svc.greet(visit_id, staff_id=current_user.id), done=done,
+                   refused=lambda _r: redirect(back), messages=MESSAGES)
 
 
 @reception_only
 def details(visit_id: int) -> Page:
     form = VisitDetailsForm()
-    if not form.validate_on_submit():
-        flash(_("Please correct the marked fields."), "error")
-        return _visit_page(visit_id, details=form, status=422)
-    try:
-        svc.greet(visit_id, staff_id=current_user.id, water_offered=bool(form.water_offered.data),
-                  purpose=form.purpose.data or "", locker_no=form.locker_no.data or "")
-    except DomainError as exc:
-        return _visit_page(visit_id, details=form, status=fail(exc, form))
-    db.session.commit()
-    flash(_("Visit details saved."), "success")
-    return redirect(url_for("reception.visit", visit_id=visit_id))
+
+    def done(_v: Visit) -> Response:
+        flash(_("Visit details saved."), "success")
+        return redirect(url_for("reception.visit", visit_id=visit_id))
+
+    def refused(r: Refusal) -> Page:
+        mark(form, r)
+        return _visit_page(visit_id, details=form, status=r.status)
+
+    return perform(lambda: svc.greet(
+        visit_id, staff_id=current_user.id, water_offered=bool(form.water_offered.data),
+        purpose=form.purpose.data or "", locker_no=form.locker_no.data or ""),
+        form=form, done=done, refused=refused, messages=MESSAGES)
 
 
 @reception_only
 def assign(visit_id: int) -> Page:
     form = AssignForm()
-    if not form.validate_on_submit():
-        flash(_("Choose a clerk."), "error")
-        return _visit_page(visit_id, status=422)
-    try:
-        v = svc.assign_clerk(visit_id, form.clerk_staff_no.data or "", staff_id=current_user.id)
-    except DomainError as exc:
-        return _visit_page(visit_id, status=fail(exc))
-    db.session.commit()
-    assert v.clerk is not None
-    flash(_("%(clerk)s now looks after %(name)s: introduce %(clerk)s to the customer.",
-            clerk=v.clerk.name, name=v.customer.name), "success")
-    return redirect(url_for("reception.board"))
+
+    def done(v: Visit) -> Response:
+        assert v.clerk is not None
+        flash(_("%(clerk)s now looks after %(name)s: introduce %(clerk)s to the customer.",
+                clerk=v.clerk.name, name=v.customer.name), "success")
+        return redirect(url_for("reception.board"))
+
+    return perform(lambda: svc.assign_clerk(visit_id, form.clerk_staff_no.data or "",
+                                            staff_id=current_user.id),
+                   form=form, done=done, refused=lambda r: _visit_page(visit_id, status=r.status),
+                   messages=messages(**{"invalid-form": _l("Choose a clerk.")}))
 
 
 @reception_only
@@ -261,10 +265,16 @@ def leave(visit_id: int) -> Page:
     form = LeaveForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        v = svc.leave(visit_id, locker_key_returned=bool(form.locker_key_returned.data))
-    except DomainError as exc:
-        return _visit_page(visit_id, leave=form, status=fail(exc, form))
-    db.session.commit()
-    flash(_("%(name)s has left. Thank them and see them off.", name=v.customer.name), "success")
-    return redirect(url_for("reception.board"))
+
+    def done(v: Visit) -> Response:
+        flash(_("%(name)s has left. Thank them and see them off.", name=v.customer.name),
+              "success")
+        return redirect(url_for("reception.board"))
+
+    def refused(r: Refusal) -> Page:
+        mark(form, r)
+        return _visit_page(visit_id, leave=form, status=r.status)
+
+    return perform(lambda: svc.leave(visit_id,
+                                     locker_key_returned=bool(form.locker_key_returned.data)),
+                   done=done, refused=refused, messages=MESSAGES)

@@ -49,7 +49,7 @@ def register_error_pages(app: Flask) -> None:
 def register_filters(app: Flask) -> None:
     from flask_babel import get_locale
 
-    from showroom.labels import label
+    from showroom.labels import label, ref_label, station_label
 
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["device_station"] = device_station
@@ -59,6 +59,8 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["hm"] = lambda dt: _localtime(dt, "%H:%M") if dt else ""
     app.jinja_env.filters["mask_phone"] = mask_phone
+    app.jinja_env.filters["station"] = station_label
+    app.jinja_env.filters["ref"] = ref_label
 
 
 def _localtime(dt: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -4,9 +4,18 @@
   "use strict";
   var MONEY = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
 
-  // "600.00" -> 60000; "" -> 0; anything else -> null (shown as a mistake).
+  // What a Chinese IME types instead of ASCII (as showroom/money.py ascii_number):
+  // full-width digits, ．and 。 as the decimal point, full-width comma, minus, yuan sign.
+  function asciiNumber(text) {
+    return (text || "").replace(/[\uFF10-\uFF19]/g, function (c) {
+      return String.fromCharCode(c.charCodeAt(0) - 0xFF10 + 48);
+    }).replace(/[．。]/g, ".").replace(/，/g, ",").replace(/－/g, "-")
+      .replace(/￥/g, "¥").replace(/\u3000/g, " ");
+  }
+
+  // "600.00" (or "６００．００") -> 60000; "" -> 0; anything else -> null (a mistake).
   function parseFen(text) {
-    text = (text || "").trim().replace(/,/g, "").replace(/^¥/, "");
+    text = asciiNumber(text).trim().replace(/,/g, "").replace(/^¥/, "").trim();
     if (text === "") { return 0; }
     var m = MONEY.exec(text);
     if (!m) { return null; }
@@ -85,6 +94,14 @@
       });
     });
     form.addEventListener("input", refresh);
+    // Leaving a field written with an IME's full-width digits shows it as the server reads it.
+    form.addEventListener("change", function (e) {
+      var el = e.target;
+      if (el.matches && el.matches("input.money") && parseFen(el.value) !== null) {
+        var plainText = asciiNumber(el.value).trim();
+        if (plainText !== el.value) { el.value = plainText; refresh(); }
+      }
+    });
     form.addEventListener("submit", function () {
       var button = form.querySelector("#settle-button");
       setTimeout(function () { button.disabled = true; }, 0);  // the token makes a resubmit harmless anyway
@@ -96,5 +113,5 @@
     var form = document.getElementById("settle-form");
     if (form) { setup(form); }
   });
-  window.showroomFen = { parse: parseFen, yuan: yuan };
+  window.showroomFen = { parse: parseFen, yuan: yuan, ascii: asciiNumber };
 })();

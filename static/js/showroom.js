@@ -28,11 +28,39 @@
   });
   document.addEventListener("htmx:afterSwap", function (evt) {
     var res = evt.detail.target.querySelector("[data-scan-result]");
-    if (res) { beep(res.dataset.scanResult === "ok"); }
+    if (res && res.dataset.scanResult !== "pick") { beep(res.dataset.scanResult === "ok"); }
     // Refocus only: the scan form clears its own field when its request starts, and a
     // scanner may already be typing the next code while this response arrives.
     var scan = document.querySelector("input[data-scan]");
     if (scan) { scan.focus(); }
+  });
+  // Stale errors. A refusal's messages describe the form as it was sent: editing a marked
+  // field takes its message away, and once the form has none left the error banner goes
+  // too; a later action that succeeds (not a poll) clears the banners of the earlier one.
+  function dropErrorFlashes() {
+    document.querySelectorAll(".flashes .flash.error, .flashes .flash.warning").forEach(function (f) { f.remove(); });
+    document.querySelectorAll(".flashes").forEach(function (box) { if (!box.children.length) { box.remove(); } });
+  }
+  function fieldEdited(e) {
+    var el = e.target;
+    if (!el.matches || !el.matches("input, select, textarea") || !el.form) { return; }
+    el.classList.remove("invalid");
+    el.removeAttribute("aria-invalid");
+    var stale = [], box = el.closest("label, fieldset");
+    if (box) { stale = stale.concat(Array.prototype.slice.call(box.querySelectorAll(".field-error"))); }
+    if (el.name) {
+      stale = stale.concat(Array.prototype.slice.call(el.form.querySelectorAll(
+        '.field-error[data-error-for="' + el.name.replace(/["\\]/g, "") + '"]')));
+    }
+    stale.forEach(function (m) { m.remove(); });
+    if (!el.form.querySelector(".field-error")) { dropErrorFlashes(); }
+  }
+  document.addEventListener("input", fieldEdited, true);
+  document.addEventListener("change", fieldEdited, true);
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var elt = evt.detail.elt, xhr = evt.detail.xhr;
+    var poll = elt && elt.closest && elt.closest("[hx-trigger*='every']");
+    if (!poll && xhr && xhr.status >= 200 && xhr.status < 300) { dropErrorFlashes(); }
   });
   window.showroomBeep = beep;
 })();

@@ -108,7 +108,8 @@ def test_clerk_builds_an_order_by_scanning(live_server: Any, browser_page: Any) 
     page.click("details#remark button[type=submit]")
     expect(page.locator(".flash.success")).to_be_visible()
 
-    page.locator("tr[data-code='SB-3003'] button.danger").click()
+    page.locator("tr[data-code='SB-3003'] [data-remove]").click()  # 删除 asks first
+    page.locator("tr[data-code='SB-3003'] button[data-remove-confirm]").click()
     expect(page.locator("tr[data-code='SB-3003']")).to_have_count(0)
     expect(page.locator("[data-lines]")).to_have_text("2")
 
