@@ -39,13 +39,14 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_app(tmp_path: Path, pg_url: str | None) -> Iterator[Any]:
+def live_app(tmp_path: Path, pg_url: str | None, template_code: Any) -> Iterator[Any]:
     from testconfig import close_database, fresh_database
     from testconfig import test_config as _test_config
 
     url = pg_url or f"sqlite:///{tmp_path / 'live.db'}"
     cfg = _test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False}
     application = create_app(cfg)
+    application.jinja_env.bytecode_cache = template_code
     fresh_database(application, postgresql=bool(pg_url))
     yield application
     close_database(application)
