@@ -97,7 +97,8 @@ def reap_orphans() -> None:
     for owner_file in glob.glob(os.path.join(tempfile.gettempdir(), "showroom-pg-*", "owner")):
         base = os.path.dirname(owner_file)
         try:
-            pid = int(open(owner_file).read() or 0)
+            with open(owner_file) as f:
+                pid = int(f.read() or 0)
             os.kill(pid, 0)
             continue  # its run is still going
         except ProcessLookupError:
