@@ -40,8 +40,9 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check showroom printing tests wsgi.py
 	$(BIN)/mypy
 
-# The suite runs on TEST_WORKERS pytest-xdist workers (3 was fastest on the 2-core machine:
-# tests wait on PostgreSQL, Chromium and SQLite fsyncs, so a third worker fills the gaps).
+# The suite runs on TEST_WORKERS pytest-xdist workers: 3 on the 2-core machine, so a third
+# worker runs while the others wait on PostgreSQL, Chromium, fsyncs and the print tests'
+# sleeps (a choice, not yet timed against 2 and 4 on a quiet machine; override TEST_WORKERS=2).
 # `--db all` runs each database test on SQLite and on PostgreSQL in the same run; each worker
 # starts its own PostgreSQL cluster. Bytecode is cached (pytest rewrites every test module's
 # asserts, 20 s a worker without the cache). Extra arguments: PYTEST_ARGS="-k settle -x".
