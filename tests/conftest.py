@@ -1,17 +1,26 @@
 """Fixtures: app / client / runner / login_as / api_headers, a fresh database per test.
 
 `--db postgresql` (or SHOWROOM_TEST_DB=postgresql) runs the same tests on a throwaway
-PostgreSQL cluster started here; the default is a SQLite file per test.
+PostgreSQL cluster started here; the default is a SQLite file per test. `--db all` runs
+every test that touches a database once per backend in the same run (ids end in
+`[sqlite]` / `[postgresql]`; `-k postgresql` picks one side), and the rest once.
+
+Safe under pytest-xdist (`-n 3`): each worker starts its own PostgreSQL cluster on a free
+port the first time it needs one, tests get their own tmp_path and SQLite file, and
+tests that run once per backend write their artifacts under a folder of that backend.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
@@ -27,9 +36,42 @@ from showroom.extensions import db  # noqa: E402
 TEST_PIN = "246810"
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", default=os.environ.get("SHOWROOM_TEST_DB", "sqlite"),
-                     choices=("sqlite", "postgresql"), help="database backend for the suite")
+                     choices=(*BACKENDS, "all"),
+                     help="database backend for the suite; all: each database test once per backend")
+
+
+def _backends(config: pytest.Config) -> tuple[str, ...]:
+    chosen = str(config.getoption("--db"))
+    return BACKENDS if chosen == "all" else (chosen,)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis: CI (a fresh clone) keeps no example database, so xdist workers share no
+    files and a failure prints the blob that reproduces it; elsewhere the workers share
+    .hypothesis/examples, whose writes are a temp file renamed into place.
+
+    python-escpos writes its capabilities pickle in place on first import, so a worker
+    importing it while another writes it would read half a pickle: build it once here,
+    before any worker starts."""
+    from hypothesis import settings
+
+    settings.register_profile("ci", database=None, print_blob=True)
+    settings.register_profile("dev", print_blob=True)
+    settings.load_profile("ci" if os.environ.get("CI") else "dev")
+    if not hasattr(config, "workerinput"):
+        os.makedirs(os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"], exist_ok=True)
+        import escpos.capabilities  # noqa: F401
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    backends = _backends(metafunc.config)
+    if len(backends) > 1 and "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", backends)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -52,28 +94,85 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"showroom database backend: {config.getoption('--db')}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    return str(request.config.getoption("--db"))
+    """The test's database backend (a parameter of the test under `--db all`)."""
+    return _backends(request.config)[0]
 
 
 @pytest.fixture(scope="session")
-def pg_url(backend: str) -> Iterator[str | None]:
-    if backend != "postgresql":
-        yield None
-        return
+def pg_cluster_url() -> Iterator[str]:
+    """This worker's own PostgreSQL cluster and schema, started the first time a test of the
+    worker needs PostgreSQL and stopped at the end of the run."""
     import pgcluster
 
-    cluster = pgcluster.start()
-    url = cluster.createdb("showroom_test")
-    app = create_app(_test_config(url))
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
+    cluster = pgcluster.start(tag=os.environ.get("PYTEST_XDIST_WORKER", "main"))
     try:
+        url = cluster.createdb("showroom_test")
+        app = create_app(_test_config(url))
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
         yield url
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with the whole schema, built once per worker: a test's own
+    database file starts as a copy of it (create_all then finds every table in place),
+    which spares each test the DDL and its fsyncs."""
+    folder = tmp_path_factory.mktemp("schema")
+    path = folder / "schema.db"
+    instance = os.environ.get("SHOWROOM_INSTANCE")
+    os.environ["SHOWROOM_INSTANCE"] = str(folder / "instance")
+    try:
+        application = create_app(_test_config(f"sqlite:///{path}"))
+        fresh_database(application, postgresql=False)
+        close_database(application)
+    finally:
+        if instance is None:
+            os.environ.pop("SHOWROOM_INSTANCE", None)
+        else:
+            os.environ["SHOWROOM_INSTANCE"] = instance
+    return path
+
+
+@pytest.fixture
+def sqlite_copy(request: pytest.FixtureRequest) -> Callable[[Path], str]:
+    """sqlite_copy(path): the URL of a new SQLite database at path, a copy of the empty
+    schema (built when the first test of the worker asks)."""
+
+    def _copy(path: Path) -> str:
+        shutil.copyfile(request.getfixturevalue("sqlite_schema"), path)
+        return f"sqlite:///{path}"
+
+    return _copy
+
+
+@pytest.fixture
+def pg_url(backend: str, request: pytest.FixtureRequest) -> str | None:
+    if backend != "postgresql":
+        return None
+    return str(request.getfixturevalue("pg_cluster_url"))
+
+
+@pytest.fixture(autouse=True)
+def _per_backend_artifacts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that runs once per backend may run on two workers at once: its artifacts for a
+    person to look at (a module's ARTIFACTS or SCREENS folder, and browser_helpers.SCREENS
+    that shot() writes to) go under a subfolder of its backend, so neither overwrites a file
+    the other is reading back. Records the backend in the JUnit file for tests/summarize.py."""
+    if "backend" not in request.fixturenames:
+        return
+    backend = str(request.getfixturevalue("backend"))
+    request.node.user_properties.append(("backend", backend))
+    for module in (request.module, sys.modules.get("browser_helpers")):
+        for name in ("ARTIFACTS", "SCREENS"):
+            folder = getattr(module, name, None)
+            if isinstance(folder, Path):
+                monkeypatch.setattr(module, name, folder / backend)
 
 
 @pytest.fixture
@@ -82,12 +181,35 @@ def app_config() -> dict[str, Any]:
     return {}
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for the whole run (per worker), keyed by template and checked
+    against its source: every test builds a new app, and without this each one compiled the
+    same templates again (about 0.1 s of CPU per test)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session")
+def template_code() -> SharedTemplateCode:
+    return SharedTemplateCode()
+
+
 @pytest.fixture
-def app(tmp_path: Path, pg_url: str | None, app_config: dict[str, Any]) -> Iterator[Any]:
-    url = pg_url or f"sqlite:///{tmp_path / 'test.db'}"
+def app(tmp_path: Path, pg_url: str | None, app_config: dict[str, Any],
+        template_code: SharedTemplateCode, sqlite_copy: Callable[[Path], str]) -> Iterator[Any]:
+    url = pg_url or sqlite_copy(tmp_path / "test.db")
     cfg = _test_config(url) | app_config
     os.environ["SHOWROOM_INSTANCE"] = str(tmp_path / "instance")
     application = create_app(cfg)
+    application.jinja_env.bytecode_cache = template_code
     fresh_database(application, postgresql=bool(pg_url))
     yield application
     close_database(application)

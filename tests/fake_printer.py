@@ -29,7 +29,10 @@ class FakePrinter:
         self._held: list[socket.socket] = []
         self._listener: socket.socket | None = None
         self._thread: threading.Thread | None = None
-        self.port = port or _free_port()
+        # The port stays bound from here to close(), listening only while up: while down,
+        # connections are refused and no other test (or xdist worker) can take the port.
+        self._reserved: socket.socket | None = _bound(port)
+        self.port = int(self._reserved.getsockname()[1])
         if mode != "down":
             self.up()
 
@@ -43,11 +46,9 @@ class FakePrinter:
             self.mode = mode
         if self._listener is not None:
             return
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener, self._reserved = self._reserved or _bound(self.port), None
         if self.mode == "hang" or self.read_rate:
             listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        listener.bind(("127.0.0.1", self.port))
         listener.listen(16)
         listener.settimeout(0.1)
         self._listener = listener
@@ -62,13 +63,24 @@ class FakePrinter:
             self._thread.join(5)
         if self._listener is not None:
             self._listener.close()
+            try:
+                self._reserved = _bound(self.port)  # keep the port, refusing connections
+            except OSError:
+                self._reserved = None
         self._listener, self._thread = None, None
 
     def close(self) -> None:
         self.down()
+        if self._reserved is not None:
+            self._reserved.close()
+            self._reserved = None
         for sock in self._held:
             sock.close()
         self._held.clear()
+
+    def __del__(self) -> None:  # a "down" printer a test never closed still frees its port
+        if self._reserved is not None:
+            self._reserved.close()
 
     def __enter__(self) -> FakePrinter:
         return self
@@ -131,7 +143,13 @@ class FakePrinter:
                 self.jobs.append(job)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def _bound(port: int) -> socket.socket:
+    """A TCP socket bound to 127.0.0.1:port (0: one the system picks), not listening."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError:
+        sock.close()
+        raise
+    return sock

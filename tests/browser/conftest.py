@@ -1,8 +1,9 @@
 """Headless Chromium against a live server on 127.0.0.1 (Debian's /usr/bin/chromium).
 
-`live_server` serves a fresh app (CSRF on, as in production) from a thread;
-`browser_page` is a Playwright page; `shot(page, name)` saves a screenshot under
-artifacts/screens/ for a person to look at.
+`live_server` serves a fresh app (CSRF on, as in production) from a thread on a port the
+system picks; `browser_page` is a Playwright page; `shot(page, name)` saves a screenshot
+under artifacts/screens/<backend>/ for a person to look at. Each xdist worker launches its
+own Chromium.
 """
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ from werkzeug.serving import make_server
 from showroom import create_app
 
 CHROMIUM = "/usr/bin/chromium"
+# How long a page action, navigation or expect() waits before failing. The pages answer in
+# milliseconds, but under xdist on two cores (or a machine shared with other runs) a live
+# server can take seconds: a run at load average 18 timed out after a click while waiting
+# 10 s for the navigation. Patience only; what the tests check is unchanged.
+ACTION_TIMEOUT_MS = 30_000
+EXPECT_TIMEOUT_MS = 15_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
@@ -39,13 +46,18 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_app(tmp_path: Path, pg_url: str | None) -> Iterator[Any]:
+def live_app(tmp_path: Path, pg_url: str | None, template_code: Any,
+             monkeypatch: pytest.MonkeyPatch, sqlite_copy: Any) -> Iterator[Any]:
     from testconfig import close_database, fresh_database
     from testconfig import test_config as _test_config
 
-    url = pg_url or f"sqlite:///{tmp_path / 'live.db'}"
+    url = pg_url or sqlite_copy(tmp_path / "live.db")
     cfg = _test_config(url) | {"WTF_CSRF_ENABLED": True, "TESTING": False}
+    # the test's own instance folder (print spool, secret key), not the checkout's, which
+    # other workers and the other backend's run of this test would share
+    monkeypatch.setenv("SHOWROOM_INSTANCE", str(tmp_path / "instance"))
     application = create_app(cfg)
+    application.jinja_env.bytecode_cache = template_code
     fresh_database(application, postgresql=bool(pg_url))
     yield application
     close_database(application)
@@ -63,6 +75,9 @@ def chromium() -> Iterator[Any]:
 
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: apt-get install chromium")
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
@@ -74,7 +89,7 @@ def browser_page(chromium: Any) -> Iterator[Any]:
     """A tablet-sized page (1280x900) in its own context (own cookies)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -88,7 +103,7 @@ def new_page(chromium: Any) -> Iterator[Any]:
         context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        page.set_default_timeout(ACTION_TIMEOUT_MS)
         return page
 
     yield _new

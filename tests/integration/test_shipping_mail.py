@@ -21,11 +21,17 @@ from showroom.shipping.models import ShipmentNotice
 from showroom.shipping.notices import email_notice
 from showroom.shipping.services import ship_order
 
+_HELD: list[socket.socket] = []
+
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port kept bound, never listening, for the rest of the run: connecting is refused,
+    and no other test or xdist worker takes it (the SMTP server may still listen on it)."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", 0))
+    _HELD.append(s)
+    return int(s.getsockname()[1])
 
 
 class Inbox:
