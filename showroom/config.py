@@ -37,6 +37,8 @@ class Config:
     # within 15 minutes lock that pair for 15 minutes after the last; one address may get
     # 20 PINs wrong across all numbers within 15 minutes, then it is refused (HTTP 429) until
     # the oldest of them is 15 minutes old. Refused tries are recorded but never extend a lock.
+    # The address is the request's remote_addr: behind a reverse proxy, pass the client's
+    # address through (werkzeug's ProxyFix), or every tablet shares the proxy's budget.
     SHOWROOM_LOCKOUT_ATTEMPTS = 5
     SHOWROOM_LOCKOUT_MINUTES = 15
     SHOWROOM_SOURCE_ATTEMPTS = 20

@@ -123,21 +123,24 @@ def _check(staff_no: str, pin: str, source: str, address: str | None, *,
         db.session.rollback()  # end what the request began (it only read)
         with deferred_reads():  # SQLite: a read, without the write lock
             refusal = _refusal(staff_no, address)
-            candidate = _candidate(staff_no)
+            candidate = _candidate(staff_no) if refusal is None else None
         db.session.rollback()  # end the read: nothing is held while argon2 runs
     else:
         refusal = _refusal(staff_no, address)
-        candidate = _candidate(staff_no)
-    if refusal is not None:  # refused before any hashing: a locked try costs no CPU
+        candidate = _candidate(staff_no) if refusal is None else None
+    if refusal is not None:  # refused before any hashing: a refused try costs no CPU
         _record(staff_no, address, source, ok=False, locked=True)
         raise refusal
+    assert candidate is not None
     ok, rehash = verify_pin(candidate.pin_hash, pin)
     new_hash = hash_pin(pin) if rehash else None  # still outside the write
-    # the short write: record the try; a good PIN loads the staff member
-    _record(staff_no, address, source, ok=ok)
+    # the short write: a good PIN loads the staff member (still active, PIN not changed
+    # while we were hashing); the try is recorded either way
     staff = db.session.get(Staff, candidate.staff_id) if ok and candidate.staff_id else None
-    if staff is None or not staff.active or staff.pin_hash != candidate.pin_hash:
-        # wrong PIN, or disabled / PIN changed while we were hashing
+    if staff is not None and (not staff.active or staff.pin_hash != candidate.pin_hash):
+        staff = None
+    _record(staff_no, address, source, ok=staff is not None)
+    if staff is None:
         wait = throttle.pair_wait(staff_no, address)
         if wait:
             raise _pair_locked(wait)

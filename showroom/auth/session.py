@@ -31,6 +31,19 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in with your staff number and PIN.")
 
 
+@login_manager.unauthorized_handler
+def _sign_in_first() -> Response:
+    """To the sign-in page, and back here after. A screen polling itself (htmx) whose
+    session was ended elsewhere moves the whole page there instead of swapping the
+    sign-in form into a corner of the screen."""
+    flash(str(login_manager.login_message), "info")
+    login = url_for("auth.login", next=request.full_path.rstrip("?")
+                    if request.method == "GET" else None)
+    if request.headers.get("HX-Request") == "true":
+        return Response("", 200, headers={"HX-Redirect": login})
+    return redirect(login)
+
+
 def register_session_hooks(app: Flask) -> None:
     @app.before_request
     def _idle_sign_out() -> Response | None:

@@ -23,6 +23,7 @@ from showroom.auth.services import (
     set_pin,
 )
 from showroom.auth.views import refusal_message
+from showroom.db import deferred_reads
 from showroom.errors import DomainError
 from showroom.extensions import db
 
@@ -116,6 +117,7 @@ def change_pin() -> ResponseReturnValue:
         db.session.rollback()
         form.new_pin.errors = [exc.message]
         return render_template("auth/change_pin.html", form=form), exc.status
-    login_user(staff)  # this tablet carries on under the new session epoch
+    with deferred_reads():
+        login_user(staff)  # this tablet carries on under the new session epoch
     flash(_("Your PIN is changed. You are signed out on every other device."), "success")
     return redirect(url_for("auth.home"), 303)

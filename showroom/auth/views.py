@@ -74,8 +74,9 @@ def login() -> ResponseReturnValue:
             headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, AccountLocked) else {}
             return render_template("auth/login.html", form=form), exc.status, headers
         db.session.commit()
-        login_user(staff)
-        remember_on_device(staff)
+        with deferred_reads():  # reloading the committed row needs no write lock
+            login_user(staff)
+            remember_on_device(staff)
         target = safe_next(request.args.get("next")) or url_for("auth.home")
         response = redirect(target)
         remember_station(response, form.station.data or "")

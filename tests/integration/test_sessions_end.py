@@ -138,3 +138,17 @@ def test_a_session_cookie_naming_only_the_id_loads_nobody(app, make_staff):
         sess["_user_id"] = str(staff["id"])
         sess["_fresh"] = True
     assert _signed_out(browser.get(PAGE))
+
+
+def test_a_polling_screen_whose_session_ended_moves_to_the_sign_in_page(app, make_staff):
+    staff = make_staff("clerk")
+    tablet, other = _sign_in(app, staff), _sign_in(app, staff)
+    other.post("/logout")
+    poll = tablet.get(PAGE, headers={"HX-Request": "true"})
+    assert poll.status_code == 200 and poll.get_data() == b""
+    assert poll.headers["HX-Redirect"].startswith("/login")
+    page = tablet.get(PAGE)
+    assert _signed_out(page) and page.headers["Location"].endswith("/login?next=/customers/")
+    back = tablet.post(page.headers["Location"], data={"staff_no": staff["staff_no"],
+                                                       "pin": staff["pin"]})
+    assert back.headers["Location"] == "/customers/"
