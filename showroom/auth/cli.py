@@ -16,7 +16,7 @@ staff_cli = AppGroup("staff", help="Staff members, their roles and PINs.")
 
 def _refused(exc: DomainError) -> click.ClickException:
     db.session.rollback()
-    detail = "; ".join(f"{k}: {v}" for k, v in exc.errors.items() if v != exc.message)
+    detail = "; ".join(f"{k}: {v}" for k, v in exc.errors.items() if k != "pin")  # said already
     return click.ClickException(f"{exc.message}{' (' + detail + ')' if detail else ''}")
 
 
