@@ -19,7 +19,7 @@ def _load_staff(user_id: str) -> Staff | None:
     """The session names "id:epoch" (Staff.get_id): a session from before the staff member
     signed out, changed their PIN or was disabled carries an old epoch and loads nobody."""
     staff_id, _sep, epoch = user_id.partition(":")
-    if not (staff_id.isdigit() and epoch.isdigit()) or len(user_id) > 40:
+    if not (user_id.isascii() and staff_id.isdigit() and epoch.isdigit()) or len(user_id) > 40:
         return None
     staff = db.session.get(Staff, int(staff_id))
     if staff is None or not staff.active or staff.session_epoch != int(epoch):
