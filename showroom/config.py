@@ -30,15 +30,36 @@ class Config:
     SHOWROOM_SMTP_FROM = ""  # "" = the user name, else showroom@localhost
     SHOWROOM_SMTP_STARTTLS = False
     SHOWROOM_SMTP_TIMEOUT = 10.0  # seconds: connect and each reply
+    SHOWROOM_ENV = "development"  # "production": demo staff (weak demo PINs) are refused
     SHOWROOM_IDLE_MINUTES = 15
+    # Sign-in throttle, keyed on who is tried AND where from, so nobody can lock a colleague
+    # out from another tablet: 5 wrong PINs for one staff number from one client address
+    # within 15 minutes lock that pair for 15 minutes after the last; one address may get
+    # 20 PINs wrong across all numbers within 15 minutes, then it is refused (HTTP 429) until
+    # the oldest of them is 15 minutes old. Refused tries are recorded but never extend a lock.
+    # The address is the request's remote_addr: behind a reverse proxy, pass the client's
+    # address through (werkzeug's ProxyFix), or every tablet shares the proxy's budget.
     SHOWROOM_LOCKOUT_ATTEMPTS = 5
     SHOWROOM_LOCKOUT_MINUTES = 15
+    SHOWROOM_SOURCE_ATTEMPTS = 20
+    SHOWROOM_SOURCE_MINUTES = 15
     SHOWROOM_TOKEN_HOURS = 12
     SHOWROOM_GREETING_SECONDS = 60
     SHOWROOM_CALLBACK_HOURS = 24
-    # argon2id parameters; tests lower them (the hash stays argon2, only cheaper).
-    SHOWROOM_ARGON2_TIME_COST = 3
-    SHOWROOM_ARGON2_MEMORY_KIB = 65536
+    # argon2id for PINs: OWASP's minimum, m=19 MiB, t=2, p=1. A 6-digit PIN has only 10^6
+    # values, so the hash is not what keeps it safe (the throttle is); it only has to make
+    # a stolen database slow to read. One verify takes about 70 ms on the 2-core test
+    # machine (the old m=64 MiB, t=3, p=4 took about 330 ms there, and 2.5 GiB for 40 at
+    # once): 40 tablets signing in at once need 40 x 70 ms / 2 cores = 1.4 s of CPU, so the
+    # median sign-in of a shift-start storm stays under 1.5 s; 40 at once need 760 MiB.
+    # Stored hashes with other parameters are rehashed at the next good sign-in.
+    # Tests lower them (the hash stays argon2id, only cheaper).
+    SHOWROOM_ARGON2_TIME_COST = 2
+    SHOWROOM_ARGON2_MEMORY_KIB = 19456
+    SHOWROOM_ARGON2_PARALLELISM = 1
+    # Hashes at once per process, 0 = one per CPU: queued sign-ins then finish in turn
+    # (median about half of 40 x 70 ms / 2) instead of all at the end of 1.4 s together.
+    SHOWROOM_ARGON2_THREADS = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None

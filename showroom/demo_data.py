@@ -115,7 +115,8 @@ MOBILE_PREFIXES = ("134", "135", "136", "137", "138", "139", "150", "151", "152"
                    "159", "182", "183", "187", "188", "130", "131", "132", "155", "156", "185",
                    "186", "133", "153", "180", "181", "189", "177", "199")
 
-# staff_no, name, roles, PIN (demo only: printed at the end of the seed)
+# staff_no, name, roles, PIN: weak on purpose (staff number + "00"), printed at the end of the
+# seed; only `flask showroom seed-demo` may create them, and never when SHOWROOM_ENV=production
 STAFF = (
     ("1001", "林小雅", ("reception",), "100100"),
     ("1002", "陈志强", ("clerk",), "100200"),

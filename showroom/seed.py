@@ -81,7 +81,10 @@ def database_is_empty() -> tuple[bool, int, int]:
 
 
 def seed_staff() -> dict[str, Staff]:
-    return {no: add_staff(no, name, list(roles), pin) for no, name, roles, pin in demo_data.STAFF}
+    """The demo staff, with their weak demo PINs (staff number + "00"): the only path that
+    may skip the PIN rule, and never when SHOWROOM_ENV=production."""
+    return {no: add_staff(no, name, list(roles), pin, demo_pin=True)
+            for no, name, roles, pin in demo_data.STAFF}
 
 
 def seed_areas(staff: dict[str, Staff]) -> None:
@@ -160,6 +163,10 @@ def logins_table(pins: dict[str, str] | None = None) -> list[str]:
               help="Random seed: the same seed gives the same demo data.")
 def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
     """Fill an EMPTY database with demo staff, areas, products, stock and customers."""
+    if current_app.config["SHOWROOM_ENV"] == "production":
+        raise click.ClickException("seed-demo makes demo staff with well-known PINs: it never "
+                                   "runs when SHOWROOM_ENV=production (add real staff with "
+                                   "`flask staff add`)")
     started = time.perf_counter()
     try:
         empty, staff_count, products = database_is_empty()

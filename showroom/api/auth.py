@@ -1,13 +1,15 @@
-"""API sign-in: staff number + PIN → a bearer token bound to a station; logout revokes it.
+"""API sign-in: staff number + PIN → a bearer token bound to a station; logout ends it.
 
-Wrong PIN → 401, too many wrong PINs → 423 Locked (with Retry-After). Every try is
-committed even when refused, so the lockout count survives the failed request.
+Wrong PIN → 401; too many wrong PINs for this staff number from this address → 423
+Locked, from this address across numbers → 429; both with Retry-After. Every try is
+committed even when refused, so the throttle counts it. The PIN is verified outside any
+write transaction (see `sign_in`). Logging out, like signing out of the screens, ends
+every session and token of the staff member.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from pydantic import Field
 
 from showroom.api.registry import Call, api_route
@@ -16,9 +18,9 @@ from showroom.api.types import In, Line, Out
 from showroom.auth.services import (
     AccountLocked,
     SignInFailed,
-    authenticate,
+    end_sessions,
     issue_token,
-    revoke_token,
+    sign_in,
 )
 from showroom.extensions import db
 
@@ -45,29 +47,25 @@ class MeOut(Out):
 
 
 @api_route("POST", "/auth/token", public=True, body=TokenIn, response=TokenOut,
-           summary="Get a bearer token", tag="auth", errors=(401, 423))
+           summary="Get a bearer token", tag="auth", errors=(401, 423, 429))
 def issue(call: Call) -> TokenOut:
     body: TokenIn = call.body
     try:
-        staff = authenticate(body.staff_no, body.pin, source="api")
-    except AccountLocked as exc:
+        staff = sign_in(body.staff_no, body.pin, source="api")
+    except (SignInFailed, AccountLocked):  # AccountLocked carries its Retry-After
         db.session.commit()  # keep the record of the refused try
-        minutes = current_app.config["SHOWROOM_LOCKOUT_MINUTES"]
-        exc.headers = {"Retry-After": str(minutes * 60)}  # type: ignore[attr-defined]
-        raise
-    except SignInFailed:
-        db.session.commit()
         raise
     raw, token = issue_token(staff, body.station)
     return TokenOut(token=raw, expires_at=token.expires_at, station=token.station,
                     staff=StaffOut.of(staff))
 
 
-@api_route("POST", "/auth/logout", response=MeOut, summary="Revoke this token", tag="auth",
-           description="The token used for this request stops working at once.")
+@api_route("POST", "/auth/logout", response=MeOut, summary="Sign out everywhere", tag="auth",
+           description="This token, every other token and every screen session of the staff "
+                       "member stop working at once (as when they sign out of a screen).")
 def logout(call: Call) -> MeOut:
     assert call.token is not None
-    revoke_token(call.token)
+    end_sessions(call.staff)
     return MeOut(staff=StaffOut.of(call.staff), station=call.station,
                  expires_at=call.token.expires_at)
 

@@ -24,6 +24,7 @@ PROBLEM_TEXT = {
     415: "The body is not JSON",
     422: "Invalid input; `errors` names each field",
     423: "Locked after too many wrong PINs (see Retry-After)",
+    429: "Too many wrong PINs from this client address (see Retry-After)",
 }
 
 

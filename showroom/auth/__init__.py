@@ -1,1 +1,1 @@
-"""Staff sign-in, fast user switch and role checks."""
+"""Staff sign-in, fast user switch, role checks, PINs and keeping staff."""

@@ -1,4 +1,9 @@
-"""Staff, their roles, sign-in attempts and revocable API tokens."""
+"""Staff, their roles, sign-in attempts and revocable API tokens.
+
+`Staff.session_epoch` ends sessions: every browser session and API token carries the
+epoch it was issued under, and sign-out, a PIN change or disabling the staff member
+adds one, so everything issued before stops working on its next request.
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,6 +30,12 @@ class Staff(UserMixin, Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session cookie: the id and the session epoch, so a
+        cookie from before a sign-out no longer loads anyone ("alternative token")."""
+        return f"{self.id}:{self.session_epoch}"
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -42,14 +53,16 @@ class LoginAttempt(Model):
     """Every sign-in try, kept for lockout and for the manager to read."""
 
     __tablename__ = "login_attempts"
-    __table_args__ = (Index("ix_login_attempts_staff_no_at", "staff_no", "at"),)
+    __table_args__ = (Index("ix_login_attempts_staff_no_at", "staff_no", "at"),
+                      Index("ix_login_attempts_address_at", "address", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_no: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     success: Mapped[bool] = mapped_column(Boolean)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
-    source: Mapped[str] = mapped_column(String(60), default="")
+    source: Mapped[str] = mapped_column(String(60), default="")  # what asked: screen, api, packing:…
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")  # client IP
 
 
 class ApiToken(Model):
@@ -63,5 +76,6 @@ class ApiToken(Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     uses: Mapped[int] = mapped_column(Integer, default=0)
+    epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # Staff.session_epoch
 
     staff: Mapped[Staff] = relationship()

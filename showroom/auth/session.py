@@ -1,10 +1,11 @@
-"""Browser sessions on shared tablets: Flask-Login user loading, 15-minute idle sign-out,
+"""Browser sessions on shared tablets: Flask-Login user loading (which ends sessions from
+before a sign-out, PIN change or disabling), idle sign-out after SHOWROOM_IDLE_MINUTES,
 and the list of recent staff on this device for a fast user switch."""
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -14,13 +15,33 @@ from showroom.extensions import db, login_manager
 
 
 @login_manager.user_loader
-def _load_staff(staff_id: str) -> Staff | None:
+def _load_staff(user_id: str) -> Staff | None:
+    """The session names "id:epoch" (Staff.get_id): a session from before the staff member
+    signed out, changed their PIN or was disabled carries an old epoch and loads nobody."""
+    staff_id, _sep, epoch = user_id.partition(":")
+    if not (user_id.isascii() and staff_id.isdigit() and epoch.isdigit()) or len(user_id) > 40:
+        return None
     staff = db.session.get(Staff, int(staff_id))
-    return staff if staff is not None and staff.active else None
+    if staff is None or not staff.active or staff.session_epoch != int(epoch):
+        return None
+    return staff
 
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in with your staff number and PIN.")
+
+
+@login_manager.unauthorized_handler
+def _sign_in_first() -> Response:
+    """To the sign-in page, and back here after. A screen polling itself (htmx) whose
+    session was ended elsewhere moves the whole page there instead of swapping the
+    sign-in form into a corner of the screen."""
+    flash(str(login_manager.login_message), "info")
+    login = url_for("auth.login", next=request.full_path.rstrip("?")
+                    if request.method == "GET" else None)
+    if request.headers.get("HX-Request") == "true":
+        return Response("", 200, headers={"HX-Redirect": login})
+    return redirect(login)
 
 
 def register_session_hooks(app: Flask) -> None:
@@ -36,7 +57,9 @@ def register_session_hooks(app: Flask) -> None:
         if last is not None and now - float(last) > idle:
             logout_user()
             session.pop("seen_at", None)
-            flash(_("Signed out after 15 minutes without activity."), "warning")
+            minutes = current_app.config["SHOWROOM_IDLE_MINUTES"]
+            flash(ngettext("Signed out after %(num)s minute without activity.",
+                           "Signed out after %(num)s minutes without activity.", minutes), "warning")
             login = url_for("auth.login", next=request.path)
             if request.headers.get("HX-Request") == "true":  # a poll: send the whole page there
                 return Response("", 200, headers={"HX-Redirect": login})

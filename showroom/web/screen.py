@@ -121,7 +121,7 @@ def perform(call: Callable[[], T], *, done: Callable[[Any], ResponseReturnValue]
     except DomainError as exc:
         db.session.rollback()
         session["_flashes"] = flashes  # a success message made before a failed commit goes
-        if pin is not None and exc.code in ("sign-in-failed", "locked"):
+        if pin is not None and exc.code in ("sign-in-failed", "locked", "too-many-attempts"):
             _keep_refused_pin(pin)
         if not_found and exc.code == "not-found":
             abort(404)

@@ -26,9 +26,9 @@ def world(app: Any) -> dict[str, Any]:
                                                                           strict=True)])
         awaiting = factories.order_with_lines(cust.id, [(prods[0], 1)])
         stranger = factories.product(stock=3)
-        for no, pin in (("7101", "111111"), ("7102", "222222")):
+        for no, pin in (("7101", "314159"), ("7102", "271828")):
             factories.staff("packer", staff_no=no, pin=pin)
-        factories.staff("manager", staff_no="7109", pin="999999")
+        factories.staff("manager", staff_no="7109", pin="975310")
         db.session.commit()
         return {"order": order.id, "number": order.number, "awaiting": awaiting.id,
                 "customer": cust.id, "barcodes": [p.barcode for p in prods],
@@ -110,14 +110,14 @@ def test_seal_refused_with_409_and_nothing_changes(app: Any, client: Any, api_he
         order_id = world["awaiting"]
     else:
         pack_into_two_boxes(client, h, world)
-        assert sign(client, h, order_id, "7101", "111111").status_code == 200
+        assert sign(client, h, order_id, "7101", "314159").status_code == 200
     if case == "line_short":
         body = client.get(url(order_id), headers=h).get_json()
         box = body["boxes"][1]
         resp = client.post(url(order_id, "/untick"), headers=h,
                            json={"line_id": box["items"][0]["line_id"], "box_id": box["id"]})
         assert resp.status_code == 200, resp.get_data(as_text=True)
-        assert sign(client, h, order_id, "7102", "222222").status_code == 200
+        assert sign(client, h, order_id, "7102", "271828").status_code == 200
     before = snapshot(app)
     body = assert_problem(client.post(url(order_id, "/seal"), headers=h,
                                       json={"mode": "absent"}), 409)
@@ -133,7 +133,7 @@ def test_absent_seal_with_two_signers_packs_and_queues_labels(
     h = api_headers("packer", station="pack-2")
     pack_into_two_boxes(client, h, world)
     assert_problem(sign(client, h, world["order"], "7101", "000000"), 401)
-    for no, pin in (("7101", "111111"), ("7101", "111111"), ("7102", "222222")):
+    for no, pin in (("7101", "314159"), ("7101", "314159"), ("7102", "271828")):
         assert sign(client, h, world["order"], no, pin).status_code == 200
     resp = client.post(url(world["order"], "/seal"), headers=h, json={"mode": "absent"})
     assert resp.status_code == 200, resp.get_data(as_text=True)
@@ -168,7 +168,7 @@ def test_present_mode_over_the_api(app: Any, client: Any, api_headers: Any,
     assert resp.get_json()["customer_signed"] is True
     resp = client.post(url(world["order"], "/payment-check"), headers=h, json={})
     assert resp.get_json()["payment_checked"] is True
-    sign(client, h, world["order"], "7101", "111111")
+    sign(client, h, world["order"], "7101", "314159")
     resp = client.post(url(world["order"], "/seal"), headers=h, json={"mode": "present"})
     assert resp.status_code == 200 and resp.get_json()["mode"] == "present"
 
@@ -178,7 +178,7 @@ def test_cross_out_twice_with_one_key_credits_and_restocks_once(
     h = api_headers("packer") | {"Idempotency-Key": str(uuid.uuid4())}
     line_id = client.get(url(world["order"]), headers=h).get_json()["lines"][3]["line_id"]
     body = {"lines": [{"line_id": line_id, "qty": 2}], "customer_agreed": True,
-            "manager_staff_no": "7109", "manager_pin": "999999", "reason": "客户不要了"}
+            "manager_staff_no": "7109", "manager_pin": "975310", "reason": "客户不要了"}
     before = snapshot(app)
     first = client.post(url(world["order"], "/cross-outs"), headers=h, json=body)
     assert first.status_code == 201, first.get_data(as_text=True)
@@ -210,7 +210,7 @@ def test_cross_out_with_a_wrong_manager_pin_writes_nothing_but_the_attempt(
     after["counts"]["login_attempts"] -= 1
     assert after == before
     # the key was not used up by the refusal: the right PIN with the same key works
-    body["manager_pin"] = "999999"
+    body["manager_pin"] = "975310"
     assert client.post(url(world["order"], "/cross-outs"), headers=h, json=body).status_code == 201
     body["customer_agreed"] = False
     h["Idempotency-Key"] = str(uuid.uuid4())
@@ -244,9 +244,9 @@ def test_five_wrong_manager_pins_lock_the_number_even_for_the_right_pin(
     codes = [client.post(url(world["order"], "/cross-outs"), headers=h, json=body).status_code
              for _ in range(6)]
     assert codes == [401, 401, 401, 401, 423, 423]
-    body["manager_pin"] = "999999"
+    body["manager_pin"] = "975310"
     assert_problem(client.post(url(world["order"], "/cross-outs"), headers=h, json=body), 423)
-    assert_problem(sign(client, h, world["order"], "7109", "999999"), 423)
+    assert_problem(sign(client, h, world["order"], "7109", "975310"), 423)
 
 
 def test_a_pad_image_that_would_decompress_huge_is_refused(

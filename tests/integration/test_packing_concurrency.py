@@ -32,8 +32,8 @@ def bench(app: Any) -> dict[str, Any]:
         prod = factories.product(stock=50)
         other = factories.product(stock=50)
         order = factories.settled_order(cust.id, [(prod, 5), (other, 1)])
-        factories.staff("manager", staff_no="7209", pin="999999")
-        for no, pin in (("7201", "111111"), ("7202", "222222")):
+        factories.staff("manager", staff_no="7209", pin="975310")
+        for no, pin in (("7201", "314159"), ("7202", "271828")):
             factories.staff("packer", staff_no=no, pin=pin)
         db.session.commit()
         line = db.session.scalar(select(OrderLine.id).where(OrderLine.order_id == order.id,
@@ -61,7 +61,7 @@ def test_one_cross_out_from_two_tablets_with_one_key(app: Any, bench: dict[str, 
         if replay is not None:
             return str(replay.body["number"])
         slip = crossout.cross_out(bench["order"], [(bench["line"], 2)], handler_id=None,
-                                  manager_staff_no="7209", manager_pin="999999",
+                                  manager_staff_no="7209", manager_pin="975310",
                                   customer_agreed=True)
         complete(key, 201, {"number": slip.number})
         return slip.number
@@ -79,7 +79,7 @@ def test_cross_outs_without_a_key_never_cross_more_than_is_left(
         app: Any, bench: dict[str, Any]) -> None:
     results = race(app, 4, lambda i: crossout.cross_out(
         bench["order"], [(bench["line"], 2)], handler_id=None, manager_staff_no="7209",
-        manager_pin="999999", customer_agreed=True).number)
+        manager_pin="975310", customer_agreed=True).number)
     made = [r for r in results if isinstance(r, str)]
     assert len(made) == 2  # 5 units: two crossings of 2, the rest refused
     with app.app_context():
@@ -94,8 +94,8 @@ def test_scan_racing_the_seal(app: Any, bench: dict[str, Any]) -> None:
     with app.app_context():
         for _ in range(5):
             services.scan(bench["order"], bench["barcode"])
-        signoff.sign(bench["order"], "7201", "111111")
-        signoff.sign(bench["order"], "7202", "222222")
+        signoff.sign(bench["order"], "7201", "314159")
+        signoff.sign(bench["order"], "7202", "271828")
         db.session.commit()
 
     def work(i: int) -> str:
@@ -127,7 +127,7 @@ def test_cross_out_racing_a_sale_of_the_same_product_keeps_stock_exact(
     def work(i: int) -> str:
         if i == 0:
             return crossout.cross_out(bench["order"], [(bench["line"], 3)], handler_id=None,
-                                      manager_staff_no="7209", manager_pin="999999",
+                                      manager_staff_no="7209", manager_pin="975310",
                                       customer_agreed=True).number
         from showroom.settlement.services import PaymentIn, settle
         settle(other_id, [PaymentIn("cash", total)], cashier_id=None)

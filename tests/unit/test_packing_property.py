@@ -51,7 +51,7 @@ def _apply(step: tuple[str, int, int], order_id: int, barcodes: list[str]) -> No
             services.remove_empty_box(order_id, boxes[b % len(boxes)].id)
     elif kind == "cross":
         crossout.cross_out(order_id, [(lines[a % len(lines)].id, b)], handler_id=None,
-                           manager_staff_no="7009", manager_pin="999999", customer_agreed=True)
+                           manager_staff_no="7009", manager_pin="975310", customer_agreed=True)
 
 
 def _state() -> tuple[Any, ...]:
@@ -94,7 +94,7 @@ def _check(order_id: int) -> None:
 @pytest.fixture
 def world(app: Any) -> dict[str, Any]:
     with app.app_context():
-        factories.staff("manager", staff_no="7009", pin="999999")
+        factories.staff("manager", staff_no="7009", pin="975310")
         db.session.commit()
     return {}
 

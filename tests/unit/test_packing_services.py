@@ -32,9 +32,9 @@ def bench(ctx: Any) -> dict[str, Any]:
     cust = factories.customer(name="张三", phone="13812345678")
     prods = [factories.product(stock=50) for _ in range(3)]
     order = factories.settled_order(cust.id, [(prods[0], 2), (prods[1], 1), (prods[2], 3)])
-    a = factories.staff("packer", staff_no="7001", pin="111111")
-    b = factories.staff("packer", staff_no="7002", pin="222222")
-    m = factories.staff("manager", staff_no="7009", pin="999999")
+    a = factories.staff("packer", staff_no="7001", pin="314159")
+    b = factories.staff("packer", staff_no="7002", pin="271828")
+    m = factories.staff("manager", staff_no="7009", pin="975310")
     db.session.commit()
     return {"order": order, "prods": prods, "cust": cust, "a": a, "b": b, "m": m}
 
@@ -163,7 +163,7 @@ def test_only_settled_orders_are_packed(ctx: Any) -> None:
 
 
 def _sign(order: Order, *who: Any) -> None:
-    pins = {"7001": "111111", "7002": "222222", "7009": "999999"}
+    pins = {"7001": "314159", "7002": "271828", "7009": "975310"}
     for staff in who:
         signoff.sign(order.id, staff.staff_no, pins[staff.staff_no])
 
@@ -268,7 +268,7 @@ def test_cross_out_credits_ledger_and_restores_stock_once(bench: dict[str, Any])
     line = next(ln for ln in packing_view(order).lines if ln.product_id == p[2].id)
     balance, on_hand = cust.balance, p[2].on_hand
     slip = crossout.cross_out(order.id, [(line.id, 2)], handler_id=bench["a"].id,
-                              manager_staff_no="7009", manager_pin="999999",
+                              manager_staff_no="7009", manager_pin="975310",
                               customer_agreed=True, reason="客户不要了", station="pack-1")
     db.session.commit()
     db.session.expire_all()
@@ -286,7 +286,7 @@ def test_cross_out_credits_ledger_and_restores_stock_once(bench: dict[str, Any])
     before = snapshot()
     with pytest.raises(ValidationFailed):
         crossout.cross_out(order.id, [(line.id, 2)], handler_id=bench["a"].id,
-                           manager_staff_no="7009", manager_pin="999999", customer_agreed=True)
+                           manager_staff_no="7009", manager_pin="975310", customer_agreed=True)
     db.session.rollback()
     assert snapshot() == before
     # a crossed-out unit no longer scans: 1 left to pack
@@ -301,11 +301,11 @@ def test_cross_out_needs_customer_and_a_real_manager(bench: dict[str, Any]) -> N
     db.session.commit()
     before = snapshot()
     cases = [
-        ({"customer_agreed": False, "manager_staff_no": "7009", "manager_pin": "999999"},
+        ({"customer_agreed": False, "manager_staff_no": "7009", "manager_pin": "975310"},
          ValidationFailed),
         ({"customer_agreed": True, "manager_staff_no": "7009", "manager_pin": "123456"},
          SignInFailed),
-        ({"customer_agreed": True, "manager_staff_no": "7002", "manager_pin": "222222"},
+        ({"customer_agreed": True, "manager_staff_no": "7002", "manager_pin": "271828"},
          Forbidden),
         ({"customer_agreed": True, "manager_staff_no": "", "manager_pin": ""}, ValidationFailed),
     ]
@@ -323,7 +323,7 @@ def test_packed_units_cannot_be_crossed_out(bench: dict[str, Any]) -> None:
     line = next(ln for ln in packing_view(order).lines if ln.product_id == p[1].id)
     with pytest.raises(ValidationFailed) as exc:
         crossout.cross_out(order.id, [(line.id, 1)], handler_id=bench["a"].id,
-                           manager_staff_no="7009", manager_pin="999999", customer_agreed=True)
+                           manager_staff_no="7009", manager_pin="975310", customer_agreed=True)
     assert "先从箱里取出" in exc.value.message
 
 
