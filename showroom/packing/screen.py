@@ -4,7 +4,7 @@ a render, and the page or htmx part with a refusal's status."""
 from __future__ import annotations
 
 import base64
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +12,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from sqlalchemy import select
 
 from showroom.auth.models import Staff
-from showroom.errors import DomainError, NotFound
+from showroom.errors import NotFound
 from showroom.extensions import db
 from showroom.orders.models import SETTLED, Order
 from showroom.packing import services as packing
@@ -38,6 +38,7 @@ from showroom.packing.queries import (
 from showroom.packing.signoff import seal_problems
 from showroom.reception.models import Visit
 from showroom.settlement.models import ReturnSlip, Settlement
+from showroom.web.screen import Refusal, new_token
 
 ROLES = ("packer",)  # the manager passes every role check
 _KEPT = 20  # orders whose bench state one device remembers
@@ -168,7 +169,8 @@ def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: i
     if htmx() and not forms and not panel:
         return render_template("packing/_live.html", live_oob=True, **ctx), status
     crossout = forms.get("crossout_form") or CrossOutForm(formdata=None)
-    crossout.token.data = crossout.token.data or _new_token()
+    if not crossout.token.data:
+        new_token(crossout)
     ctx |= {"scan_form": ScanForm(formdata=None),
             "tick_form": forms.get("tick_form") or ManualTickForm(formdata=None),
             "untick_form": UntickForm(formdata=None),
@@ -191,17 +193,14 @@ def _checker(p: Packing | None) -> Staff | None:
     return db.session.get(Staff, p.payment_checked_by_id) if p and p.payment_checked_by_id else None
 
 
-def _new_token() -> str:
-    return str(uuid.uuid4())
-
-
-def refused(order_id: int, exc: DomainError, **kw: Any) -> Any:
-    """Roll back (the service guarantees nothing was written; the rollback makes sure of
-    it), then show why, loudly, with the refusal's own status."""
-    db.session.rollback()
-    message = exc.message or "; ".join(exc.errors.values())
-    return bench_page(order_id, result={"ok": False, "message": message}, status=exc.status,
-                      **kw)
+def refusal(order_id: int, **kw: Any) -> Callable[[Refusal], Any]:
+    """How the bench answers a refusal (the screen edge has already rolled back): the
+    bench, or for htmx its live part, with the red banner and the refusal's status."""
+    def answer(r: Refusal) -> Any:
+        message = r.message or "; ".join(r.errors.values())
+        return bench_page(order_id, result={"ok": False, "message": message}, status=r.status,
+                          **kw)
+    return answer
 
 
 def after_change(order_id: int, result: dict[str, Any] | None = None) -> Any:
