@@ -19,6 +19,7 @@ from showroom.packing import services as packing
 from showroom.packing.forms import (
     CrossOutForm,
     ManualTickForm,
+    NameForm,
     PaymentForm,
     ScanForm,
     SignatureForm,
@@ -35,7 +36,7 @@ from showroom.packing.queries import (
     packing_view,
     totals,
 )
-from showroom.packing.signoff import seal_problems
+from showroom.packing.signoff import seal_problems, void_notice
 from showroom.reception.models import Visit
 from showroom.settlement.models import ReturnSlip, Settlement
 from showroom.web.screen import Refusal, new_token
@@ -104,9 +105,40 @@ def crossout_slips(order_id: int) -> list[ReturnSlip]:
         ReturnSlip.order_id == order_id, ReturnSlip.kind == "cross_out").order_by(ReturnSlip.id)))
 
 
+def next_step(packing: Packing | None, mode: str, complete: bool) -> str:
+    """What the action bar asks for now: count (keep scanning), name (confirm the
+    customer's name: customer present, any time), sign (a counter's PIN), customer (the
+    customer's signature), payment (the payment check), or seal."""
+    named = bool(packing and packing.name_confirmed)
+    if not complete:
+        return "name" if mode == "present" and not named else "count"
+    signers = len(packing.signatures) if packing else 0
+    if mode == "absent":
+        return "sign" if signers < 2 else "seal"
+    if not signers:
+        return "sign"
+    if not named:
+        return "name"
+    if packing is None or packing.customer_signature is None:
+        return "customer"
+    if packing.payment_checked_at is None:
+        return "payment"
+    return "seal"
+
+
+def action_context(order: Order, packing: Packing | None, mode: str, complete: bool, *,
+                   whole_page: bool = False) -> dict[str, Any]:
+    """The action bar's own reads: the next step, why the sign-offs were voided, and the
+    order's payments when the packer is to check them (a scan reads them only then)."""
+    step = next_step(packing, mode, complete)
+    paid = mode == "present" and (whole_page or step == "payment")
+    return {"step": step, "void_message": void_notice(packing, mode), "packing": packing,
+            "settlement": settlement_of(order.id) if paid else None}
+
+
 def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[str, Any]:
     """What every render of the bench needs: lines, boxes, the current box, the seal's
-    problems for the chosen mode (a read: nothing is begun by looking)."""
+    problems for the chosen mode and the sign-offs (a read: nothing is begun by looking)."""
     view = packing_view(order)
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
@@ -114,7 +146,10 @@ def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[st
     current = next((b for b in view.boxes if b.id == box_id), None)
     done = sum(1 for ln in view.lines if ln.to_pack and ln.packed_qty == ln.to_pack)
     return {"order": order, "view": view, "mode": mode, "box_id": box_id, "lines_done": done,
-            "current_box": current, "problems": problems, "result": result}
+            "current_box": current, "problems": problems, "result": result,
+            "signature_src": _signature_src(view.packing), "checker": _checker(view.packing),
+            "slips": crossout_slips(order.id)} | action_context(
+                order, view.packing, mode, view.complete, whole_page=True)
 
 
 @dataclass
@@ -126,6 +161,7 @@ class ScanView:
     packed: int
     to_pack: int
     lines: range
+    packing: Packing | None = None
 
     @property
     def complete(self) -> bool:
@@ -140,17 +176,19 @@ def scan_context(order: Order, tick: packing.Tick, result: dict[str, Any]) -> di
         return ctx | {"full_boxes": True, "line": tick.line}
     boxes = box_tabs(tick.box.packing_id)
     sums = totals(order.id)
-    view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines))
+    packing_row = find_packing(order.id)
+    view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines), packing_row)
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
     qty = in_box(tick.box.id, tick.line.id)
-    problems = seal_problems(order, find_packing(order.id), mode, short=sums.short,
+    problems = seal_problems(order, packing_row, mode, short=sums.short,
                              empty_boxes=[b.number for b in boxes if b.units == 0])
     return {"order": order, "view": view, "mode": mode, "box_id": box_id,
             "lines_done": sums.done, "problems": problems, "result": result,
             "current_box": next((b for b in boxes if b.id == box_id), None),
             "full_boxes": False, "line": tick.line, "row_qty": qty, "new_row": qty == tick.qty,
-            "row_box": BoxView(tick.box.id, tick.box.number, tick.box.units)}
+            "row_box": BoxView(tick.box.id, tick.box.number, tick.box.units)} | action_context(
+                order, packing_row, mode, sums.short == 0)
 
 
 def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: int = 200,
@@ -176,10 +214,8 @@ def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: i
             "untick_form": UntickForm(formdata=None),
             "sign_form": forms.get("sign_form") or SignForm(formdata=None),
             "signature_form": SignatureForm(formdata=None),
-            "payment_form": PaymentForm(formdata=None),
-            "crossout_form": crossout, "panel": panel, "panel_line": line_id,
-            "settlement": settlement_of(order.id), "slips": crossout_slips(order.id),
-            "signature_src": _signature_src(packing_row), "checker": _checker(packing_row)}
+            "payment_form": PaymentForm(formdata=None), "name_form": NameForm(formdata=None),
+            "crossout_form": crossout, "panel": panel, "panel_line": line_id}
     return render_template("packing/bench.html", **ctx), status
 
 

@@ -29,7 +29,14 @@ from showroom.money import yuan
 from showroom.orders.models import Order
 from showroom.packing import crossout, signoff
 from showroom.packing.documents import signed_slip_payload
-from showroom.packing.forms import CrossOutForm, PaymentForm, SealForm, SignatureForm, SignForm
+from showroom.packing.forms import (
+    CrossOutForm,
+    NameForm,
+    PaymentForm,
+    SealForm,
+    SignatureForm,
+    SignForm,
+)
 from showroom.packing.models import SEALED
 from showroom.packing.queries import active_lines, box_contents, find_packing
 from showroom.packing.screen import ROLES, bench_page
@@ -89,14 +96,25 @@ def sign(order_id: int) -> Any:
                              staff_id=current_user.id),
         form=form, pin=PinTry(staff_no, f"packing:{order.number}"), say=False,
         done=lambda signature: _back(order_id, _("%(name)s signed as counter.",
-                                                 name=signature.staff.name), anchor="#signoff"),
+                                                 name=signature.staff.name)),
         refused=refused, messages={
             "invalid-form": _l("Enter the staff number and PIN of the one who counted."),
             "sign-in-failed": _l("Wrong staff number or PIN — nothing was signed."),
             "locked": _locked(staff_no)})
 
 
-# --- customer present: signature pad and the payment check ----------------------------
+# --- customer present: the name, the signature pad and the payment check ---------------
+
+@roles_required(*ROLES)
+def confirm_name(order_id: int) -> Any:
+    order = _order(order_id)
+    return perform(
+        lambda: signoff.confirm_name(order_id, staff_id=current_user.id),
+        form=NameForm(), say=False, refused=_refused(order_id, "name"),
+        messages={"form-expired": _EXPIRED, "invalid-form": _EXPIRED},
+        done=lambda _p: _back(order_id, _("The customer's name is confirmed: %(name)s.",
+                                          name=order.customer.name)))
+
 
 def _png(data_url: str) -> bytes:
     text = (data_url or "").strip()
@@ -120,8 +138,7 @@ def customer_signature(order_id: int) -> Any:
         form=form, say=False, refused=_refused(order_id, "signature"),
         messages={"invalid-form": _l("the signature pad is empty: ask the customer to sign"),
                   "form-expired": _EXPIRED},
-        done=lambda _p: _back(order_id, _("The customer's signature is saved."),
-                              anchor="#signoff"))
+        done=lambda _p: _back(order_id, _("The customer's signature is saved.")))
 
 
 @roles_required(*ROLES)
@@ -133,7 +150,7 @@ def payment_checked(order_id: int) -> Any:
                                         name_confirmed=bool(form.name_confirmed.data)),
         form=form, say=False, refused=_refused(order_id, "payment"),
         messages={"form-expired": _EXPIRED, "invalid-form": _EXPIRED},
-        done=lambda _p: _back(order_id, _("Payment checked."), anchor="#signoff"))
+        done=lambda _p: _back(order_id, _("Payment checked.")))
 
 
 # --- cross-out (×): return slip with the manager's PIN, exactly once --------------------
