@@ -86,6 +86,7 @@
       canvas.getContext("2d").scale(ratio, ratio);
       pad.clear();
       pad.fromData(data);
+      counted();
     }
     function counted() {
       var n = pad.toData().length;

@@ -83,6 +83,15 @@ def _jobs(app: Any, document: str) -> list[str]:
             PrintJob.document == document).order_by(PrintJob.id)))
 
 
+def _bench_shot(page: Any, name: str) -> None:
+    """A full-page shot of the bench, scrolled to its end first so the sticky action bar is
+    drawn where the page ends rather than over the checklist; the scroll is put back."""
+    y = page.evaluate("() => window.scrollY")
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    shot(page, name)
+    page.evaluate(f"() => window.scrollTo(0, {y})")
+
+
 def _sign_in_bar(page: Any, staff_no: str, pin: str = "246810") -> None:
     bar = page.locator("#action-bar [data-sign-form]")
     expect(bar).to_be_visible()
@@ -142,16 +151,16 @@ def test_packer_packs_five_lines_into_two_boxes_customer_away(live_server, brows
     expect(page.locator("#scan-box")).to_contain_text("2")
     _scan(page, codes["YS-404"], "1/2")
     expect(page.locator("#progress [data-packed]")).to_have_text("5")
-    shot(page, "packing-bench-mid")
+    _bench_shot(page, "packing-bench-mid")
 
     before = _db_state(app, order["id"])
     _scan(page, codes["YS-202"], "YS-202", ok=False)  # all 1 already packed: put it back
     banner = page.locator(".pk-fb.bad")
     expect(banner).to_be_visible()
-    shot(page, "packing-refused-overscan")
+    _bench_shot(page, "packing-refused-overscan")
     _scan(page, order["stranger"], "YS-999", ok=False)  # not on this order
     assert _db_state(app, order["id"]) == before
-    shot(page, "packing-refused-wrong-product")
+    _bench_shot(page, "packing-refused-wrong-product")
 
     _scan(page, codes["YS-404"], "2/2")
     _scan(page, codes["YS-505"], "1/1")
@@ -167,7 +176,7 @@ def test_packer_packs_five_lines_into_two_boxes_customer_away(live_server, brows
     expect(page.locator("#signoff [data-signer='3002']")).to_be_visible()
     expect(page.locator("[data-seal]")).to_be_enabled()
     page.locator("#signoff").scroll_into_view_if_needed()
-    shot(page, "packing-absent-signed")
+    _bench_shot(page, "packing-absent-signed")
 
     page.click("[data-seal]")
     page.wait_for_url(f"**/packing/orders/{order['id']}/sealed")
@@ -210,7 +219,7 @@ def test_customer_present_cross_out_signature_pad_payment_and_signed_slip(
     form.locator("[data-crossout-submit]").click()
     expect(page.locator("[data-crossout-error]")).to_be_visible()
     page.locator("#crossout").scroll_into_view_if_needed()
-    shot(page, "packing-crossout-form")
+    _bench_shot(page, "packing-crossout-form")
     page.locator("[data-crossout-form] input[name=manager_pin]").fill("246810")
     page.locator("[data-crossout-form] [data-crossout-submit]").click()
     expect(page.locator(".pk-slips [data-slip]")).to_have_count(1)
@@ -225,7 +234,8 @@ def test_customer_present_cross_out_signature_pad_payment_and_signed_slip(
     _sign_in_bar(page, "3101")
     expect(page.locator("#signoff [data-signer='3101']")).to_be_visible()
     _draw_signature(page)
-    shot(page, "packing-present-signature-pad")
+    _bench_shot(page, "packing-present-signature-pad")  # resizes the page: strokes kept
+    expect(page.locator("canvas[data-signature-pad]")).to_have_attribute("data-strokes", "2")
     with page.expect_navigation():
         page.click("[data-pad-save]")
     expect(page.locator("[data-signature-saved]")).to_be_visible()
@@ -264,7 +274,7 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
     _scan(page, order["barcodes"]["YS-101"], "1/2")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("[data-seal-problems]")).to_contain_text("two different staff")
-    shot(page, "packing-bench-en-tablet")
+    _bench_shot(page, "packing-bench-en-tablet")
 
     # an item whose barcode will not scan: ticked by hand, with the reason kept
     row = page.locator("tr[data-code='YS-202']")
@@ -272,7 +282,7 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
     reason = row.locator("input[name=reason]")
     expect(reason).to_be_focused()
     reason.fill("barcode torn off")
-    shot(page, "packing-hand-tick-en")
+    _bench_shot(page, "packing-hand-tick-en")
     row.locator("form button[type=submit]").click()
     expect(page.locator(".flash.success")).to_contain_text("YS-202")
     expect(page.locator("tr[data-code='YS-202']")).to_have_attribute("data-packed", "1")
