@@ -4,7 +4,11 @@ payment check and cross-outs. Every answer is the whole packing as it now stands
 
 Refusals change nothing: an over-scan or a product not on the order is 409, as is
 sealing before every line is ticked, before settlement or without the sign-offs.
-A wrong PIN is 401 and still counts toward that staff number's lockout.
+A wrong PIN is 401 and still counts toward that staff number's lockout. Sign-offs (a
+counter's PIN, the customer's signature, the payment check) are 409 until every line is
+fully ticked, and the customer's signature and the payment check need the customer's name
+confirmed; an untick, a cross-out or a box added or removed voids the sign-offs given
+(`signoffs_voided` says why until they are given again).
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.orders.models import OrderLine
 from showroom.packing import crossout, services, signoff
-from showroom.packing.models import PackingBox
+from showroom.packing.models import Packing, PackingBox
 from showroom.packing.queries import find_packing, packing_view, totals
 
 T = TypeVar("T")
@@ -66,9 +70,14 @@ class PackingOut(Out):
     mode: str | None
     lines: list[PackingLineOut]
     boxes: list[BoxOut]
-    signatures: list[str]
+    signatures: list[str] = Field(description="staff numbers of the counters whose sign-off "
+                                              "stands (a change after it voids it)")
     customer_signed: bool
     payment_checked: bool
+    name_confirmed: bool
+    signoffs_voided: str | None = Field(
+        None, description="why the last sign-offs were voided (untick, cross-out, box-added, "
+                          "box-removed) while they are not all given again; else null")
     packed: int
     to_pack: int
 
@@ -93,8 +102,17 @@ def packing_out(order_id: int) -> PackingOut:
                       items=[BoxItemOut(line_id=ln.id, product_code=ln.product.code, qty=q)
                              for ln, q in b.contents]) for b in view.boxes],
         signatures=view.signers, customer_signed=bool(p and p.customer_signature),
-        payment_checked=bool(p and p.payment_checked_at), packed=view.packed,
-        to_pack=view.to_pack)
+        payment_checked=bool(p and p.payment_checked_at),
+        name_confirmed=bool(p and p.name_confirmed), signoffs_voided=_voided(p),
+        packed=view.packed, to_pack=view.to_pack)
+
+
+def _voided(p: Packing | None) -> str | None:
+    """Why the sign-offs were voided, while neither mode has all of its own back."""
+    modes = [p.mode] if p and p.mode else ["present", "absent"]
+    if p is None or not all(signoff.void_notice(p, m) for m in modes):
+        return None
+    return p.signoffs_void_reason
 
 
 def packing_out_minimal(order_id: int, tick: services.Tick) -> PackingOut:
@@ -115,7 +133,9 @@ def packing_out_minimal(order_id: int, tick: services.Tick) -> PackingOut:
         boxes=[BoxOut(id=box.id, number=box.number, of=boxes, units=box.units, items=[])],
         signatures=[s.staff.staff_no for s in packing.signatures],
         customer_signed=packing.customer_signature is not None,
-        payment_checked=packing.payment_checked_at is not None, packed=packed, to_pack=to_pack)
+        payment_checked=packing.payment_checked_at is not None,
+        name_confirmed=packing.name_confirmed, signoffs_voided=_voided(packing), packed=packed,
+        to_pack=to_pack)
 
 
 def _minimal_applied(response: Response) -> Response:
@@ -162,6 +182,8 @@ class UntickIn(In):
 class CustomerSignatureIn(In):
     png_base64: str = Field(min_length=8, max_length=300_000,
                             description="the signature pad's PNG, base64 (a data: URL prefix is fine)")
+    name_confirmed: bool = Field(False, description="the packer confirmed the customer's name "
+                                                    "(needed now or before)")
 
 
 class PaymentCheckIn(In):
@@ -274,7 +296,8 @@ def customer_signature(call: Call, order_id: int) -> PackingOut:
     except (binascii.Error, ValueError) as exc:
         raise ValidationFailed(_("the signature is not base64 PNG data"),
                                errors={"png_base64": _("not base64")}) from exc
-    signoff.customer_signs(order_id, png, staff_id=call.staff.id)
+    signoff.customer_signs(order_id, png, staff_id=call.staff.id,
+                           name_confirmed=body.name_confirmed)
     return packing_out(order_id)
 
 

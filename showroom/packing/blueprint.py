@@ -21,6 +21,8 @@ bp.add_url_rule("/orders/<int:order_id>/boxes/<int:box_id>/current",
 bp.add_url_rule("/orders/<int:order_id>/boxes/<int:box_id>/remove",
                 view_func=views.remove_box, methods=["POST"])
 bp.add_url_rule("/orders/<int:order_id>/sign", view_func=views_signoff.sign, methods=["POST"])
+bp.add_url_rule("/orders/<int:order_id>/name", view_func=views_signoff.confirm_name,
+                methods=["POST"])
 bp.add_url_rule("/orders/<int:order_id>/signature",
                 view_func=views_signoff.customer_signature, methods=["POST"])
 bp.add_url_rule("/orders/<int:order_id>/payment", view_func=views_signoff.payment_checked, methods=["POST"])

@@ -3,7 +3,8 @@
 It makes a return slip (退货单) that needs the handler, the customer and a department
 manager (by PIN): the goods go back into stock and onto a restock task, the customer's
 ledger is credited, and the slip prints at the station — all in one transaction. Only
-units not yet in a box can be crossed out; take them out of the box first.
+units not yet in a box can be crossed out; take them out of the box first. Like any change
+after them, a cross-out voids the sign-offs already given.
 Exactly once: the HTML form's one-time token and the API's Idempotency-Key replay a
 repeated submit, and a unit can be crossed out only while it is still unpacked.
 """
@@ -19,7 +20,7 @@ from showroom.errors import Forbidden, ValidationFailed
 from showroom.extensions import db
 from showroom.numbering import next_number
 from showroom.orders.services import lock_order
-from showroom.packing.services import _line_of, _qty, open_packing
+from showroom.packing.services import _line_of, _qty, open_packing, void_signoffs
 from showroom.picking.models import RestockTask
 from showroom.printjobs.services import queue_job
 from showroom.settlement.documents import return_payload
@@ -81,6 +82,7 @@ def cross_out(order_id: int, items: list[tuple[int, int]], *, handler_id: int,
     packing.version += 1
     order.version += 1
     db.session.flush()
+    void_signoffs(packing, "cross-out")  # the amount and the goods changed: sign again
     handler = db.session.get(Staff, handler_id) if handler_id else None
     payload = return_payload(order, slip) | {
         "kind": "cross_out", "handler": handler.name if handler else "",

@@ -24,3 +24,17 @@ class SealRefused(Conflict):
 
 class AlreadySealed(Conflict):
     code = "already-sealed"
+
+
+class SignoffRefused(Conflict):
+    """A sign-off (a counter's PIN, the customer's signature, the payment check) given
+    before every line is fully ticked: it would vouch for boxes that are not complete."""
+
+    code = "signoff-refused"
+
+
+class NameNotConfirmed(SignoffRefused):
+    """Customer present: the packer confirms the customer's name before the customer signs
+    and before the payment is checked (SPEC §4.4)."""
+
+    code = "name-not-confirmed"

@@ -50,6 +50,10 @@ class SignatureForm(FlaskForm):
     signature = HiddenField(validators=[DataRequired()])
 
 
+class NameForm(FlaskForm):
+    """The packer confirms the customer's name (only the CSRF token)."""
+
+
 class PaymentForm(FlaskForm):
     name_confirmed = BooleanField(_l("The customer's name on the slip is right"))
 

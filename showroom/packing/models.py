@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -30,6 +31,9 @@ from showroom.extensions import Model
 MODES = ("present", "absent")  # the customer is at the bench, or not (Std ch.5 §1 / §2)
 PACKING, SEALED = "packing", "sealed"
 TICK_METHODS = ("scan", "manual", "untick")
+# Why the sign-offs were voided: a change made after them (SPEC §4.4: they vouch for what
+# is in the boxes, so anything taken out, crossed out or re-boxed needs them again).
+VOID_REASONS = ("untick", "cross-out", "box-added", "box-removed")
 
 
 class Packing(Model):
@@ -48,13 +52,21 @@ class Packing(Model):
     payment_checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     payment_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     name_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last time a change voided the sign-offs, and why (one of VOID_REASONS): the
+    # bench asks to sign again while they are missing. Voided counters' rows are kept.
+    signoffs_voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signoffs_void_reason: Mapped[str] = mapped_column(String(20), default="")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sealed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     packer: Mapped[Staff | None] = relationship(foreign_keys=[packer_id])
-    signatures: Mapped[list[PackingSignature]] = relationship(order_by="PackingSignature.id")
+    # The counters' sign-offs that still stand (voided ones stay in the table as history).
+    signatures: Mapped[list[PackingSignature]] = relationship(
+        primaryjoin="and_(Packing.id == PackingSignature.packing_id, "
+                    "PackingSignature.voided_at.is_(None))",
+        order_by="PackingSignature.id", viewonly=True)
 
 
 class PackingBox(Model):
@@ -91,14 +103,22 @@ class PackingTick(Model):
 
 
 class PackingSignature(Model):
-    """A counter's sign-off with their own PIN; absent customers need two different staff."""
+    """A counter's sign-off with their own PIN; absent customers need two different staff.
+    A change after it voids it (voided_at, void_reason): the row stays, and the same
+    counter may sign again — one standing signature per counter and packing."""
 
     __tablename__ = "packing_signatures"
-    __table_args__ = (UniqueConstraint("packing_id", "staff_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     packing_id: Mapped[int] = mapped_column(ForeignKey("packings.id"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    void_reason: Mapped[str] = mapped_column(String(20), default="")
 
     staff: Mapped[Staff] = relationship(lazy="joined", innerjoin=True)
+
+
+Index("uq_packing_signatures_standing", PackingSignature.packing_id, PackingSignature.staff_id,
+      unique=True, sqlite_where=PackingSignature.voided_at.is_(None),
+      postgresql_where=PackingSignature.voided_at.is_(None))

@@ -4,7 +4,7 @@ a render, and the page or htmx part with a refusal's status."""
 from __future__ import annotations
 
 import base64
-import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,13 +12,14 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from sqlalchemy import select
 
 from showroom.auth.models import Staff
-from showroom.errors import DomainError, NotFound
+from showroom.errors import NotFound
 from showroom.extensions import db
 from showroom.orders.models import SETTLED, Order
 from showroom.packing import services as packing
 from showroom.packing.forms import (
     CrossOutForm,
     ManualTickForm,
+    NameForm,
     PaymentForm,
     ScanForm,
     SignatureForm,
@@ -35,9 +36,10 @@ from showroom.packing.queries import (
     packing_view,
     totals,
 )
-from showroom.packing.signoff import seal_problems
+from showroom.packing.signoff import seal_problems, void_notice
 from showroom.reception.models import Visit
 from showroom.settlement.models import ReturnSlip, Settlement
+from showroom.web.screen import Refusal, new_token
 
 ROLES = ("packer",)  # the manager passes every role check
 _KEPT = 20  # orders whose bench state one device remembers
@@ -103,9 +105,40 @@ def crossout_slips(order_id: int) -> list[ReturnSlip]:
         ReturnSlip.order_id == order_id, ReturnSlip.kind == "cross_out").order_by(ReturnSlip.id)))
 
 
+def next_step(packing: Packing | None, mode: str, complete: bool) -> str:
+    """What the action bar asks for now: count (keep scanning), name (confirm the
+    customer's name: customer present, any time), sign (a counter's PIN), customer (the
+    customer's signature), payment (the payment check), or seal."""
+    named = bool(packing and packing.name_confirmed)
+    if not complete:
+        return "name" if mode == "present" and not named else "count"
+    signers = len(packing.signatures) if packing else 0
+    if mode == "absent":
+        return "sign" if signers < 2 else "seal"
+    if not signers:
+        return "sign"
+    if not named:
+        return "name"
+    if packing is None or packing.customer_signature is None:
+        return "customer"
+    if packing.payment_checked_at is None:
+        return "payment"
+    return "seal"
+
+
+def action_context(order: Order, packing: Packing | None, mode: str, complete: bool, *,
+                   whole_page: bool = False) -> dict[str, Any]:
+    """The action bar's own reads: the next step, why the sign-offs were voided, and the
+    order's payments when the packer is to check them (a scan reads them only then)."""
+    step = next_step(packing, mode, complete)
+    paid = mode == "present" and (whole_page or step == "payment")
+    return {"step": step, "void_message": void_notice(packing, mode), "packing": packing,
+            "settlement": settlement_of(order.id) if paid else None}
+
+
 def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[str, Any]:
     """What every render of the bench needs: lines, boxes, the current box, the seal's
-    problems for the chosen mode (a read: nothing is begun by looking)."""
+    problems for the chosen mode and the sign-offs (a read: nothing is begun by looking)."""
     view = packing_view(order)
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
@@ -113,7 +146,10 @@ def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[st
     current = next((b for b in view.boxes if b.id == box_id), None)
     done = sum(1 for ln in view.lines if ln.to_pack and ln.packed_qty == ln.to_pack)
     return {"order": order, "view": view, "mode": mode, "box_id": box_id, "lines_done": done,
-            "current_box": current, "problems": problems, "result": result}
+            "current_box": current, "problems": problems, "result": result,
+            "signature_src": _signature_src(view.packing), "checker": _checker(view.packing),
+            "slips": crossout_slips(order.id)} | action_context(
+                order, view.packing, mode, view.complete, whole_page=True)
 
 
 @dataclass
@@ -125,6 +161,7 @@ class ScanView:
     packed: int
     to_pack: int
     lines: range
+    packing: Packing | None = None
 
     @property
     def complete(self) -> bool:
@@ -139,17 +176,19 @@ def scan_context(order: Order, tick: packing.Tick, result: dict[str, Any]) -> di
         return ctx | {"full_boxes": True, "line": tick.line}
     boxes = box_tabs(tick.box.packing_id)
     sums = totals(order.id)
-    view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines))
+    packing_row = find_packing(order.id)
+    view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines), packing_row)
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
     qty = in_box(tick.box.id, tick.line.id)
-    problems = seal_problems(order, find_packing(order.id), mode, short=sums.short,
+    problems = seal_problems(order, packing_row, mode, short=sums.short,
                              empty_boxes=[b.number for b in boxes if b.units == 0])
     return {"order": order, "view": view, "mode": mode, "box_id": box_id,
             "lines_done": sums.done, "problems": problems, "result": result,
             "current_box": next((b for b in boxes if b.id == box_id), None),
             "full_boxes": False, "line": tick.line, "row_qty": qty, "new_row": qty == tick.qty,
-            "row_box": BoxView(tick.box.id, tick.box.number, tick.box.units)}
+            "row_box": BoxView(tick.box.id, tick.box.number, tick.box.units)} | action_context(
+                order, packing_row, mode, sums.short == 0)
 
 
 def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: int = 200,
@@ -168,16 +207,15 @@ def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: i
     if htmx() and not forms and not panel:
         return render_template("packing/_live.html", live_oob=True, **ctx), status
     crossout = forms.get("crossout_form") or CrossOutForm(formdata=None)
-    crossout.token.data = crossout.token.data or _new_token()
+    if not crossout.token.data:
+        new_token(crossout)
     ctx |= {"scan_form": ScanForm(formdata=None),
             "tick_form": forms.get("tick_form") or ManualTickForm(formdata=None),
             "untick_form": UntickForm(formdata=None),
             "sign_form": forms.get("sign_form") or SignForm(formdata=None),
             "signature_form": SignatureForm(formdata=None),
-            "payment_form": PaymentForm(formdata=None),
-            "crossout_form": crossout, "panel": panel, "panel_line": line_id,
-            "settlement": settlement_of(order.id), "slips": crossout_slips(order.id),
-            "signature_src": _signature_src(packing_row), "checker": _checker(packing_row)}
+            "payment_form": PaymentForm(formdata=None), "name_form": NameForm(formdata=None),
+            "crossout_form": crossout, "panel": panel, "panel_line": line_id}
     return render_template("packing/bench.html", **ctx), status
 
 
@@ -191,17 +229,14 @@ def _checker(p: Packing | None) -> Staff | None:
     return db.session.get(Staff, p.payment_checked_by_id) if p and p.payment_checked_by_id else None
 
 
-def _new_token() -> str:
-    return str(uuid.uuid4())
-
-
-def refused(order_id: int, exc: DomainError, **kw: Any) -> Any:
-    """Roll back (the service guarantees nothing was written; the rollback makes sure of
-    it), then show why, loudly, with the refusal's own status."""
-    db.session.rollback()
-    message = exc.message or "; ".join(exc.errors.values())
-    return bench_page(order_id, result={"ok": False, "message": message}, status=exc.status,
-                      **kw)
+def refusal(order_id: int, **kw: Any) -> Callable[[Refusal], Any]:
+    """How the bench answers a refusal (the screen edge has already rolled back): the
+    bench, or for htmx its live part, with the red banner and the refusal's status."""
+    def answer(r: Refusal) -> Any:
+        message = r.message or "; ".join(r.errors.values())
+        return bench_page(order_id, result={"ok": False, "message": message}, status=r.status,
+                          **kw)
+    return answer
 
 
 def after_change(order_id: int, result: dict[str, Any] | None = None) -> Any:

@@ -8,18 +8,28 @@ last word that packed never exceeds what is left to pack.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 
 from showroom.catalog.models import Product
+from showroom.clock import now_utc
 from showroom.errors import InvalidTransition, NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.labels import label
 from showroom.orders.models import SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order
 from showroom.packing.errors import AlreadySealed, NotOnOrder, OverScan
-from showroom.packing.models import SEALED, Packing, PackingBox, PackingTick
+from showroom.packing.models import (
+    SEALED,
+    VOID_REASONS,
+    Packing,
+    PackingBox,
+    PackingSignature,
+    PackingTick,
+)
 from showroom.validation import clean_text
 
 MAX_BOXES = 200
@@ -32,10 +42,39 @@ class Tick:
     line: OrderLine
     box: PackingBox
     qty: int  # +n into the box, -1 out of it
+    voided: bool = False  # the change voided the sign-offs: they must be given again
 
     @property
     def line_done(self) -> bool:
         return self.line.packed_qty == self.line.to_pack
+
+
+def void_signoffs(packing: Packing, reason: str) -> bool:
+    """A change after the sign-offs voids them, in the change's own transaction: they
+    vouched for boxes that are no longer as they were. The counters' signatures stay as
+    history, marked voided; the customer's signature and the payment check are cleared;
+    the packing keeps when and why, so the bench asks to sign again. True when anything
+    stood. Scans and hand ticks never need this: sign-offs are given only when every line
+    is complete, and a complete line refuses another unit."""
+    assert reason in VOID_REASONS
+    now = now_utc()
+    counters = cast("CursorResult[Any]", db.session.execute(
+        update(PackingSignature).where(PackingSignature.packing_id == packing.id,
+                                       PackingSignature.voided_at.is_(None))
+        .values(voided_at=now, void_reason=reason)
+        .execution_options(synchronize_session=False))).rowcount
+    if not counters and packing.customer_signature is None and packing.payment_checked_at is None:
+        return False
+    packing.customer_signature = None
+    packing.customer_signed_at = None
+    packing.payment_checked_by_id = None
+    packing.payment_checked_at = None
+    packing.signoffs_voided_at = now
+    packing.signoffs_void_reason = reason
+    packing.version += 1
+    db.session.flush()
+    db.session.expire(packing, ["signatures"])
+    return True
 
 
 def open_packing(order_id: int, *, staff_id: int | None = None, station: str | None = None,
@@ -175,7 +214,8 @@ def untick(order_id: int, line_id: int, *, box_id: int, reason: str = "",
     if in_box < 1:
         raise ValidationFailed(_("box %(n)s has no %(code)s in it", n=box.number,
                                  code=line.product.code), errors={"line_id": _("not in that box")})
-    return _put(packing, line, box, -1, "untick", reason, staff_id)
+    tick = _put(packing, line, box, -1, "untick", reason, staff_id)
+    return Tick(tick.line, tick.box, tick.qty, voided=void_signoffs(packing, "untick"))
 
 
 def add_box(order_id: int, *, staff_id: int | None = None, station: str | None = None
@@ -199,6 +239,7 @@ def add_box(order_id: int, *, staff_id: int | None = None, station: str | None =
     db.session.add(box)
     packing.version += 1
     db.session.flush()
+    void_signoffs(packing, "box-added")
     return box
 
 
@@ -219,6 +260,7 @@ def remove_empty_box(order_id: int, box_id: int, *, staff_id: int | None = None)
         box.number = -box.id
     packing.version += 1
     db.session.flush()
+    void_signoffs(packing, "box-removed")
 
 
 def get_order(order_id: int) -> Order:

@@ -1,10 +1,13 @@
 """Signing off and sealing (Std ch.5): who counted, the customer's own signature when
 they are at the bench, the check that the order is paid, and the seal itself.
 
-Customer present: at least one counter signs with their PIN, the customer signs on the
-tablet, the packer confirms payment. Customer absent: two different staff sign with
-their own PINs. Either way every line must be fully ticked and the order settled; the
-seal then queues a box label and a packing list for every box at the station.
+Customer present: at least one counter signs with their PIN, the packer confirms the
+customer's name, the customer signs on the tablet, the packer confirms payment. Customer
+absent: two different staff sign with their own PINs. Every sign-off vouches for the
+boxes as they are, so it is taken only when every line is fully ticked, and a change
+after it (untick, cross-out, a box added or removed) voids it (services.void_signoffs).
+The seal needs the order settled and the sign-offs for the mode; it then queues a box
+label and a packing list for every box at the station.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import io
 import warnings
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
@@ -24,30 +28,71 @@ from showroom.labels import label
 from showroom.orders.models import PACKED, SETTLED, Order
 from showroom.orders.services import lock_order
 from showroom.packing.documents import queue_box_documents
-from showroom.packing.errors import AlreadySealed, SealRefused
-from showroom.packing.models import MODES, SEALED, Packing, PackingBox, PackingSignature
+from showroom.packing.errors import AlreadySealed, NameNotConfirmed, SealRefused, SignoffRefused
+from showroom.packing.models import MODES, SEALED, VOID_REASONS, Packing, PackingBox, PackingSignature
 from showroom.packing.queries import active_lines, find_packing, short_lines
 from showroom.packing.services import open_packing
 
 MAX_SIGNATURE_BYTES = 200 * 1024
+VOID_LABELS = {  # why the sign-offs were voided, in the packer's words
+    "untick": _l("a piece was taken out of a box"),
+    "cross-out": _l("goods were crossed out"),
+    "box-added": _l("a box was added"),
+    "box-removed": _l("a box was removed"),
+}
+assert set(VOID_LABELS) == set(VOID_REASONS)
+
+
+def require_counted(order: Order) -> None:
+    """Sign-offs vouch for complete boxes: refused (409) while any line is short."""
+    n_short, first_short = short_lines(order.id)
+    if n_short:
+        codes = ", ".join(f"{code} {packed}/{to_pack}" for code, packed, to_pack in first_short)
+        raise SignoffRefused(_(
+            "not everything is in the boxes yet (%(n)s lines short: %(codes)s): sign once every "
+            "line is fully ticked", n=n_short, codes=codes), errors={"lines": codes})
+
+
+def _require_name(order: Order, packing: Packing) -> None:
+    if not packing.name_confirmed:
+        raise NameNotConfirmed(_(
+            "confirm the customer's name first: is it %(name)s?", name=order.customer.name),
+            errors={"name_confirmed": _("confirm the customer's name")})
 
 
 def sign(order_id: int, staff_no: str, pin: str, *, station: str | None = None,
          staff_id: int | None = None) -> PackingSignature:
     """A counter signs with their own staff number and PIN (a wrong PIN counts toward
-    their lockout like any sign-in). Signing twice is harmless: one signature each."""
+    their lockout like any sign-in), once every line is fully ticked. Signing twice is
+    harmless: one standing signature each."""
     order = lock_order(order_id)
     packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
     signer = authenticate(staff_no, pin, source=f"packing:{order.number}")
+    require_counted(order)
     existing = db.session.scalar(select(PackingSignature).where(
-        PackingSignature.packing_id == packing.id, PackingSignature.staff_id == signer.id))
+        PackingSignature.packing_id == packing.id, PackingSignature.staff_id == signer.id,
+        PackingSignature.voided_at.is_(None)))
     if existing is not None:
         return existing
     signature = PackingSignature(packing_id=packing.id, staff_id=signer.id)
     db.session.add(signature)
     packing.version += 1
     db.session.flush()
+    db.session.expire(packing, ["signatures"])
     return signature
+
+
+def confirm_name(order_id: int, *, staff_id: int | None = None) -> Packing:
+    """Customer present: the packer asked and the name on the slip is the customer's
+    (SPEC §4.4, "confirms the customer's name"). Any time before the seal; a box change
+    does not undo it."""
+    order = lock_order(order_id)
+    packing = open_packing(order.id, staff_id=staff_id, order=order)
+    if not packing.name_confirmed:
+        packing.name_confirmed = True
+        packing.version += 1
+        db.session.flush()
+    return packing
 
 
 def clean_signature_png(data: bytes) -> bytes:
@@ -75,12 +120,17 @@ def clean_signature_png(data: bytes) -> bytes:
     return data
 
 
-def customer_signs(order_id: int, png: bytes, *, staff_id: int | None = None) -> Packing:
+def customer_signs(order_id: int, png: bytes, *, staff_id: int | None = None,
+                   name_confirmed: bool = False) -> Packing:
     """Customer present: they sign on the tablet that all their goods went into the boxes
-    (客户签名处签字确认). A new signature replaces the previous one until sealing."""
+    (客户签名处签字确认) — so only once everything is boxed, and once the packer has
+    confirmed their name (here, or before). A new signature replaces the previous one."""
     data = clean_signature_png(png)
     order = lock_order(order_id)
     packing = open_packing(order.id, staff_id=staff_id, order=order)
+    require_counted(order)
+    packing.name_confirmed = packing.name_confirmed or bool(name_confirmed)
+    _require_name(order, packing)
     packing.customer_signature = data
     packing.customer_signed_at = now_utc()
     packing.version += 1
@@ -89,16 +139,44 @@ def customer_signs(order_id: int, png: bytes, *, staff_id: int | None = None) ->
 
 
 def confirm_payment(order_id: int, *, staff_id: int, name_confirmed: bool = False) -> Packing:
-    """The packer checked the order is paid (注意客户是否买单) and, optionally, that the
-    customer's name on the slip is right."""
+    """The packer checked the order is paid (注意客户是否买单), once everything is boxed,
+    for the customer whose name they confirmed (here, or before)."""
     order = lock_order(order_id)
     packing = open_packing(order.id, staff_id=staff_id, order=order)
+    require_counted(order)
+    packing.name_confirmed = packing.name_confirmed or bool(name_confirmed)
+    _require_name(order, packing)
     packing.payment_checked_by_id = staff_id
     packing.payment_checked_at = now_utc()
-    packing.name_confirmed = packing.name_confirmed or bool(name_confirmed)
     packing.version += 1
     db.session.flush()
     return packing
+
+
+def missing_signoffs(packing: Packing | None, mode: str) -> list[str]:
+    """The sign-offs the mode still needs, in the packer's words ([] when all stand)."""
+    problems: list[str] = []
+    signers = {s.staff_id for s in packing.signatures} if packing else set()
+    if mode == "absent" and len(signers) < 2:
+        problems.append(_("customer absent: two different staff must sign (%(n)s so far)",
+                          n=len(signers)))
+    if mode == "present":
+        if not signers:
+            problems.append(_("the counter has not signed"))
+        if packing is None or packing.customer_signature is None:
+            problems.append(_("the customer has not signed"))
+        if packing is None or packing.payment_checked_at is None:
+            problems.append(_("payment has not been checked"))
+    return problems
+
+
+def void_notice(packing: Packing | None, mode: str) -> str:
+    """"Sign again" while a change voided the sign-offs and they are not all given again."""
+    if packing is None or packing.signoffs_voided_at is None or not missing_signoffs(packing, mode):
+        return ""
+    why = VOID_LABELS.get(packing.signoffs_void_reason, packing.signoffs_void_reason)
+    return _("The sign-offs were voided because %(why)s: sign again once everything is "
+             "counted.", why=why)
 
 
 def seal_problems(order: Order, packing: Packing | None, mode: str, *,
@@ -113,17 +191,7 @@ def seal_problems(order: Order, packing: Packing | None, mode: str, *,
     if n_short:
         problems.append(_("%(n)s lines are not fully ticked: %(codes)s", n=n_short, codes=", ".join(
             f"{code} {packed}/{to_pack}" for code, packed, to_pack in first_short)))
-    signers = {s.staff_id for s in packing.signatures} if packing else set()
-    if mode == "absent" and len(signers) < 2:
-        problems.append(_("customer absent: two different staff must sign (%(n)s so far)",
-                          n=len(signers)))
-    if mode == "present":
-        if not signers:
-            problems.append(_("the counter has not signed"))
-        if packing is None or packing.customer_signature is None:
-            problems.append(_("the customer has not signed"))
-        if packing is None or packing.payment_checked_at is None:
-            problems.append(_("payment has not been checked"))
+    problems += missing_signoffs(packing, mode)
     if packing is not None:
         empty = empty_boxes if empty_boxes is not None else db.session.scalars(
             select(PackingBox.number).where(PackingBox.packing_id == packing.id,

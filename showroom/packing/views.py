@@ -13,18 +13,18 @@ from typing import Any
 
 from flask import make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
-from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.money import yuan
 from showroom.orders.models import OrderLine
 from showroom.packing import services as packing
 from showroom.packing.forms import BoxForm, ManualTickForm, ScanForm, UntickForm
-from showroom.packing.models import MODES
+from showroom.packing.models import MODES, PackingBox
 from showroom.packing.queries import packing_queue, packing_view
 from showroom.packing.screen import (
     ROLES,
@@ -32,11 +32,12 @@ from showroom.packing.screen import (
     bench_page,
     chosen_box,
     htmx,
-    refused,
+    refusal,
     remember,
     scan_context,
 )
 from showroom.stations import device_station
+from showroom.web.screen import perform
 
 # --- the queue ----------------------------------------------------------------------
 
@@ -97,84 +98,84 @@ def _tick_result(tick: packing.Tick, boxes: int) -> dict[str, Any]:
 
 @roles_required(*ROLES)
 def scan(order_id: int) -> Any:
+    """One scan: htmx gets the feedback with the changed parts out of band, rendered inside
+    the scan's transaction (the screen edge commits after `done`), so it reads no more than
+    the scan wrote; without JS the form posts and redirects."""
     form = ScanForm()
-    if not form.validate():
-        return refused(order_id, DomainError(_("Scan a barcode (or type a product code).")))
-    box_id = chosen_box(order_id)
-    try:
-        tick = packing.scan(order_id, form.barcode.data or "", box_id=box_id,
-                            staff_id=current_user.id, station=device_station())
-    except DomainError as exc:
-        return refused(order_id, exc)
-    if not htmx():
-        db.session.commit()
-        return after_change(order_id, _tick_result(tick, 0))
-    order = packing.get_order(order_id)
-    ctx = scan_context(order, tick, _tick_result(tick, 0))  # read in the scan's transaction
-    response = make_response(render_template("packing/_scan_partial.html", **ctx))
-    db.session.commit()
-    response.headers["HX-Retarget"] = "#feedback"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
+
+    def done(tick: packing.Tick) -> Any:
+        result = _tick_result(tick, 0)
+        if not htmx():
+            return after_change(order_id, result)
+        ctx = scan_context(packing.get_order(order_id), tick, result)
+        response = make_response(render_template("packing/_scan_partial.html", **ctx))
+        response.headers["HX-Retarget"] = "#feedback"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+
+    return perform(
+        lambda: packing.scan(order_id, form.barcode.data or "", box_id=chosen_box(order_id),
+                             staff_id=current_user.id, station=device_station()),
+        form=form, done=done, refused=refusal(order_id), say=False,
+        messages={"invalid-form": _l("Scan a barcode (or type a product code).")})
 
 
 @roles_required(*ROLES)
 def manual_tick(order_id: int, line_id: int) -> Any:
     form = ManualTickForm()
-    if not form.validate():
-        return bench_page(order_id, status=422, panel="tick", line_id=line_id, tick_form=form,
-                          result={"ok": False, "message": _(
-                              "Say why, and how many (a whole number from 1).")})
-    box_id = chosen_box(order_id)
-    try:
-        tick = packing.manual_tick(order_id, line_id, reason=form.reason.data or "",
-                                   qty=form.qty.data or 0, box_id=box_id,
-                                   staff_id=current_user.id, station=device_station())
-    except DomainError as exc:
-        db.session.rollback()
-        return bench_page(order_id, result={"ok": False, "message": exc.message},
-                          status=exc.status, panel="tick", line_id=line_id, tick_form=form)
-    result = _tick_result(tick, 0)
-    db.session.commit()
-    return after_change(order_id, result | {"message": _(
-        "Ticked by hand: %(qty)s × %(code)s → box %(box)s", qty=tick.qty, code=result["code"],
-        box=result["box"])})
+
+    def done(tick: packing.Tick) -> Any:
+        result = _tick_result(tick, 0)
+        return after_change(order_id, result | {"message": _(
+            "Ticked by hand: %(qty)s × %(code)s → box %(box)s", qty=tick.qty,
+            code=result["code"], box=result["box"])})
+
+    return perform(
+        lambda: packing.manual_tick(order_id, line_id, reason=form.reason.data or "",
+                                    qty=form.qty.data or 0, box_id=chosen_box(order_id),
+                                    staff_id=current_user.id, station=device_station()),
+        form=form, done=done, say=False,
+        messages={"invalid-form": _l("Say why, and how many (a whole number from 1).")},
+        refused=refusal(order_id, panel="tick", line_id=line_id, tick_form=form))
 
 
 @roles_required(*ROLES)
 def untick(order_id: int, line_id: int) -> Any:
     form = UntickForm()
-    if not form.validate():
-        return refused(order_id, DomainError(_("Choose the box to take it out of.")))
-    try:
-        tick = packing.untick(order_id, line_id, box_id=form.box_id.data or 0,
-                              reason=form.reason.data or "", staff_id=current_user.id)
-    except DomainError as exc:
-        return refused(order_id, exc)
-    message = _("Taken out of box %(box)s: 1 × %(code)s (%(packed)s/%(of)s packed)",
-                box=tick.box.number, code=tick.line.product.code, packed=tick.line.packed_qty,
-                of=tick.line.to_pack)
-    db.session.commit()
-    return after_change(order_id, {"ok": True, "undo": True, "message": message})
+
+    def done(tick: packing.Tick) -> Any:
+        return after_change(order_id, {"ok": True, "undo": True, "message": _(
+            "Taken out of box %(box)s: 1 × %(code)s (%(packed)s/%(of)s packed)",
+            box=tick.box.number, code=tick.line.product.code, packed=tick.line.packed_qty,
+            of=tick.line.to_pack)})
+
+    return perform(
+        lambda: packing.untick(order_id, line_id, box_id=form.box_id.data or 0,
+                               reason=form.reason.data or "", staff_id=current_user.id),
+        form=form, done=done, refused=refusal(order_id), say=False,
+        messages={"invalid-form": _l("Choose the box to take it out of.")})
+
+
+_EXPIRED = {"form-expired": _l("The form expired; please try again."),
+            "invalid-form": _l("The form expired; please try again.")}
 
 
 @roles_required(*ROLES)
 def add_box(order_id: int) -> Any:
-    if not BoxForm().validate_on_submit():
-        return refused(order_id, DomainError(_("The form expired; please try again.")))
-    try:
-        box = packing.add_box(order_id, staff_id=current_user.id, station=device_station())
-    except DomainError as exc:
-        return refused(order_id, exc)
-    remember(order_id, box=box.id)
-    number = box.number
-    db.session.commit()
-    return after_change(order_id, {"ok": True, "message": _(
-        "Box %(n)s started: scans now go into box %(n)s.", n=number)})
+    def done(box: PackingBox) -> Any:
+        remember(order_id, box=box.id)
+        return after_change(order_id, {"ok": True, "message": _(
+            "Box %(n)s started: scans now go into box %(n)s.", n=box.number)})
+
+    return perform(lambda: packing.add_box(order_id, staff_id=current_user.id,
+                                           station=device_station()),
+                   form=BoxForm(), done=done, refused=refusal(order_id), say=False,
+                   messages=_EXPIRED)
 
 
 @roles_required(*ROLES)
 def choose_box(order_id: int, box_id: int) -> Any:
+    """Only the device's choice (kept in the session): nothing is written."""
     if BoxForm().validate_on_submit():
         view = packing_view(packing.get_order(order_id))
         if box_id in [b.id for b in view.boxes]:
@@ -184,11 +185,7 @@ def choose_box(order_id: int, box_id: int) -> Any:
 
 @roles_required(*ROLES)
 def remove_box(order_id: int, box_id: int) -> Any:
-    if not BoxForm().validate_on_submit():
-        return refused(order_id, DomainError(_("The form expired; please try again.")))
-    try:
-        packing.remove_empty_box(order_id, box_id, staff_id=current_user.id)
-    except DomainError as exc:
-        return refused(order_id, exc)
-    db.session.commit()
-    return after_change(order_id, {"ok": True, "message": _("The empty box was removed.")})
+    return perform(lambda: packing.remove_empty_box(order_id, box_id, staff_id=current_user.id),
+                   form=BoxForm(), refused=refusal(order_id), say=False, messages=_EXPIRED,
+                   done=lambda _none: after_change(order_id, {
+                       "ok": True, "message": _("The empty box was removed.")}))

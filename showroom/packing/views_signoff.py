@@ -1,34 +1,42 @@
 """The bench's sign-offs, cross-outs and seal (Std ch.5), and the page after sealing.
 
-A wrong PIN (a counter's or the manager's) rolls the work back and then records the
-failed try on its own, so the lockout counts it as it counts a sign-in. A cross-out
-carries a one-time token used as the idempotency key: a double submit makes one return
-slip, one ledger credit, and puts the stock back once. The signed slip PDF blanks the
-customer's debt figures for staff who may not see debts (SPEC §12).
+Every action goes through the screen edge (showroom/web/screen.py): a wrong PIN (a
+counter's or the manager's) rolls the work back and the edge records the failed try, so
+the lockout counts it as it counts a sign-in. A cross-out carries a one-time token used
+as the idempotency key: a double submit makes one return slip, one ledger credit, and
+puts the stock back once. The signed slip PDF blanks the customer's debt figures for
+staff who may not see debts (SPEC §12).
 """
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from showroom.auth.access import roles_required
-from showroom.auth.services import AccountLocked, SignInFailed, keep_refused_attempt
 from showroom.customers.services import may_see_debt
-from showroom.errors import DomainError, IdempotencyMismatch, ValidationFailed
+from showroom.errors import DomainError, ValidationFailed
 from showroom.extensions import db
-from showroom.idempotency import claim, clean_key, complete, fingerprint
 from showroom.money import yuan
 from showroom.orders.models import Order
 from showroom.packing import crossout, signoff
 from showroom.packing.documents import signed_slip_payload
-from showroom.packing.forms import CrossOutForm, PaymentForm, SealForm, SignatureForm, SignForm
+from showroom.packing.forms import (
+    CrossOutForm,
+    NameForm,
+    PaymentForm,
+    SealForm,
+    SignatureForm,
+    SignForm,
+)
 from showroom.packing.models import SEALED
 from showroom.packing.queries import active_lines, box_contents, find_packing
 from showroom.packing.screen import ROLES, bench_page
@@ -36,9 +44,11 @@ from showroom.packing.services import get_order
 from showroom.printjobs.services import list_jobs
 from showroom.stations import device_station
 from showroom.validation import small_int
+from showroom.web.screen import OneTime, PinTry, Refusal, end_read, perform
 
 BOX_DOCUMENTS = ("box_label", "packing_list")
 _DATA_URL = "data:image/png;base64,"
+_PIN_CODES = ("sign-in-failed", "locked")
 
 
 def _order(order_id: int) -> Order:
@@ -53,20 +63,20 @@ def _back(order_id: int, message: str, category: str = "success", anchor: str = 
     return redirect(url_for("packing.bench", order_id=order_id) + anchor, 303)
 
 
-def _pin_refused(staff_no: str, exc: DomainError, source: str, *, manager: bool = False) -> str:
-    """Roll back, keep the failed try for the lockout, and say what happened."""
-    keep_refused_attempt(staff_no, source)
-    staff_no = (staff_no or "").strip()[:20]
-    if isinstance(exc, AccountLocked):
-        return _("Too many wrong PINs: staff number %(no)s is locked for a while.", no=staff_no)
-    if manager:
-        return _("Wrong manager staff number or PIN — nothing was crossed out.")
-    return _("Wrong staff number or PIN — nothing was signed.")
+def _refused(order_id: int, panel: str, **forms: Any) -> Callable[[Refusal], Any]:
+    """Render a refusal in its panel (the screen edge has rolled back already)."""
+    def answer(r: Refusal) -> Any:
+        return bench_page(order_id, result={"ok": False, "message": r.message, "panel": panel},
+                          status=r.status, panel=panel, **forms)
+    return answer
 
 
-def _refused(order_id: int, message: str, status: int, panel: str, **forms: Any) -> Any:
-    return bench_page(order_id, result={"ok": False, "message": message, "panel": panel},
-                      status=status, panel=panel, **forms)
+def _locked(staff_no: str) -> Callable[[DomainError], str]:
+    return lambda _exc: _("Too many wrong PINs: staff number %(no)s is locked for a while.",
+                          no=(staff_no or "").strip()[:20])
+
+
+_EXPIRED = _l("The form expired; please try again.")
 
 
 # --- counters sign with their own PIN -----------------------------------------------
@@ -75,25 +85,36 @@ def _refused(order_id: int, message: str, status: int, panel: str, **forms: Any)
 def sign(order_id: int) -> Any:
     order = _order(order_id)
     form = SignForm()
-    if not form.validate():
-        return _refused(order_id, _("Enter the staff number and PIN of the one who counted."),
-                        422, "sign", sign_form=form)
     staff_no = (form.staff_no.data or "").strip()
-    try:
-        signature = signoff.sign(order_id, staff_no, form.pin.data or "",
-                                 station=device_station(), staff_id=current_user.id)
-    except (SignInFailed, AccountLocked) as exc:
-        message = _pin_refused(staff_no, exc, f"packing:{order.number}")
-        return _refused(order_id, message, exc.status, "sign", sign_form=SignForm(formdata=None))
-    except DomainError as exc:
-        db.session.rollback()
-        return _refused(order_id, exc.message, exc.status, "sign", sign_form=form)
-    name = signature.staff.name
-    db.session.commit()
-    return _back(order_id, _("%(name)s signed as counter.", name=name), anchor="#signoff")
+
+    def refused(r: Refusal) -> Any:  # a wrong PIN clears the fields; other refusals keep them
+        again = SignForm(formdata=None) if r.code in _PIN_CODES else form
+        return _refused(order_id, "sign", sign_form=again)(r)
+
+    return perform(
+        lambda: signoff.sign(order_id, staff_no, form.pin.data or "", station=device_station(),
+                             staff_id=current_user.id),
+        form=form, pin=PinTry(staff_no, f"packing:{order.number}"), say=False,
+        done=lambda signature: _back(order_id, _("%(name)s signed as counter.",
+                                                 name=signature.staff.name)),
+        refused=refused, messages={
+            "invalid-form": _l("Enter the staff number and PIN of the one who counted."),
+            "sign-in-failed": _l("Wrong staff number or PIN — nothing was signed."),
+            "locked": _locked(staff_no)})
 
 
-# --- customer present: signature pad and the payment check ----------------------------
+# --- customer present: the name, the signature pad and the payment check ---------------
+
+@roles_required(*ROLES)
+def confirm_name(order_id: int) -> Any:
+    order = _order(order_id)
+    return perform(
+        lambda: signoff.confirm_name(order_id, staff_id=current_user.id),
+        form=NameForm(), say=False, refused=_refused(order_id, "name"),
+        messages={"form-expired": _EXPIRED, "invalid-form": _EXPIRED},
+        done=lambda _p: _back(order_id, _("The customer's name is confirmed: %(name)s.",
+                                          name=order.customer.name)))
+
 
 def _png(data_url: str) -> bytes:
     text = (data_url or "").strip()
@@ -111,33 +132,25 @@ def _png(data_url: str) -> bytes:
 def customer_signature(order_id: int) -> Any:
     _order(order_id)
     form = SignatureForm()
-    try:
-        if not form.validate():
-            raise ValidationFailed(_("the signature pad is empty: ask the customer to sign"),
-                                   errors={"signature": _("empty")})
-        signoff.customer_signs(order_id, _png(form.signature.data or ""),
-                               staff_id=current_user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        return _refused(order_id, exc.message, exc.status, "signature")
-    db.session.commit()
-    return _back(order_id, _("The customer's signature is saved."), anchor="#signoff")
+    return perform(
+        lambda: signoff.customer_signs(order_id, _png(form.signature.data or ""),
+                                       staff_id=current_user.id),
+        form=form, say=False, refused=_refused(order_id, "signature"),
+        messages={"invalid-form": _l("the signature pad is empty: ask the customer to sign"),
+                  "form-expired": _EXPIRED},
+        done=lambda _p: _back(order_id, _("The customer's signature is saved.")))
 
 
 @roles_required(*ROLES)
 def payment_checked(order_id: int) -> Any:
     _order(order_id)
     form = PaymentForm()
-    if not form.validate():
-        return _refused(order_id, _("The form expired; please try again."), 400, "payment")
-    try:
-        signoff.confirm_payment(order_id, staff_id=current_user.id,
-                                name_confirmed=bool(form.name_confirmed.data))
-    except DomainError as exc:
-        db.session.rollback()
-        return _refused(order_id, exc.message, exc.status, "payment")
-    db.session.commit()
-    return _back(order_id, _("Payment checked."), anchor="#signoff")
+    return perform(
+        lambda: signoff.confirm_payment(order_id, staff_id=current_user.id,
+                                        name_confirmed=bool(form.name_confirmed.data)),
+        form=form, say=False, refused=_refused(order_id, "payment"),
+        messages={"form-expired": _EXPIRED, "invalid-form": _EXPIRED},
+        done=lambda _p: _back(order_id, _("Payment checked.")))
 
 
 # --- cross-out (×): return slip with the manager's PIN, exactly once --------------------
@@ -156,52 +169,51 @@ def _crossed_items() -> list[tuple[int, int]]:
     return items
 
 
+def _crossout_message(exc: DomainError) -> str:
+    if "token" in exc.errors:
+        return _("The form expired; please reload the order.")
+    if exc.errors:
+        return "; ".join(str(v) for v in exc.errors.values())
+    return exc.message
+
+
 @roles_required(*ROLES)
 def cross_out(order_id: int) -> Any:
+    """The form's one-time token makes a double submit one slip (the screen edge replays
+    the first answer); a wrong manager PIN is kept for the lockout after the rollback."""
     order = _order(order_id)
     form = CrossOutForm()
-    if not form.validate():
-        return _refused(order_id, _("The form expired; please try again."), 400, "crossout",
-                        crossout_form=form)
     manager_no = (form.manager_staff_no.data or "").strip()
     reason = (form.reason.data or "").strip()
-    try:
-        items = _crossed_items()
-        key = clean_key(form.token.data or None)
-        if key is None:
-            raise ValidationFailed(_("The form expired; please reload the order."),
-                                   errors={"token": _("missing")})
-        scope = f"cross-out:{order_id}"
-        replay = claim(key, scope, fingerprint(scope, {"items": items, "reason": reason}))
-        if replay is None:
-            slip = crossout.cross_out(
-                order_id, items, handler_id=current_user.id, manager_staff_no=manager_no,
-                manager_pin=form.manager_pin.data or "",
-                customer_agreed=bool(form.customer_agreed.data), reason=reason,
-                station=device_station())
-            body: dict[str, Any] = {"number": slip.number, "total": slip.total}
-            complete(key, 200, body)
-        else:
-            body = replay.body
-        db.session.commit()
-    except (SignInFailed, AccountLocked) as exc:
-        message = _pin_refused(manager_no, exc, f"cross-out:{order.number}", manager=True)
+    quantities = sorted((k, v.strip()) for k, v in request.form.items() if k.startswith("x_"))
+
+    def refused(r: Refusal) -> Any:
+        if r.code == "idempotency-key-reused":
+            form.token.data = ""  # a fresh token for the corrected form
         form.manager_pin.data = ""
-        return _refused(order_id, message, exc.status, "crossout", crossout_form=form)
-    except DomainError as exc:
-        db.session.rollback()
-        message = exc.message
-        if isinstance(exc, IdempotencyMismatch):
-            message = _("This form was already used; check the quantities and try again.")
-            form.token.data = ""
-        elif exc.errors and isinstance(exc, ValidationFailed):
-            message = "; ".join(str(v) for v in exc.errors.values())
-        form.manager_pin.data = ""
-        return _refused(order_id, message, exc.status, "crossout", crossout_form=form)
-    return _back(order_id, _("Return slip %(number)s made: %(amount)s credited to the "
-                             "customer; the goods go back to stock.",
-                             number=body["number"], amount=yuan(int(body["total"]))),
-                 anchor="#crossout")
+        return _refused(order_id, "crossout", crossout_form=form)(r)
+
+    def done(body: dict[str, Any]) -> Any:
+        return _back(order_id, _("Return slip %(number)s made: %(amount)s credited to the "
+                                 "customer; the goods go back to stock.",
+                                 number=body["number"], amount=yuan(int(body["total"]))),
+                     anchor="#crossout")
+
+    return perform(
+        lambda: crossout.cross_out(
+            order_id, _crossed_items(), handler_id=current_user.id, manager_staff_no=manager_no,
+            manager_pin=form.manager_pin.data or "",
+            customer_agreed=bool(form.customer_agreed.data), reason=reason,
+            station=device_station()),
+        form=form, once=OneTime(f"cross-out:{order_id}", {"x": quantities, "reason": reason},
+                                keep=lambda slip: {"number": slip.number, "total": slip.total}),
+        pin=PinTry(manager_no, f"cross-out:{order.number}"), say=False, done=done,
+        refused=refused, messages={
+            "form-expired": _EXPIRED, "invalid-form": _EXPIRED,
+            "idempotency-key-reused": _l("This form was already used; check the quantities "
+                                         "and try again."),
+            "sign-in-failed": _l("Wrong manager staff number or PIN — nothing was crossed out."),
+            "locked": _locked(manager_no), "validation": _crossout_message})
 
 
 # --- the seal -----------------------------------------------------------------------
@@ -210,16 +222,12 @@ def cross_out(order_id: int) -> Any:
 def seal(order_id: int) -> Any:
     _order(order_id)
     form = SealForm()
-    if not form.validate():
-        return _refused(order_id, _("The form expired; please try again."), 400, "seal")
-    try:
-        signoff.seal(order_id, form.mode.data or "", staff_id=current_user.id,
-                     station=device_station())
-    except DomainError as exc:
-        db.session.rollback()
-        return _refused(order_id, exc.message, exc.status, "seal")
-    db.session.commit()
-    return redirect(url_for("packing.sealed", order_id=order_id), 303)
+    return perform(
+        lambda: signoff.seal(order_id, form.mode.data or "", staff_id=current_user.id,
+                             station=device_station()),
+        form=form, say=False, refused=_refused(order_id, "seal"),
+        messages={"form-expired": _EXPIRED, "invalid-form": _EXPIRED},
+        done=lambda _p: redirect(url_for("packing.sealed", order_id=order_id), 303))
 
 
 def see_off_url(visit_id: int) -> str:
@@ -265,7 +273,7 @@ def signed_slip(order_id: int) -> Response:
     if not may_see_debt(current_user):
         payload |= {"previous_debt": "—", "cumulative_debt": "—"}
     name = f"{order.number}-signed.pdf"
-    db.session.rollback()  # read-only: hold no transaction while rendering
+    end_read()  # read-only: hold no transaction while rendering
     pdf = render_pdf(document_from_payload("sales_slip", payload))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=\"{name}\"; filename*=UTF-8''{quote(name)}",

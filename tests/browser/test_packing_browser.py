@@ -83,6 +83,45 @@ def _jobs(app: Any, document: str) -> list[str]:
             PrintJob.document == document).order_by(PrintJob.id)))
 
 
+def _bench_shot(page: Any, name: str) -> None:
+    """A full-page shot of the bench, scrolled to its end first so the sticky action bar is
+    drawn where the page ends rather than over the checklist; the scroll is put back."""
+    y = page.evaluate("() => window.scrollY")
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight)")
+    shot(page, name)
+    page.evaluate(f"() => window.scrollTo(0, {y})")
+
+
+def _sign_in_bar(page: Any, staff_no: str, pin: str = "246810") -> None:
+    bar = page.locator("#action-bar [data-sign-form]")
+    expect(bar).to_be_visible()
+    bar.locator("input[name=staff_no]").fill(staff_no)
+    bar.locator("input[name=pin]").fill(pin)
+    with page.expect_navigation():
+        bar.locator("button[type=submit]").click()
+
+
+def _draw_signature(page: Any) -> None:
+    """The customer signs in the pad's dialog. The dialog opens only once the pad is made
+    and sized (data-ready); two strokes must reach the pad (data-strokes) before saving."""
+    page.locator("#action-bar [data-open-pad]").click()
+    pad = page.locator("dialog[data-pad-dialog] canvas[data-signature-pad][data-ready]")
+    expect(pad).to_be_visible()
+    box = pad.bounding_box()
+    assert box is not None
+    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
+    page.mouse.move(x + w * 0.1, y + h * 0.7)
+    page.mouse.down()
+    for i in range(1, 13):
+        page.mouse.move(x + w * (0.1 + 0.06 * i), y + h * (0.7 - 0.4 * (i % 2)), steps=4)
+    page.mouse.up()
+    page.mouse.move(x + w * 0.3, y + h * 0.85)
+    page.mouse.down()
+    page.mouse.move(x + w * 0.8, y + h * 0.8, steps=8)
+    page.mouse.up()
+    expect(pad).to_have_attribute("data-strokes", "2")
+
+
 def test_packer_packs_five_lines_into_two_boxes_customer_away(live_server, browser_page,
                                                                 new_page):
     app = live_server.app
@@ -112,16 +151,16 @@ def test_packer_packs_five_lines_into_two_boxes_customer_away(live_server, brows
     expect(page.locator("#scan-box")).to_contain_text("2")
     _scan(page, codes["YS-404"], "1/2")
     expect(page.locator("#progress [data-packed]")).to_have_text("5")
-    shot(page, "packing-bench-mid")
+    _bench_shot(page, "packing-bench-mid")
 
     before = _db_state(app, order["id"])
     _scan(page, codes["YS-202"], "YS-202", ok=False)  # all 1 already packed: put it back
     banner = page.locator(".pk-fb.bad")
     expect(banner).to_be_visible()
-    shot(page, "packing-refused-overscan")
+    _bench_shot(page, "packing-refused-overscan")
     _scan(page, order["stranger"], "YS-999", ok=False)  # not on this order
     assert _db_state(app, order["id"]) == before
-    shot(page, "packing-refused-wrong-product")
+    _bench_shot(page, "packing-refused-wrong-product")
 
     _scan(page, codes["YS-404"], "2/2")
     _scan(page, codes["YS-505"], "1/1")
@@ -129,20 +168,15 @@ def test_packer_packs_five_lines_into_two_boxes_customer_away(live_server, brows
     expect(page.locator("[data-seal]")).to_be_disabled()
     expect(page.locator("[data-seal-problems]")).to_contain_text("0")
 
-    # customer away: two different staff sign, each with their own PIN
-    signoff = page.locator("#signoff")
-    expect(signoff.locator("[data-instruction]")).to_be_visible()
-    signoff.locator("input[name=staff_no]").fill("3001")
-    signoff.locator("input[name=pin]").fill("246810")
-    signoff.locator("button[type=submit]").click()
+    # customer away: two different staff sign, each with their own PIN, in the action bar
+    expect(page.locator("#signoff [data-instruction]")).to_be_visible()
+    _sign_in_bar(page, "3001")
     expect(page.locator("#signoff [data-signer='3001']")).to_be_visible()
-    page.locator("#signoff input[name=staff_no]").fill("3002")
-    page.locator("#signoff input[name=pin]").fill("246810")
-    page.locator("#signoff button[type=submit]").click()
+    _sign_in_bar(page, "3002")
     expect(page.locator("#signoff [data-signer='3002']")).to_be_visible()
     expect(page.locator("[data-seal]")).to_be_enabled()
     page.locator("#signoff").scroll_into_view_if_needed()
-    shot(page, "packing-absent-signed")
+    _bench_shot(page, "packing-absent-signed")
 
     page.click("[data-seal]")
     page.wait_for_url(f"**/packing/orders/{order['id']}/sealed")
@@ -167,6 +201,11 @@ def test_customer_present_cross_out_signature_pad_payment_and_signed_slip(
     page.goto(f"{live_server.url}/packing/orders/{order['id']}")
     expect(page.locator(".pk-seg.on")).to_have_attribute("data-mode", "present")
     expect(page.locator("[data-paid-state]")).to_have_attribute("data-paid-state", "on_account")
+    # first the packer asks the customer's name (SPEC §4.4)
+    with page.expect_navigation():
+        page.click("#action-bar [data-name-check]")
+    expect(page.locator("[data-name-confirmed]")).to_be_visible()
+    expect(page.locator("#action-bar")).to_have_attribute("data-step", "count")
 
     # the customer no longer wants the ring (YS-505): crossed out with the manager's PIN
     page.locator("tr[data-code='YS-505'] a.btn.danger").click()
@@ -180,7 +219,7 @@ def test_customer_present_cross_out_signature_pad_payment_and_signed_slip(
     form.locator("[data-crossout-submit]").click()
     expect(page.locator("[data-crossout-error]")).to_be_visible()
     page.locator("#crossout").scroll_into_view_if_needed()
-    shot(page, "packing-crossout-form")
+    _bench_shot(page, "packing-crossout-form")
     page.locator("[data-crossout-form] input[name=manager_pin]").fill("246810")
     page.locator("[data-crossout-form] [data-crossout-submit]").click()
     expect(page.locator(".pk-slips [data-slip]")).to_have_count(1)
@@ -192,33 +231,19 @@ def test_customer_present_cross_out_signature_pad_payment_and_signed_slip(
         for n in range(1, qty + 1):
             _scan(page, codes[code], f"{n}/{qty}")
 
-    signoff = page.locator("#signoff")
-    signoff.locator("input[name=staff_no]").fill("3101")
-    signoff.locator("input[name=pin]").fill("246810")
-    signoff.locator("[data-sign-form] button[type=submit]").click()
+    _sign_in_bar(page, "3101")
     expect(page.locator("#signoff [data-signer='3101']")).to_be_visible()
-
-    pad = page.locator("canvas[data-signature-pad]")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    assert box is not None
-    x, y, w, h = box["x"], box["y"], box["width"], box["height"]
-    page.mouse.move(x + w * 0.1, y + h * 0.7)
-    page.mouse.down()
-    for i in range(1, 13):
-        page.mouse.move(x + w * (0.1 + 0.06 * i), y + h * (0.7 - 0.4 * (i % 2)), steps=4)
-    page.mouse.up()
-    page.mouse.move(x + w * 0.3, y + h * 0.85)
-    page.mouse.down()
-    page.mouse.move(x + w * 0.8, y + h * 0.8, steps=8)
-    page.mouse.up()
-    shot(page, "packing-present-signature-pad")
-    page.click("[data-pad-save]")
+    _draw_signature(page)
+    _bench_shot(page, "packing-present-signature-pad")  # resizes the page: strokes kept
+    expect(page.locator("canvas[data-signature-pad]")).to_have_attribute("data-strokes", "2")
+    with page.expect_navigation():
+        page.click("[data-pad-save]")
     expect(page.locator("[data-signature-saved]")).to_be_visible()
 
-    page.locator("input[name=name_confirmed]").check()
-    page.click("[data-payment-check]")
-    expect(page.locator("[data-name-confirmed]")).to_be_visible()
+    expect(page.locator("#action-bar [data-bar-paid-state]")).to_have_attribute(
+        "data-bar-paid-state", "on_account")
+    with page.expect_navigation():
+        page.click("[data-payment-check]")
     expect(page.locator("[data-seal]")).to_be_enabled()
     page.click("[data-seal]")
     page.wait_for_url(f"**/packing/orders/{order['id']}/sealed")
@@ -249,7 +274,7 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
     _scan(page, order["barcodes"]["YS-101"], "1/2")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("[data-seal-problems]")).to_contain_text("two different staff")
-    shot(page, "packing-bench-en-tablet")
+    _bench_shot(page, "packing-bench-en-tablet")
 
     # an item whose barcode will not scan: ticked by hand, with the reason kept
     row = page.locator("tr[data-code='YS-202']")
@@ -257,7 +282,7 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
     reason = row.locator("input[name=reason]")
     expect(reason).to_be_focused()
     reason.fill("barcode torn off")
-    shot(page, "packing-hand-tick-en")
+    _bench_shot(page, "packing-hand-tick-en")
     row.locator("form button[type=submit]").click()
     expect(page.locator(".flash.success")).to_contain_text("YS-202")
     expect(page.locator("tr[data-code='YS-202']")).to_have_attribute("data-packed", "1")
@@ -265,3 +290,84 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
     with app.app_context():
         tick = db.session.scalars(select(PackingTick).where(PackingTick.method == "manual")).one()
         assert tick.reason == "barcode torn off"
+
+
+def _in_view(page: Any, selector: str, *, width: int = 1024, height: int = 768) -> None:
+    """The control is on the screen as the page stands: never scrolled, and its box inside
+    the viewport."""
+    control = page.locator(selector)
+    expect(control).to_be_visible()
+    assert page.evaluate("() => window.scrollY") == 0
+    box = control.bounding_box()
+    assert box is not None
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width, (selector, box)
+    assert 0 <= box["y"] and box["y"] + box["height"] <= height, (selector, box)
+
+
+def _viewport_shot(page: Any, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("mode", ["present", "absent"])
+def test_signoff_and_seal_controls_in_view_on_a_1024x768_tablet(live_server, new_page, mode):
+    """Before: at 1024x768 the seal button sat below the fold and the sign-off form further
+    down. Now the next sign-off and the seal are in the action bar at the bottom of the
+    screen, at every step, without scrolling."""
+    app = live_server.app
+    make_staff_in(app, "packer", staff_no="3301", name="吴包装")
+    make_staff_in(app, "packer", staff_no="3302", name="郑包装")
+    order = _settled_order(app, present=mode == "present", on_account=True)
+    page = new_page(1024, 768)
+    sign_in(page, live_server.url, "3301", "246810")
+    page.goto(f"{live_server.url}/packing/orders/{order['id']}")
+    expect(page.locator(".pk-seg.on")).to_have_attribute("data-mode", mode)
+    _in_view(page, "[data-seal]")
+    if mode == "present":
+        _in_view(page, "[data-name-check]")
+        with page.expect_navigation():
+            page.click("[data-name-check]")
+    for code, _name, _price, qty in ITEMS:
+        for n in range(1, qty + 1):
+            _scan(page, order["barcodes"][code], f"{n}/{qty}")
+    for control in ("[data-sign-form] input[name=staff_no]", "[data-sign-form] input[name=pin]",
+                    "[data-sign-form] button[type=submit]", "[data-seal]"):
+        _in_view(page, control)
+    _viewport_shot(page, f"packing-1024x768-{mode}-before-signing")
+
+    _sign_in_bar(page, "3301")
+    if mode == "absent":
+        _in_view(page, "[data-sign-form] button[type=submit]")
+        _sign_in_bar(page, "3302")
+        expect(page.locator("[data-seal]")).to_be_enabled()
+        # a piece taken out after both signed: the sign-offs are void, the bar says so
+        row = page.locator("#boxes li", has_text="YS-101")
+        row.locator("summary").click()
+        row.locator("input[name=reason]").fill("有划痕")
+        with page.expect_response(lambda r: r.url.endswith("/untick")):
+            row.locator("form button[type=submit]").click()
+        expect(page.locator("#action-bar [data-signoffs-voided]")).to_contain_text(
+            "签名已作废（从箱里取出了货品）：全部点完后请重新签名。")
+        expect(page.locator("[data-seal]")).to_be_disabled()
+        expect(page.locator("#signoff [data-signer]")).to_have_count(0)
+        _in_view(page, "[data-signoffs-voided]")
+        _viewport_shot(page, "packing-1024x768-absent-voided")
+        _scan(page, order["barcodes"]["YS-101"], "2/2")
+        _sign_in_bar(page, "3301")
+        _sign_in_bar(page, "3302")
+        expect(page.locator("[data-signoffs-voided]")).to_have_count(0)
+    else:
+        _in_view(page, "[data-open-pad]")
+        _draw_signature(page)
+        _viewport_shot(page, "packing-1024x768-present-signature-pad")
+        with page.expect_navigation():
+            page.click("[data-pad-save]")
+        _in_view(page, "[data-payment-check]")
+        with page.expect_navigation():
+            page.click("[data-payment-check]")
+    expect(page.locator("[data-seal]")).to_be_enabled()
+    _in_view(page, "[data-seal]")
+    _viewport_shot(page, f"packing-1024x768-{mode}-signed")
+    page.click("[data-seal]")
+    page.wait_for_url(f"**/packing/orders/{order['id']}/sealed")
+    _viewport_shot(page, f"packing-1024x768-{mode}-sealed")

@@ -111,13 +111,17 @@ def test_seal_refused_with_409_and_nothing_changes(app: Any, client: Any, api_he
     else:
         pack_into_two_boxes(client, h, world)
         assert sign(client, h, order_id, "7101", "314159").status_code == 200
-    if case == "line_short":
+    if case == "line_short":  # both signed, then a unit out: voided, and no signing at 7/8
+        assert sign(client, h, order_id, "7102", "271828").status_code == 200
         body = client.get(url(order_id), headers=h).get_json()
         box = body["boxes"][1]
         resp = client.post(url(order_id, "/untick"), headers=h,
                            json={"line_id": box["items"][0]["line_id"], "box_id": box["id"]})
         assert resp.status_code == 200, resp.get_data(as_text=True)
-        assert sign(client, h, order_id, "7102", "271828").status_code == 200
+        assert (resp.get_json()["signatures"], resp.get_json()["signoffs_voided"]) == (
+            [], "untick")
+        refused = assert_problem(sign(client, h, order_id, "7102", "271828"), 409)
+        assert refused["type"].endswith("signoff-refused")
     before = snapshot(app)
     body = assert_problem(client.post(url(order_id, "/seal"), headers=h,
                                       json={"mode": "absent"}), 409)
@@ -163,14 +167,60 @@ def test_present_mode_over_the_api(app: Any, client: Any, api_headers: Any,
                                json={"png_base64": "not base64!"}), 422, "png_base64")
     with app.app_context():
         png = base64.b64encode(factories.signature_png()).decode()
+    body = {"png_base64": f"data:image/png;base64,{png}"}
+    unnamed = assert_problem(client.post(url(world["order"], "/customer-signature"), headers=h,
+                                         json=body), 409)
+    assert unnamed["type"].endswith("name-not-confirmed")
     resp = client.post(url(world["order"], "/customer-signature"), headers=h,
-                       json={"png_base64": f"data:image/png;base64,{png}"})
-    assert resp.get_json()["customer_signed"] is True
+                       json=body | {"name_confirmed": True})
+    assert resp.get_json()["customer_signed"] is True and resp.get_json()["name_confirmed"]
     resp = client.post(url(world["order"], "/payment-check"), headers=h, json={})
     assert resp.get_json()["payment_checked"] is True
     sign(client, h, world["order"], "7101", "314159")
     resp = client.post(url(world["order"], "/seal"), headers=h, json={"mode": "present"})
     assert resp.status_code == 200 and resp.get_json()["mode"] == "present"
+
+
+def test_signoffs_over_the_api_wait_for_every_line_and_a_change_voids_them(
+        app: Any, client: Any, api_headers: Any, world: dict[str, Any]) -> None:
+    import base64
+
+    h = api_headers("packer")
+    with app.app_context():
+        png = base64.b64encode(factories.signature_png()).decode()
+    early = assert_problem(client.post(url(world["order"], "/customer-signature"), headers=h,
+                                       json={"png_base64": png, "name_confirmed": True}), 409)
+    assert early["type"].endswith("signoff-refused")  # at 0/8
+    body = pack_into_two_boxes(client, h, world)
+    box = body["boxes"][1]
+    resp = client.post(url(world["order"], "/untick"), headers=h,
+                       json={"line_id": box["items"][0]["line_id"], "box_id": box["id"]})
+    assert (resp.get_json()["packed"], resp.get_json()["signoffs_voided"]) == (7, None)
+    before = snapshot(app)
+    assert_problem(sign(client, h, world["order"], "7101", "314159"), 409)  # at 7/8
+    assert_problem(client.post(url(world["order"], "/payment-check"), headers=h,
+                               json={"name_confirmed": True}), 409)
+    assert snapshot(app) == before
+    body = scan(client, h, world["order"], world["barcodes"][3]).get_json()
+    assert (body["packed"], body["to_pack"]) == (8, 8)
+    for no, pin in (("7101", "314159"), ("7102", "271828")):
+        assert sign(client, h, world["order"], no, pin).status_code == 200
+    resp = client.post(url(world["order"], "/boxes"), headers=h)
+    assert resp.status_code == 201
+    assert (resp.get_json()["signatures"], resp.get_json()["signoffs_voided"]) == (
+        [], "box-added")
+    refused = assert_problem(client.post(url(world["order"], "/seal"), headers=h,
+                                         json={"mode": "absent"}), 409)
+    assert "two different staff" in refused["detail"]
+    box = resp.get_json()["boxes"][-1]
+    resp = client.delete(url(world["order"], f"/boxes/{box['id']}"), headers=h)
+    assert resp.get_json()["signoffs_voided"] == "box-added"  # nothing stood to void again
+    for no, pin in (("7101", "314159"), ("7102", "271828")):
+        resp = sign(client, h, world["order"], no, pin)
+    assert (resp.get_json()["signatures"], resp.get_json()["signoffs_voided"]) == (
+        ["7101", "7102"], None)
+    resp = client.post(url(world["order"], "/seal"), headers=h, json={"mode": "absent"})
+    assert resp.status_code == 200 and resp.get_json()["status"] == "packed"
 
 
 def test_cross_out_twice_with_one_key_credits_and_restocks_once(

@@ -1,6 +1,6 @@
 """Races at the bench, on SQLite and PostgreSQL: scanners on one order never pack more
-than the line holds, a cross-out replayed from two tablets credits once, and a scan
-racing the seal either lands before it or is refused."""
+than the line holds, a cross-out replayed from two tablets credits once, and an untick
+racing the seal either voids the sign-offs first or is refused after it."""
 from __future__ import annotations
 
 import uuid
@@ -18,8 +18,8 @@ from showroom.extensions import db
 from showroom.idempotency import claim, complete, fingerprint
 from showroom.orders.models import OrderLine
 from showroom.packing import crossout, services, signoff
-from showroom.packing.errors import OverScan
-from showroom.packing.models import PackingTick
+from showroom.packing.errors import AlreadySealed, OverScan, SealRefused
+from showroom.packing.models import Packing, PackingTick
 from showroom.settlement.models import ReturnSlip
 
 pytestmark = pytest.mark.concurrency
@@ -90,29 +90,37 @@ def test_cross_outs_without_a_key_never_cross_more_than_is_left(
         assert sum(credits) == -4 * line.unit_price
 
 
-def test_scan_racing_the_seal(app: Any, bench: dict[str, Any]) -> None:
+def test_untick_racing_the_seal(app: Any, bench: dict[str, Any]) -> None:
+    """Sign-offs stand only beside complete boxes, so what can race the seal is a change
+    that voids them: the untick goes first (the seal is refused, nothing sealed with a
+    unit out of its box) or the seal goes first (the untick is refused: already sealed)."""
     with app.app_context():
         for _ in range(5):
             services.scan(bench["order"], bench["barcode"])
+        services.scan(bench["order"], bench["other"])
         signoff.sign(bench["order"], "7201", "314159")
         signoff.sign(bench["order"], "7202", "271828")
+        box = db.session.scalar(select(PackingTick.box_id).limit(1))
         db.session.commit()
 
     def work(i: int) -> str:
         if i == 0:
             signoff.seal(bench["order"], "absent", staff_id=None)
             return "sealed"
-        services.scan(bench["order"], bench["other"])
-        return "scanned"
+        services.untick(bench["order"], bench["line"], box_id=box)
+        return "unticked"
 
     results = race(app, 2, work)
     with app.app_context():
-        other_line = db.session.scalar(select(OrderLine).where(
-            OrderLine.order_id == bench["order"], OrderLine.id != bench["line"]))
-        if results[0] == "sealed":  # the scan went first: it completed the order
-            assert results[1] == "scanned" and other_line.packed_qty == 1
-        else:  # the seal went first: refused for the missing line; the scan landed
-            assert isinstance(results[0], DomainError) and results[1] == "scanned"
+        line = db.session.get(OrderLine, bench["line"])
+        packing = db.session.scalar(select(Packing))
+        if results[0] == "sealed":  # the seal went first: the untick found it sealed
+            assert isinstance(results[1], AlreadySealed) and line.packed_qty == 5
+            assert packing.status == "sealed" and len(packing.signatures) == 2
+        else:  # the untick went first: the sign-offs were voided, the seal refused
+            assert isinstance(results[0], SealRefused) and results[1] == "unticked"
+            assert packing.status == "packing" and packing.signatures == []
+            assert line.packed_qty == 4
 
 
 def test_cross_out_racing_a_sale_of_the_same_product_keeps_stock_exact(

@@ -19,7 +19,7 @@ from showroom.catalog.models import Product, StockMove
 from showroom.customers.models import LedgerEntry
 from showroom.extensions import db
 from showroom.orders.models import Order, OrderLine
-from showroom.packing.models import Packing, PackingBox, PackingTick
+from showroom.packing.models import Packing, PackingBox, PackingSignature, PackingTick
 from showroom.printjobs.models import PrintJob
 from showroom.settlement.models import ReturnSlip
 from showroom.settlement.services import PaymentIn, settle
@@ -318,13 +318,18 @@ def test_present_customer_signs_payment_checked_seal_and_signed_slip(
     assert "data-signature-pad" in page and 'data-paid-state="paid"' in page
     empty = client.post(f"/packing/orders/{oid}/signature", data={"signature": "data:x"})
     assert empty.status_code == 422
+    unnamed = client.post(f"/packing/orders/{oid}/signature",
+                          data={"signature": _signature_data_url()})
+    assert unnamed.status_code == 409  # the packer confirms the customer's name first
+    assert "请先核对客户姓名：是王芳吗？" in unnamed.get_data(as_text=True)
+    assert client.post(f"/packing/orders/{oid}/name").status_code == 303
     assert client.post(f"/packing/orders/{oid}/signature",
                        data={"signature": _signature_data_url()}).status_code == 303
     assert _sign(client, oid, packer).status_code == 303
     refused = client.post(f"/packing/orders/{oid}/seal", data={"mode": "present"})
     assert refused.status_code == 409  # payment not checked yet
-    assert client.post(f"/packing/orders/{oid}/payment",
-                       data={"name_confirmed": "y"}).status_code == 303
+    assert 'data-step="payment"' in refused.get_data(as_text=True)
+    assert client.post(f"/packing/orders/{oid}/payment").status_code == 303
     assert client.post(f"/packing/orders/{oid}/seal",
                        data={"mode": "present"}).status_code == 303
     pdf = client.get(f"/packing/orders/{oid}/signed-slip.pdf")
@@ -334,6 +339,103 @@ def test_present_customer_signs_payment_checked_seal_and_signed_slip(
         packing = db.session.scalars(select(Packing)).one()
         assert packing.mode == "present" and packing.name_confirmed
         assert packing.customer_signature and packing.payment_checked_by_id == packer["id"]
+
+
+def test_signoffs_at_the_bench_wait_until_every_line_is_ticked(app, client, login_as, order):
+    """Before: signed at 2/3, the customer's "all my goods are in the boxes" at 0/3."""
+    packer = login_as("packer")
+    oid = order["id"]
+    client.post(f"/packing/orders/{oid}/mode", data={"mode": "present"})
+    assert client.post(f"/packing/orders/{oid}/name").status_code == 303  # any time
+    nothing = client.post(f"/packing/orders/{oid}/signature",
+                          data={"signature": _signature_data_url()})
+    assert nothing.status_code == 409
+    assert "货还没全部装箱（2 行未点完" in nothing.get_data(as_text=True)
+    _scan(client, oid, order["barcodes"][0])
+    _scan(client, oid, order["barcodes"][0])  # 2/3
+    page = client.get(f"/packing/orders/{oid}").get_data(as_text=True)
+    assert 'data-step="count"' in page and "继续点货：还差 1 件，点完再签名。" in page
+    assert "data-sign-form" not in page
+    for path, data in (("sign", {"staff_no": packer["staff_no"], "pin": packer["pin"]}),
+                       ("signature", {"signature": _signature_data_url()}), ("payment", {})):
+        resp = client.post(f"/packing/orders/{oid}/{path}", data=data)
+        assert resp.status_code == 409, path
+        html = resp.get_data(as_text=True)
+        assert "data-action-error" in html and "PK-2 0/1" in html
+    with app.app_context():
+        packing = db.session.scalars(select(Packing)).one()
+        assert (packing.signatures, packing.customer_signature, packing.payment_checked_at) == (
+            [], None, None)
+        assert packing.name_confirmed
+    _scan(client, oid, order["barcodes"][1])  # 3/3: the bar asks the counter to sign
+    page = client.get(f"/packing/orders/{oid}").get_data(as_text=True)
+    assert 'data-step="sign"' in page and "data-sign-form" in page
+    assert _sign(client, oid, packer).status_code == 303
+
+
+@pytest.mark.parametrize("change", ["untick", "new-box"])
+def test_a_change_after_signing_voids_the_signoffs_and_asks_to_sign_again(
+        app, client, login_as, make_staff, order, change):
+    packer = login_as("packer")
+    other = make_staff("packer")
+    oid = order["id"]
+    _pack_all_in_two_boxes(client, order)
+    assert _sign(client, oid, packer).status_code == 303
+    assert _sign(client, oid, other).status_code == 303
+    assert 'data-step="seal"' in client.get(f"/packing/orders/{oid}").get_data(as_text=True)
+    with app.app_context():
+        box = db.session.scalars(select(PackingBox).order_by(PackingBox.number)).first()
+    if change == "untick":
+        resp = client.post(f"/packing/orders/{oid}/lines/{order['lines'][0]}/untick",
+                           data={"box_id": str(box.id), "reason": "有划痕"}, headers=HX)
+        why = "从箱里取出了货品"
+    else:
+        resp = client.post(f"/packing/orders/{oid}/boxes", headers=HX)
+        why = "加了一箱"
+    assert resp.status_code == 200
+    html = resp.get_data(as_text=True)
+    notice = f"签名已作废（{why}）：全部点完后请重新签名。"
+    assert notice in html and "data-signoffs-voided" in html
+    assert 'id="action-bar" data-step="' in html and 'id="signoff"' in html  # swapped in
+    page = client.get(f"/packing/orders/{oid}").get_data(as_text=True)
+    assert notice in page and "data-signer=" not in page
+    assert re.search(r"<button[^>]*data-seal\s+disabled", page)
+    with app.app_context():
+        packing = db.session.scalars(select(Packing)).one()
+        assert packing.signatures == [] and packing.signoffs_voided_at is not None
+        assert _count(PackingSignature, PackingSignature.voided_at.is_not(None)) == 2
+    if change == "untick":
+        _scan(client, oid, order["barcodes"][0])
+    else:
+        client.post(f"/packing/orders/{oid}/boxes/{_last_box(app)}/remove", headers=HX)
+    assert _sign(client, oid, packer).status_code == 303
+    assert _sign(client, oid, other).status_code == 303
+    page = client.get(f"/packing/orders/{oid}").get_data(as_text=True)
+    assert "data-signoffs-voided" not in page and 'data-step="seal"' in page
+    assert client.post(f"/packing/orders/{oid}/seal", data={"mode": "absent"}).status_code == 303
+
+
+def _last_box(app: Any) -> int:
+    with app.app_context():
+        return int(db.session.scalars(select(PackingBox.id).order_by(
+            PackingBox.number.desc())).first() or 0)
+
+
+def test_the_payment_check_needs_the_customer_name(app, client, login_as, order):
+    login_as("packer")
+    oid = order["id"]
+    client.post(f"/packing/orders/{oid}/mode", data={"mode": "present"})
+    _pack_all_in_two_boxes(client, order)
+    resp = client.post(f"/packing/orders/{oid}/payment")
+    assert resp.status_code == 409 and "请先核对客户姓名：是王芳吗？" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Packing)).one().payment_checked_at is None
+    # the old form's checkbox still confirms the name along with the check
+    assert client.post(f"/packing/orders/{oid}/payment",
+                       data={"name_confirmed": "y"}).status_code == 303
+    with app.app_context():
+        packing = db.session.scalars(select(Packing)).one()
+        assert packing.name_confirmed and packing.payment_checked_at is not None
 
 
 def test_on_account_order_shows_it_but_not_the_debt(app, client, login_as):

@@ -20,7 +20,14 @@ from showroom.extensions import db
 from showroom.orders.models import PACKED, Order, OrderLine
 from showroom.packing import crossout, services, signoff
 from showroom.packing.documents import signed_slip_payload
-from showroom.packing.errors import AlreadySealed, NotOnOrder, OverScan, SealRefused
+from showroom.packing.errors import (
+    AlreadySealed,
+    NameNotConfirmed,
+    NotOnOrder,
+    OverScan,
+    SealRefused,
+    SignoffRefused,
+)
 from showroom.packing.models import Packing, PackingBox, PackingSignature, PackingTick
 from showroom.packing.queries import packing_queue, packing_view
 from showroom.printjobs.models import PrintJob
@@ -173,10 +180,10 @@ def test_absent_seal_refused_with_409_and_nothing_changes(bench: dict[str, Any],
                                                           case: str) -> None:
     order, p = bench["order"], bench["prods"]
     pack_all(order, p)
-    if case == "line_short":
+    if case == "line_short":  # signed when complete, then a unit taken out: voided
+        _sign(order, bench["a"], bench["b"])
         line = packing_view(order).lines[0]
         services.untick(order.id, line.id, box_id=packing_view(order).boxes[0].id)
-        _sign(order, bench["a"], bench["b"])
     elif case == "same_signer_twice":
         _sign(order, bench["a"], bench["a"])
     elif case == "empty_box":
@@ -235,8 +242,9 @@ def test_present_seal_needs_customer_signature_payment_check_and_a_counter(
         signoff.customer_signs(order.id, buf.getvalue())
     db.session.rollback()
     pack_all(order, p)
+    signoff.confirm_name(order.id, staff_id=bench["a"].id)
     signoff.customer_signs(order.id, factories.signature_png())
-    signoff.confirm_payment(order.id, staff_id=bench["a"].id, name_confirmed=True)
+    signoff.confirm_payment(order.id, staff_id=bench["a"].id)
     db.session.commit()
     with pytest.raises(SealRefused) as exc:  # no counter has signed
         signoff.seal(order.id, "present", staff_id=bench["a"].id)
@@ -256,6 +264,153 @@ def test_wrong_pin_signs_nothing(bench: dict[str, Any]) -> None:
         signoff.sign(order.id, "7001", "000000")
     assert db.session.scalar(select(func.count(LoginAttempt.id)).where(
         LoginAttempt.staff_no == "7001", LoginAttempt.success.is_(False))) == 1
+
+
+def _all_signoffs(order: Order, bench: dict[str, Any]) -> None:
+    _sign(order, bench["a"], bench["b"])
+    signoff.confirm_name(order.id, staff_id=bench["a"].id)
+    signoff.customer_signs(order.id, factories.signature_png())
+    signoff.confirm_payment(order.id, staff_id=bench["a"].id)
+    db.session.commit()
+
+
+def test_signoffs_wait_until_every_line_is_fully_ticked(bench: dict[str, Any]) -> None:
+    """Accepted at 5/6 before: a counter's PIN, the customer's "all my goods are in the
+    boxes" and the payment check now vouch only for complete boxes (409, nothing kept)."""
+    order, p = bench["order"], bench["prods"]
+    with pytest.raises(SignoffRefused):  # 0/6: nothing boxed at all
+        signoff.customer_signs(order.id, factories.signature_png(), name_confirmed=True)
+    db.session.rollback()
+    pack_all(order, p)
+    line = next(ln for ln in packing_view(order).lines if ln.product_id == p[2].id)
+    services.untick(order.id, line.id, box_id=packing_view(order).boxes[0].id)  # 5/6
+    db.session.commit()
+    before = snapshot()
+    attempts = [
+        lambda: signoff.sign(order.id, "7001", "314159"),
+        lambda: signoff.customer_signs(order.id, factories.signature_png(), name_confirmed=True),
+        lambda: signoff.confirm_payment(order.id, staff_id=bench["a"].id, name_confirmed=True),
+    ]
+    for attempt in attempts:
+        with pytest.raises(SignoffRefused) as exc:
+            attempt()
+        assert exc.value.status == 409 and f"{line.product.code} 2/3" in exc.value.message
+        db.session.rollback()
+    assert snapshot() == before
+    packing = db.session.scalars(select(Packing)).one()
+    assert (packing.customer_signature, packing.payment_checked_at, packing.name_confirmed,
+            packing.signatures) == (None, None, False, [])
+    services.scan(order.id, p[2].barcode)  # 6/6: now they are taken
+    signoff.sign(order.id, "7001", "314159")
+    assert [s.staff_id for s in packing_view(order).packing.signatures] == [bench["a"].id]
+
+
+def test_the_customer_signs_and_payment_is_checked_only_after_the_name(
+        bench: dict[str, Any]) -> None:
+    order, p = bench["order"], bench["prods"]
+    pack_all(order, p)
+    db.session.commit()
+    for attempt in (lambda: signoff.customer_signs(order.id, factories.signature_png()),
+                    lambda: signoff.confirm_payment(order.id, staff_id=bench["a"].id)):
+        with pytest.raises(NameNotConfirmed) as exc:
+            attempt()
+        assert exc.value.status == 409 and "张三" in exc.value.message
+        db.session.rollback()
+    packing = signoff.confirm_name(order.id, staff_id=bench["a"].id)
+    assert packing.name_confirmed
+    signoff.customer_signs(order.id, factories.signature_png())
+    signoff.confirm_payment(order.id, staff_id=bench["a"].id)
+    assert signoff.missing_signoffs(packing, "present") == ["点货人还没签名"]
+
+
+@pytest.mark.parametrize("change", ["untick", "box-added", "box-removed"])
+def test_a_change_after_the_signoffs_voids_them_all(bench: dict[str, Any],
+                                                    change: str) -> None:
+    order, p = bench["order"], bench["prods"]
+    pack_all(order, p)
+    if change == "box-removed":
+        services.add_box(order.id)  # an empty box 2, started before anyone signed
+    _all_signoffs(order, bench)
+    packing = packing_view(order).packing
+    assert signoff.seal_problems(order, packing, "present") == ([] if change != "box-removed"
+                                                               else ["第 2 箱是空的：请装货或删除"])
+    view = packing_view(order)
+    if change == "untick":
+        tick = services.untick(order.id, view.lines[0].id, box_id=view.boxes[0].id)
+        assert tick.voided
+    elif change == "box-added":
+        services.add_box(order.id)
+    else:
+        services.remove_empty_box(order.id, view.boxes[-1].id)
+    packing = packing_view(order).packing
+    assert (packing.signatures, packing.customer_signature, packing.customer_signed_at,
+            packing.payment_checked_at, packing.payment_checked_by_id) == ([], None, None, None, None)
+    assert packing.name_confirmed  # the customer's name did not change
+    assert (packing.signoffs_void_reason, packing.signoffs_voided_at is not None) == (change, True)
+    kept = db.session.scalars(select(PackingSignature).order_by(PackingSignature.id)).all()
+    assert [(s.staff_id, s.void_reason) for s in kept] == [
+        (bench["a"].id, change), (bench["b"].id, change)]  # history, not deleted
+    for mode in ("present", "absent"):
+        assert signoff.void_notice(packing, mode).startswith("签名已作废")
+        assert signoff.missing_signoffs(packing, mode)
+    # the change and the voiding are one transaction: undone together
+    db.session.rollback()
+    packing = packing_view(order).packing
+    assert len(packing.signatures) == 2 and packing.customer_signature is not None
+
+
+def test_signing_again_after_a_void_and_sealing(bench: dict[str, Any]) -> None:
+    order, p = bench["order"], bench["prods"]
+    pack_all(order, p)
+    _sign(order, bench["a"], bench["b"])
+    view = packing_view(order)
+    line_id, box_id, barcode = view.lines[0].id, view.boxes[0].id, view.lines[0].product.barcode
+    services.untick(order.id, line_id, box_id=box_id)
+    db.session.commit()
+    with pytest.raises(SealRefused):
+        signoff.seal(order.id, "absent", staff_id=None)
+    db.session.rollback()
+    services.scan(order.id, barcode)
+    _sign(order, bench["a"], bench["b"])  # the same two sign again: allowed, one standing each
+    db.session.commit()
+    assert signoff.void_notice(packing_view(order).packing, "absent") == ""
+    packing = signoff.seal(order.id, "absent", staff_id=bench["a"].id)
+    assert packing.status == "sealed"
+    rows = db.session.execute(select(PackingSignature.staff_id, PackingSignature.void_reason)
+                              .order_by(PackingSignature.id)).all()
+    assert [tuple(r) for r in rows] == [(bench["a"].id, "untick"), (bench["b"].id, "untick"),
+                                        (bench["a"].id, ""), (bench["b"].id, "")]
+
+
+def test_a_cross_out_voids_signoffs_given_before_this_rule(bench: dict[str, Any]) -> None:
+    """Sign-offs can no longer stand beside unpacked units, but ones given before the rule
+    can: a cross-out (goods and amount change) voids them like any other change."""
+    order, p = bench["order"], bench["prods"]
+    services.scan(order.id, p[0].barcode)
+    packing = packing_view(order).packing
+    db.session.add(PackingSignature(packing_id=packing.id, staff_id=bench["a"].id))
+    packing.payment_checked_at, packing.payment_checked_by_id = packing.started_at, bench["a"].id
+    db.session.commit()
+    line = next(ln for ln in packing_view(order).lines if ln.product_id == p[2].id)
+    crossout.cross_out(order.id, [(line.id, 1)], handler_id=bench["a"].id,
+                       manager_staff_no="7009", manager_pin="975310", customer_agreed=True)
+    packing = packing_view(order).packing
+    assert (packing.signatures, packing.payment_checked_at) == ([], None)
+    assert packing.signoffs_void_reason == "cross-out"
+
+
+def test_two_standing_signatures_of_one_counter_are_refused_by_the_database(
+        bench: dict[str, Any]) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    order, p = bench["order"], bench["prods"]
+    pack_all(order, p)
+    _sign(order, bench["a"])
+    packing = packing_view(order).packing
+    db.session.add(PackingSignature(packing_id=packing.id, staff_id=bench["a"].id))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
 
 
 def _credits(customer_id: int) -> list[int]:

@@ -173,7 +173,6 @@ def test_validation_failed_keeps_field_problems(app, edge):
     assert resp.get_data(as_text=True) == "validation|must be at least 1"
 
 
-@pytest.mark.xfail(strict=True, reason="until the packing, floor and auth screens move onto the edge")
 def test_no_view_module_commits_or_rolls_back_itself():
     """DESIGN.md "The screen edge": only showroom/web/screen.py ends a screen's transaction."""
     offenders = []
