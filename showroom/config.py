@@ -21,7 +21,10 @@ class Config:
     SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
-    SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers set up on screen write to; "" = instance/printed
+    SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers write to; "" = instance/printed
+    # Where tcp:// printers may be: networks (comma-separated) and ports (ranges allowed).
+    SHOWROOM_PRINTER_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,::1/128,fc00::/7"
+    SHOWROOM_PRINTER_PORTS = "9100-9109"
     # Shipping notices by e-mail, sent by the print worker; no host = e-mail switched off.
     SHOWROOM_SMTP_HOST = ""
     SHOWROOM_SMTP_PORT = 25
@@ -40,6 +43,8 @@ class Config:
     SHOWROOM_ARGON2_TIME_COST = 3
     SHOWROOM_ARGON2_MEMORY_KIB = 65536
     SESSION_COOKIE_HTTPONLY = True
+    SHOWROOM_COOKIE_SECURE = False  # True behind HTTPS: session and station cookies go only there
+    MAX_CONTENT_LENGTH = 1024 * 1024  # every request body; the API caps its own at 256 KiB
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 

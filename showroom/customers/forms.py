@@ -61,8 +61,6 @@ def field_errors(errors: dict[str, str]) -> dict[str, str]:
     for field, msg in errors.items():
         if msg == _("required"):
             out[field] = _("Required.")
-        elif field == "phone":
-            out[field] = _("A phone number of 6 to 20 digits.")
         elif field == "kind":
             out[field] = _("Wholesale or franchise.")
         elif field == "email" and msg != _("at most %(n)s characters", n=LIMITS["email"]):

@@ -1,10 +1,8 @@
 """Previews of documents as they print: PNG (what image mode puts on the paper, at the
 printer's width) and PDF (A5 / A4), drawn from a job's stored snapshot or from a sample.
 
-A job's preview follows the job screen's rule: documents that show debts (sales slip,
-customer statement) only for the roles that may see debts, box labels (full phone) only
-for the roles that handle boxes or may see phones. The API serves the same
-pictures (`showroom.api.printjobs`) through `job_preview`.
+Who may see a job's document is `showroom.printjobs.rights` (the same rule for reprints).
+The API serves the same pictures (`showroom.api.printjobs`) through `job_preview`.
 """
 from __future__ import annotations
 
@@ -19,37 +17,16 @@ from printing.documents import PDF_ONLY, Document, document_from_payload
 from printing.profiles import PAPER_WIDTHS, PrinterProfile
 from showroom.auth.access import roles_required
 from showroom.auth.models import Staff
-from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.printjobs import bp
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.printers import sample_test_page
+from showroom.printjobs.rights import may_preview, refusal
 from showroom.printjobs.routing import printer_for, profile_of
-from showroom.printjobs.services import DEBT_DOCUMENTS
 
 PDF_PAGES = ("A5", "A4")
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
-
-
-# A box label carries the full phone (the carrier must call): for the roles that handle
-# boxes or may see phones (the manager passes every role check).
-BOX_LABEL_ROLES = ("packer", "shipper", "reception", "cashier")
-
-
-def may_preview(staff: Staff, document: str) -> bool:
-    """SPEC §12: debts and full phone numbers are for the roles that need them."""
-    if document == "box_label":
-        return staff.has_role(*BOX_LABEL_ROLES)
-    return document not in DEBT_DOCUMENTS or may_see_debt(staff)
-
-
-def refusal(document: str) -> str:
-    """Why `may_preview` said no, for the 403."""
-    if document == "box_label":
-        return _("a box label shows the full phone number: only packing, shipping, reception, "
-                 "the cashier or a manager may see it")
-    return _("this document shows debts: only a cashier or a manager may see it")
 
 
 def job_document(job: PrintJob) -> Document:
@@ -115,7 +92,7 @@ def job_preview(job_id: int, fmt: str, staff: Staff, page: str | None = None) ->
 def file_response(body: bytes, fmt: str, name: str) -> Response:
     resp = Response(body, mimetype=FORMATS[fmt])
     resp.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    resp.headers["Cache-Control"] = "private, max-age=300"  # a snapshot never changes
+    resp.headers["Cache-Control"] = "no-store"  # names, phones, debts: never kept in a cache
     return resp
 
 

@@ -18,7 +18,6 @@ from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
 from printing.documents import PDF_ONLY
-from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
 from showroom.printjobs import bp
@@ -101,8 +100,7 @@ def _payload(job: PrintJob) -> dict[str, Any]:
 @bp.route("/<int:job_id>/reprint", methods=["POST"])
 @login_required
 def reprint_job(job_id: int) -> Response:
-    return _job_action(lambda: reprint(job_id, staff_id=current_user.id,
-                                       may_see_debt=may_see_debt(current_user)),
+    return _job_action(lambda: reprint(job_id, staff_id=current_user.id, viewer=current_user),
                        lambda job: _("Reprint queued (job #%(id)s).", id=job.id))
 
 

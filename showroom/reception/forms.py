@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -13,12 +14,27 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from showroom.customers.services import phone_problem
 from showroom.labels import LABELS
+from showroom.phones import clean_phone
 from showroom.validation import MAX_ID
 
 PHONE_PATTERN = r"^\+?[0-9][0-9\- ]{5,19}$"
+
+
+def customer_phone(form: FlaskForm, field: Field) -> None:
+    """A customer's number: mainland mobile or landline with area code (showroom.phones)."""
+    if field.data and clean_phone(field.data) is None:
+        raise ValidationError(phone_problem())
 
 
 class SearchForm(FlaskForm):
@@ -44,8 +60,7 @@ class StartVisitForm(VisitFieldsForm):
 class QuickRegisterForm(VisitFieldsForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=60)])
     phone = StringField(_l("Phone"), validators=[
-        DataRequired(), Length(max=30),
-        Regexp(PHONE_PATTERN, message=_l("a phone number of 6 to 20 digits"))])
+        DataRequired(), Length(max=30), customer_phone])
     kind = RadioField(_l("Customer kind"), default="wholesale", validators=[DataRequired()],
                       choices=[SelectChoice(code, text)
                                for code, text in LABELS["customer_kind"].items()])

@@ -21,7 +21,12 @@ from showroom.auth.forms import EmptyForm
 from showroom.auth.services import on_duty_clerks
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
-from showroom.customers.services import register_customer, search_customers
+from showroom.customers.services import (
+    may_see_phone,
+    register_customer,
+    search_customers,
+    whole_phone,
+)
 from showroom.db import deferred_reads
 from showroom.errors import (
     Conflict,
@@ -118,7 +123,7 @@ def board_rows() -> Page:
 def _new_visit_page(search: SearchForm, start: StartVisitForm, register: QuickRegisterForm,
                     status: int = 200, same_phone: list[Customer] | None = None) -> Page:
     q = (search.q.data or "").strip()
-    results = search_customers(q) if q else []
+    results = search_customers(q, by_phone=may_see_phone(current_user)) if q else []
     wanted = start.customer_id.data
     chosen = db.session.get(Customer, wanted) if wanted and 0 < wanted <= MAX_ID else None
     return render_template("reception/new_visit.html", search=search, start=start,
@@ -180,7 +185,7 @@ def register_and_start() -> Page:
         flash(_("Please correct the marked fields."), "error")
         return _new_visit_page(search, start, form, 422)
     phone = (form.phone.data or "").strip()
-    same = list(db.session.scalars(select(Customer).where(Customer.phone == phone).limit(5)))
+    same = list(db.session.scalars(select(Customer).where(whole_phone(phone)).limit(5)))
     if same and request.form.get("register_anyway") != "y":
         flash(_("A customer with this phone number is already registered: choose them, "
                 "or tick “register anyway”."), "warning")
