@@ -369,7 +369,9 @@ class FileConnector:
 
     def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         try:
-            handle = open(self._target(data), "ab")  # noqa: SIM115 - closed below
+            # a new job file is the owner's only (600): receipts carry names, phones, debts
+            handle = os.fdopen(os.open(self._target(data), os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                                       0o600), "ab")
         except OSError as exc:
             raise NotDelivered(f"cannot open {self.conn.path}: {_reason(exc)}") from exc
         try:

@@ -11,16 +11,23 @@ on the screens that show it).
 - A body size limit on every route (MAX_CONTENT_LENGTH, 1 MiB by default; the API keeps its
   own 256 KiB): a declared larger body is refused before a byte is read, a chunked one as
   soon as it passes the limit — 413 as a readable page, or problem+json under /api/.
+- The text rule (`showroom.text_rule`) on the screens' query strings: 422, never a 500.
 - SHOWROOM_COOKIE_SECURE marks the session and station cookies Secure (behind HTTPS).
+- The instance folder and the spool folder are the owner's only (700), the SQLite database
+  600 (SQLite gives its -wal and -shm files the database's mode), like the secret key.
 """
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge, UnprocessableEntity
 from werkzeug.wrappers import Response
+
+from showroom import text_rule
 
 CSP = "; ".join((
     "default-src 'self'",
@@ -42,6 +49,7 @@ HEADERS = {
 
 
 def register_security(app: Flask) -> None:
+    secure_instance(app)
     secure = bool(app.config.get("SHOWROOM_COOKIE_SECURE"))
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
@@ -54,6 +62,18 @@ def register_security(app: Flask) -> None:
         limit = request.max_content_length
         if limit is not None and (request.content_length or 0) > limit:
             raise RequestEntityTooLarge()
+
+    @app.before_request
+    def _refuse_bad_query() -> None:
+        """The text rule for the screens' query strings (search boxes, filters): a refused
+        character is a readable 422, never a database error. The API checks its own."""
+        if request.path.startswith("/api/"):
+            return
+        for name, value in request.args.items(multi=True):
+            refused = text_rule.check(name) or text_rule.check(value)
+            if refused is not None:
+                raise UnprocessableEntity(_("The address of this page %(problem)s.",
+                                            problem=refused))
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -77,3 +97,30 @@ def register_security(app: Flask) -> None:
             return problem(413, _("Too large"), detail, type_="urn:showroom:problem:too-large")
         exc.description = detail
         return render_template("errors/error.html", error=exc), 413
+
+
+def secure_instance(app: Flask) -> None:
+    """Folders 700, the SQLite database (made now if new, so it is born private) 600."""
+    from showroom.config import private_file, private_folder
+
+    private_folder(Path(app.instance_path))
+    spool = app.config.get("SHOWROOM_PRINT_SPOOL") or Path(app.instance_path) / "printed"
+    private_folder(Path(spool))
+    database = sqlite_file(str(app.config.get("SQLALCHEMY_DATABASE_URI", "")))
+    if database is None:
+        return
+    if not database.exists() and database.parent.is_dir():
+        try:
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        private_file(path)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a sqlite:///path URL; None for other databases and in-memory ones."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url.removeprefix("sqlite:///").split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None

@@ -45,7 +45,7 @@ def seed_printers(spool: Path) -> Path:
 
     for station in sorted(set(DEFAULT_STATIONS.values())):
         folder = spool / station
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # job files carry customer data
         db.session.add(Printer(name=f"demo-{station}", connection=f"file://{folder}", station=station,
                                paper_mm=80, chinese="gb18030", documents="", cutter=True,
                                drawer=station.startswith("cashier"), enabled=True, status_reply=""))

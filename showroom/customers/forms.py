@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from showroom.customers.services import LIMITS
+from showroom.forms import Form
 from showroom.labels import LABELS
 
 KIND_CHOICES = [SelectChoice(code, text) for code, text in LABELS["customer_kind"].items()]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validate_choice=False)
@@ -51,7 +51,7 @@ class CustomerForm(RegisterForm):
                                    "notice_lang": self.notice_lang.data or "zh"}
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(Form):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
 
 

@@ -14,7 +14,6 @@ from urllib.parse import quote, urlencode
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from printing.documents import document_from_payload
@@ -30,11 +29,12 @@ from showroom.customers.statement import (
 )
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.forms import Form
 from showroom.labels import label
 from showroom.printjobs.services import queue_job
 
 
-class StatementForm(FlaskForm):
+class StatementForm(Form):
     """Carries the CSRF token of the print button; the dates are plain from / to inputs."""
 
 

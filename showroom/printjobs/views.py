@@ -23,7 +23,7 @@ from showroom.extensions import db
 from showroom.printjobs import bp
 from showroom.printjobs.forms import ReprintForm
 from showroom.printjobs.models import Printer, PrintJob
-from showroom.printjobs.previews import PDF_PAGES, may_preview
+from showroom.printjobs.previews import PDF_PAGES, may_preview, print_font_ok
 from showroom.printjobs.services import confirm_printed, list_jobs, list_stations, reprint
 from showroom.web import safe_next
 
@@ -84,9 +84,10 @@ def preview(job_id: int) -> str:
     job = db.get_or_404(PrintJob, job_id)
     if not may_preview(current_user, job.document):
         abort(403)  # SPEC §12: debts are for the roles that need them
+    font_ok = print_font_ok()  # without the CJK font: the text version and the PDF buttons
     return render_template("printjobs/preview.html", job=job, doc=_payload(job),
-                           form=ReprintForm(), png=job.document not in PDF_ONLY,
-                           pages=PDF_PAGES)
+                           form=ReprintForm(), png=job.document not in PDF_ONLY and font_ok,
+                           font_missing=not font_ok, pages=PDF_PAGES)
 
 
 def _payload(job: PrintJob) -> dict[str, Any]:

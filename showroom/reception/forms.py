@@ -3,7 +3,6 @@ clerk assignment, leaving with the locker key, and phone / online inquiries."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 )
 
 from showroom.customers.services import phone_problem
+from showroom.forms import Form
 from showroom.labels import LABELS
 from showroom.phones import clean_phone
 from showroom.validation import MAX_ID
@@ -31,13 +31,13 @@ from showroom.validation import MAX_ID
 PHONE_PATTERN = r"^\+?[0-9][0-9\- ]{5,19}$"
 
 
-def customer_phone(form: FlaskForm, field: Field) -> None:
+def customer_phone(form: Form, field: Field) -> None:
     """A customer's number: mainland mobile or landline with area code (showroom.phones)."""
     if field.data and clean_phone(field.data) is None:
         raise ValidationError(phone_problem())
 
 
-class SearchForm(FlaskForm):
+class SearchForm(Form):
     """The one search box (GET): name, phone or customer code."""
 
     class Meta:
@@ -46,7 +46,7 @@ class SearchForm(FlaskForm):
     q = StringField(_l("Name, phone or customer code"), validators=[Length(max=60)])
 
 
-class VisitFieldsForm(FlaskForm):
+class VisitFieldsForm(Form):
     locker_no = StringField(_l("Locker number"), validators=[Optional(), Length(max=10)])
     purpose = StringField(_l("Purpose of the visit"), validators=[Optional(), Length(max=120)])
     water_offered = BooleanField(_l("Water offered"))
@@ -66,21 +66,21 @@ class QuickRegisterForm(VisitFieldsForm):
                                for code, text in LABELS["customer_kind"].items()])
 
 
-class VisitDetailsForm(FlaskForm):
+class VisitDetailsForm(Form):
     water_offered = BooleanField(_l("Water offered"))
     purpose = StringField(_l("Purpose of the visit"), validators=[Optional(), Length(max=120)])
     locker_no = StringField(_l("Locker number"), validators=[Optional(), Length(max=10)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     clerk_staff_no = HiddenField(validators=[DataRequired(), Length(max=20)])
 
 
-class LeaveForm(FlaskForm):
+class LeaveForm(Form):
     locker_key_returned = BooleanField(_l("Locker key returned"))
 
 
-class InquiryForm(FlaskForm):
+class InquiryForm(Form):
     channel = RadioField(_l("Channel"), default="phone", validators=[DataRequired()],
                          choices=[SelectChoice("phone", _l("Phone")),
                                   SelectChoice("online", _l("Online"))])
@@ -94,6 +94,6 @@ class InquiryForm(FlaskForm):
     escalated = BooleanField(_l("Beyond me: pass to a manager"))
 
 
-class CallbackForm(FlaskForm):
+class CallbackForm(Form):
     note = StringField(_l("Outcome of the callback"),
                        validators=[DataRequired(), Length(max=2000)])

@@ -12,7 +12,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -37,6 +36,7 @@ from showroom.errors import (
     ValidationFailed,
 )
 from showroom.extensions import db
+from showroom.forms import Form
 from showroom.reception import bp
 from showroom.reception import services as svc
 from showroom.reception.forms import (
@@ -64,7 +64,7 @@ def mmss(seconds: int) -> str:
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
-def fail(exc: DomainError, form: FlaskForm | None = None, *, ended: str = "") -> int:
+def fail(exc: DomainError, form: Form | None = None, *, ended: str = "") -> int:
     """Undo everything, explain, mark the fields; return the status to answer with."""
     db.session.rollback()
     if isinstance(exc, NotFound):
