@@ -55,13 +55,27 @@ def register_security(app: Flask) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config.setdefault("MAX_CONTENT_LENGTH", 1024 * 1024)
 
-    @app.before_request
     def _refuse_large_body() -> None:
         """A declared Content-Length over the limit: 413 before anything reads the body.
-        (A chunked body has no length: the limited input stream stops it at the limit.)"""
+        A chunked body has no length: it is read here, at most up to the limit (the API's
+        own limit under /api/), and refused as soon as it reaches it — Werkzeug's limited
+        stream would otherwise cut it off there silently and a form would see half a body."""
+        if request.path.startswith("/api/"):
+            from showroom.api.edge import MAX_BODY
+
+            request.max_content_length = min(MAX_BODY, request.max_content_length or MAX_BODY)
         limit = request.max_content_length
-        if limit is not None and (request.content_length or 0) > limit:
+        if limit is None:
+            return
+        if (request.content_length or 0) > limit:
             raise RequestEntityTooLarge()
+        chunked = "chunked" in request.headers.get("Transfer-Encoding", "").lower()
+        if chunked and request.content_length is None and "wsgi.input_terminated" in request.environ:
+            if len(request.get_data(cache=True)) >= limit:  # kept for the form parser
+                raise RequestEntityTooLarge()
+
+    # first of all hooks: before CSRF protection reads the form
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_large_body)
 
     @app.before_request
     def _refuse_bad_query() -> None:

@@ -111,7 +111,8 @@ def _message(err: Any) -> str:
     if kind == "money_type":
         return _("amounts are strings with two decimals, like \"12.50\" (not numbers)")
     if kind == "text_chars" and "kind" in ctx:
-        return text_rule.message(text_rule.TextProblem(ctx["kind"], ctx["char"], ctx["position"]))
+        return text_rule.message(text_rule.TextProblem(ctx["kind"], chr(ctx["ord"]),
+                                                       ctx["position"]))
     if kind in ("literal_error", "enum"):
         return _("must be one of: %(choices)s", choices=str(ctx.get("expected", "")))
     return str(err["msg"])

@@ -60,7 +60,7 @@ def _printable(multiline: bool) -> AfterValidator:
             raise PydanticCustomError(
                 "text_chars", "contains a {kind} character ({codepoint}) at position {position}",
                 {"kind": found.kind, "codepoint": found.codepoint, "position": found.position,
-                 "char": found.char})
+                 "ord": ord(found.char)})  # not the character: a lone surrogate cannot travel
         return value
 
     return AfterValidator(check)
