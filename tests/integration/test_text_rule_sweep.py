@@ -15,7 +15,7 @@ from typing import Any, get_args, get_origin
 
 import factories
 import pytest
-from api_support import seed_world, snapshot
+from api_support import snapshot
 from flask import Flask
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -24,16 +24,16 @@ from wtforms import Field
 from showroom import create_app
 from showroom.extensions import db
 from showroom.forms import Form, text_fields
-from showroom.text_rule import problem
 
 BAD = {"nul": "a\x00b", "esc": "a\x1b[2Jb", "rlo": "a\u202eb", "zwsp": "a\u200bb"}
 APP_FOR_LISTING: Flask = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 def screen_posts() -> list[str]:
+    """Every screen POST route but sign-in's (showroom/auth belongs to another change)."""
     return sorted(r.endpoint for r in APP_FOR_LISTING.url_map.iter_rules()
                   if "POST" in r.methods and not r.rule.startswith("/api/")
-                  and not r.endpoint.startswith("auth."))  # sign-in: showroom/auth's owner
+                  and not r.endpoint.startswith("auth."))
 
 
 def _world(app: Any) -> dict[str, Any]:
@@ -41,26 +41,33 @@ def _world(app: Any) -> dict[str, Any]:
     from shipping_factories import demo_rates, packed_order
 
     from showroom.customers.services import post_entry
-    from showroom.orders.services import order_lines
+    from showroom.orders.services import add_line, create_order, order_lines
     from showroom.packing.services import add_box
     from showroom.picking.models import RestockTask
     from showroom.picking.services import record_wish, report_issue
-    from showroom.printjobs.models import Printer
+    from showroom.printjobs.models import Printer, PrintJob
     from showroom.reception.inquiries import log_inquiry
+    from showroom.reception.services import start_visit
     from showroom.shipping.models import CarrierRate
     from showroom.shipping.services import ship_order
 
-    world = seed_world(app)
     with app.app_context():
-        entry = post_entry(world["customer"], "opening", 1000)
+        cust = factories.customer(name="王丽")
+        p1 = factories.product(wholesale=12_000, stock=10)
+        p2 = factories.product(wholesale=5_050, stock=10)
+        visit = start_visit(cust.id, locker_no="L1")
+        open_order = create_order(cust.id, visit_id=visit.id)
+        _o, open_line = add_line(open_order.id, barcode=p1.barcode, qty=2)
+        awaiting = factories.order_with_lines(cust.id, [(p2, 2)])
+        settled = factories.settled_order(cust.id, [(p1, 1)])
+        entry = post_entry(cust.id, "adjustment", 1000, note="期初")
         inquiry = log_inquiry(channel="phone", caller_name="来电", region="", phone="13700001111",
                               question="有货吗", reason="", staff_id=None)
-        product = factories.product(code="SW-1", barcode="6900000009990", stock=5)
-        wish = record_wish(world["customer"], product_code="SW-1", qty=1)
-        issue = report_issue("SW-1", "defect", "断了", None)
-        task = RestockTask(product_id=product.id, qty=1, order_id=world["settled"], status="open")
+        wish = record_wish(cust.id, product_code=p2.code, qty=1)
+        issue = report_issue(p2.code, "defect", "断了", None)
+        task = RestockTask(product_id=p1.id, qty=1, order_id=settled.id)
         db.session.add(task)
-        box = add_box(world["settled"])
+        box = add_box(settled.id)
         demo_rates()
         packed = packed_order(name="待发货")
         shipped = packed_order(name="已发货")
@@ -71,13 +78,19 @@ def _world(app: Any) -> dict[str, Any]:
                           drawer=False, enabled=True, status_reply="")
         db.session.add(printer)
         db.session.flush()
-        rate = db.session.scalar(select(func.min(CarrierRate.id)))
-        settled_line = order_lines(world["settled"])[0].id
-        db.session.commit()
-        return world | {"entry": entry.id, "inquiry": inquiry.id, "wish": wish.id,
-                        "issue": issue.id, "task": task.id, "box": box.id,
-                        "packed": packed.id, "shipment": shipment.id, "printer": printer.id,
-                        "rate": rate, "settled_line": settled_line}
+        return {"customer": cust.id, "visit": visit.id, "open": open_order.id,
+                "open_line": open_line.id, "awaiting": awaiting.id,
+                "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
+                "settled_line": order_lines(settled.id)[0].id, "entry": entry.id,
+                "inquiry": inquiry.id, "wish": wish.id, "issue": issue.id, "task": task.id,
+                "box": box.id, "packed": packed.id, "shipment": shipment.id,
+                "printer": printer.id, "job": db.session.scalar(select(func.max(PrintJob.id))),
+                "rate": db.session.scalar(select(func.min(CarrierRate.id)))} | _commit()
+
+
+def _commit() -> dict[str, Any]:
+    db.session.commit()
+    return {}
 
 
 def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
@@ -94,23 +107,39 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "shipment_id": world["shipment"]}
 
 
+class Recorder:
+    """Every screen form a view builds from the request, and every commit (turned into a
+    rollback, so that one world serves every route and nothing a button does sticks)."""
+
+    def __init__(self) -> None:
+        self.forms: list[Form] = []
+        self.validated: list[Form] = []
+        self.commits = 0
+
+
 @pytest.fixture
-def bound_forms(monkeypatch: pytest.MonkeyPatch) -> list[Form]:
-    """Every screen form a view builds from the request (formdata not switched off)."""
-    seen: list[Form] = []
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    rec = Recorder()
     original = Form.__init__
 
     def spy(self: Form, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
         if (args[0] if args else kwargs.get("formdata", True)) is not None:
-            seen.append(self)
+            rec.forms.append(self)
+
+    checked_validate = Form.validate
+
+    def validate(self: Form, *args: Any, **kwargs: Any) -> bool:
+        rec.validated.append(self)
+        return checked_validate(self, *args, **kwargs)
 
     monkeypatch.setattr(Form, "__init__", spy)
-    return seen
+    monkeypatch.setattr(Form, "validate", validate)
+    return rec
 
 
 def _all_text_names() -> set[str]:
-    """The names of every text field of every screen form."""
+    """The names of every text field of every screen form, and what views read raw."""
     names: set[str] = set()
     with APP_FOR_LISTING.test_request_context("/"):
         for cls in _subclasses(Form):
@@ -142,48 +171,32 @@ def _candidates(form: Any) -> Iterator[Field]:
             yield field
 
 
-@pytest.mark.parametrize("endpoint", screen_posts())
-def test_every_screen_form_refuses_the_characters(app, client, login_as, bound_forms,
-                                                  endpoint):
-    world = _world(app)
-    login_as("manager")
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = _path_values(endpoint, world)
-    with app.test_request_context():
-        from flask import url_for
-
-        url = url_for(endpoint, **{a: values[a] for a in rule.arguments})
-    names = sorted(_all_text_names())
-    checked = 0
-    for kind, bad in BAD.items():
-        before = snapshot(app)
-        bound_forms.clear()
-        resp = client.post(url, data={name: bad for name in names})
-        assert resp.status_code < 500, (kind, resp.get_data(as_text=True)[:2000])
-        fields = [f for form in bound_forms for f in text_fields(form)
-                  if f.raw_data and f.raw_data[0] == bad]
-        if not fields:
-            continue  # a form without text (a button): nothing typed, nothing to refuse
-        assert resp.status_code in (303, 400, 403, 404, 409, 422, 423), (kind, resp.status_code)
-        assert snapshot(app) == before, (kind, endpoint)
-        for field in fields:
-            assert problem(bad) is not None
-            assert any("U+" in str(e) for e in field.errors), (kind, field.name, field.errors)
-            checked += 1
-    if checked:
-        assert checked % len(BAD) == 0
-
-
 ABSTRACT = {"VisitFieldsForm"}  # only its subclasses are used
+# Views that call validate() and go on whatever it says: their only text field is the
+# hidden order version, read as a number (anything else counts as "no version given"),
+# so nothing typed is stored. The screen edge of issue 9 part 1 makes every view obey
+# validate(); then this list goes.
+IGNORES_VALIDATION = {"picking.remove_line", "picking.submit"}
+GET_FORMS = {"SearchForm"}  # GET forms: the query-string rule, tested below
 
 
-def test_the_sweep_reaches_every_form_with_text(app, client, login_as, bound_forms):
-    """The sweep above is only as good as the forms it reaches: every screen form with a
-    text field is bound by at least one POST route in that world."""
+def test_every_screen_form_refuses_the_characters(app, client, login_as, recorder,
+                                                  monkeypatch):
+    """Every text field of every screen form a POST route binds, for each character: the
+    rule's message on the field, a 4xx (or a redirect with the message flashed), no
+    commit, never a 500. Every screen form with text is reached by some route."""
     world = _world(app)
     login_as("manager")
     names = sorted(_all_text_names())
+    real_commit = db.session.commit
+
+    def no_commit() -> None:
+        recorder.commits += 1
+        db.session.rollback()
+
+    problems: list[str] = []
     reached: set[str] = set()
+    checked = 0
     for endpoint in screen_posts():
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         values = _path_values(endpoint, world)
@@ -191,22 +204,58 @@ def test_the_sweep_reaches_every_form_with_text(app, client, login_as, bound_for
             from flask import url_for
 
             url = url_for(endpoint, **{a: values[a] for a in rule.arguments})
-        bound_forms.clear()
-        client.post(url, data={name: BAD["nul"] for name in names})
-        reached |= {type(f).__name__ for f in bound_forms
-                    if any("U+0000" in str(e) for fld in text_fields(f) for e in fld.errors)}
+        for kind, bad in BAD.items():
+            recorder.forms.clear()
+            recorder.validated.clear()
+            recorder.commits = 0
+            monkeypatch.setattr(db.session, "commit", no_commit)
+            try:
+                resp = client.post(url, data={name: bad for name in names})
+            finally:
+                monkeypatch.setattr(db.session, "commit", real_commit)
+            where = f"{endpoint} {kind}"
+            if resp.status_code >= 500:
+                problems.append(f"{where}: {resp.status_code}")
+                continue
+            validated = {id(f) for f in recorder.validated}
+            fields = [(form, f) for form in recorder.forms if id(form) in validated
+                      for f in text_fields(form) if f.raw_data and f.raw_data[0] == bad]
+            if not fields:
+                continue  # a button: nothing typed, nothing to refuse
+            if endpoint in IGNORES_VALIDATION:
+                continue
+            if resp.status_code in (302, 303):  # back to the screen, the message flashed
+                with client.session_transaction() as session:
+                    flashes = [m for _c, m in session.pop("_flashes", [])]
+                if not any("U+" in m for m in flashes):
+                    problems.append(f"{where}: redirected without the message ({flashes})")
+            elif resp.status_code not in (400, 403, 404, 409, 422, 423):
+                problems.append(f"{where}: status {resp.status_code}")
+            elif "U+" not in resp.get_data(as_text=True):
+                problems.append(f"{where}: {resp.status_code} without the message")
+            if recorder.commits:
+                problems.append(f"{where}: committed")
+            for form, field in fields:
+                if not any("U+" in str(e) for e in field.errors):
+                    problems.append(f"{where}: {type(form).__name__}.{field.name} "
+                                    f"not refused ({field.errors})")
+                else:
+                    reached.add(type(form).__name__)
+                    checked += 1
     with APP_FOR_LISTING.test_request_context("/"):
         wanted = set()
         for cls in _subclasses(Form):
-            if cls.__name__ in {"SearchForm"}:  # GET forms: the query-string rule below
+            if cls.__name__ in ABSTRACT | GET_FORMS:
                 continue
             try:
                 form = cls(formdata=None, meta={"csrf": False})
             except TypeError:
                 continue
-            if any(True for _ in _candidates(form)) and cls.__name__ not in ABSTRACT:
+            if any(True for _ in _candidates(form)):
                 wanted.add(cls.__name__)
-    assert wanted - reached == set()
+    assert not problems, "\n".join(problems)
+    assert wanted - reached == set(), "screen forms the sweep never reached"
+    assert checked >= 4 * 40
 
 
 @pytest.mark.parametrize("url", ["/customers/", "/reception/visits/new", "/shipping/shipments",
@@ -272,11 +321,8 @@ def _key(path: tuple[Any, ...]) -> str:
                          ids=[f"{m} {p} {_key(f)}" for m, p, f, _w, _r in API_CASES])
 def test_every_api_text_field_refuses_the_characters(app, client, api_headers, method, path,
                                                      field, where, ruled):
-    world = _world(app)
-    headers = api_headers("manager")
-    ids = {"customer_id": world["customer"], "order_id": world["settled"],
-           "line_id": world["open_line"], "job_id": world["job"], "visit_id": world["visit"]}
-    url = "/api/v1" + path.format(**ids)
+    headers = api_headers("manager")  # every role check passes; the body is read before
+    url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":
