@@ -17,7 +17,6 @@ from pathlib import Path
 import click
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -175,6 +174,8 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
             click.echo(message)
             return
         raise click.ClickException(message + " (seed-demo only fills an empty database)")
+    from showroom.printjobs.printers import spool_folder
+
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not a secret
     try:
         staff = seed_staff()
@@ -182,7 +183,7 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
         manager_id = staff["1008"].id
         made, stocked = seed_products(rng, product_count, manager_id)
         customers, debts, credits = seed_customers(rng, 50, staff["1005"].id)
-        spools = seed_printers(Path(current_app.instance_path) / "printed")
+        spools = seed_printers(spool_folder())  # the one folder file:// printers may use
         seed_rates(manager_id)
         to_pack, to_ship = seed_bench_orders(rng, staff)
         db.session.commit()

@@ -17,7 +17,6 @@ from shipping_factories import packed_order
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from printing.connectors import AllowList, NotAllowed, NotDelivered, connector_for, parse_ports
 from printing.documents import to_payload
 from printing.samples import sample
 from showroom.extensions import db
@@ -291,6 +290,8 @@ def test_the_worker_refuses_a_printer_edited_behind_the_screens_back(app):
 
 
 def test_connectors_check_the_allow_list_before_connecting(tmp_path):
+    from printing.connectors import AllowList, NotAllowed, NotDelivered, connector_for, parse_ports
+
     allow = AllowList(ports=parse_ports("9100"), spool=str(tmp_path))
     with pytest.raises(NotAllowed):
         connector_for("tcp://127.0.0.1:22", allow=allow)
