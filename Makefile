@@ -24,6 +24,7 @@ translations: $(VENV)/.runtime
 	$(BIN)/pybabel compile -d showroom/translations -f >/dev/null
 
 run: $(VENV)/.runtime translations
+	@bash .ci/print-font.sh
 	$(FLASK) db upgrade
 	$(FLASK) showroom seed-demo --if-empty
 	$(FLASK) showroom demo-logins

@@ -9,17 +9,25 @@ never resent automatically — staff look at the printer and reprint with one ta
 Connection URIs: tcp://HOST:PORT[?status=0] (status=0 for a printer that never answers
 DLE EOT; without it every job would look ambiguous), usb://VID:PID, serial:///dev/ttyUSB0?baud=115200,
 cups://QUEUE, file:///path/to/file.
+
+Where a connector may reach is limited by an `AllowList` the caller passes (the app builds
+it from its settings; this package never reads them): tcp only to hosts in the allowed
+networks (private ranges and loopback by default) on the allowed ports (9100-9109), checked
+again on every connect against the addresses the name resolves to; serial only to serial
+device files under /dev; file only into the spool folder (or a printer device file).
 """
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import shutil
 import socket
 import subprocess
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,6 +39,128 @@ CHUNK = 4096
 SEND_BUFFER = 16384
 SERIAL_CHUNK = 256
 SCHEMES = ("tcp", "usb", "serial", "cups", "file")
+
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+DEFAULT_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,::1/128,fc00::/7"
+DEFAULT_PORTS = "9100-9109"
+# Serial ports (ttyS0, ttyUSB0, ttyACM0, ttyAMA0 …) and their stable names under /dev/serial.
+SERIAL_DEVICE = re.compile(r"^/dev/(?:tty[A-Za-z]*[0-9]+|serial/by-(?:id|path)/[^/]+)$")
+# Printer-class device files a file:// printer may write to besides the spool folder.
+PRINTER_DEVICE = re.compile(r"^/dev/(?:usb/)?lp[0-9]+$")
+
+
+class NotAllowed(ValueError):
+    """The connection points somewhere printers may not be: another network, another port,
+    a file outside the spool folder, a device that is not a serial port. `code` says which
+    ("port", "network", "resolve", "serial", "file") so the app can word it for people."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def parse_networks(text: str | tuple[str, ...] | list[str]) -> tuple[IPNetwork, ...]:
+    """"10.0.0.0/8, 192.168.1.7" → networks; ValueError names the bad entry."""
+    items = text.split(",") if isinstance(text, str) else list(text)
+    out = []
+    for item in (i.strip() for i in items):
+        if item:
+            try:
+                out.append(ipaddress.ip_network(item, strict=False))
+            except ValueError:
+                raise ValueError(f"not a network: {item!r} (e.g. 192.168.0.0/16)") from None
+    return tuple(out)
+
+
+def parse_ports(text: str | tuple[int | str, ...] | list[int | str]) -> frozenset[int]:
+    """"9100-9109,515" → {515, 9100, …, 9109}; ValueError names the bad entry."""
+    items = text.split(",") if isinstance(text, str) else [str(i) for i in text]
+    ports: set[int] = set()
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        low, _dash, high = item.partition("-")
+        if not (low.strip().isdigit() and (not _dash or high.strip().isdigit())):
+            raise ValueError(f"not a port or range: {item!r} (e.g. 9100-9109)")
+        first, last = int(low), int(high) if _dash else int(low)
+        if not 1 <= first <= last <= 65535:
+            raise ValueError(f"not a port or range: {item!r} (ports are 1-65535)")
+        ports.update(range(first, last + 1))
+    return frozenset(ports)
+
+
+@dataclass(frozen=True)
+class AllowList:
+    """Where printers may be: networks and ports for tcp, a spool folder for file (None:
+    no file printers except printer device files)."""
+    networks: tuple[IPNetwork, ...] = field(default_factory=lambda: parse_networks(DEFAULT_NETWORKS))
+    ports: frozenset[int] = field(default_factory=lambda: parse_ports(DEFAULT_PORTS))
+    spool: str | None = None
+
+    def host_allowed(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address.split("%", 1)[0])
+        except ValueError:
+            return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        return any(ip.version == net.version and ip in net for net in self.networks)
+
+    def check(self, conn: Connection, *, resolve: bool = True) -> None:
+        """NotAllowed (a ValueError) saying why, unless the connection is allowed. A tcp host
+        name must resolve to allowed addresses only (when `resolve`; connects check again)."""
+        if conn.scheme == "tcp":
+            if conn.port not in self.ports:
+                raise NotAllowed("port", f"port {conn.port} is not a printer port here "
+                                 f"(allowed: {port_ranges(self.ports)})")
+            if resolve:
+                self.addresses(conn.host, conn.port)
+        elif conn.scheme == "serial":
+            path = os.path.normpath(conn.path)
+            real = os.path.realpath(path) if os.path.exists(path) else path
+            if not (SERIAL_DEVICE.match(path) and (real == path or SERIAL_DEVICE.match(real))):
+                raise NotAllowed("serial", f"{conn.path} is not a serial port (e.g. /dev/ttyUSB0)")
+        elif conn.scheme == "file":
+            if not self.file_allowed(conn.path):
+                where = self.spool or "(no spool folder)"
+                raise NotAllowed("file", f"a file printer must write into the spool folder {where}: "
+                                 f"{conn.path}")
+
+    def addresses(self, host: str, port: int) -> list[str]:
+        """The allowed addresses `host` resolves to; NotAllowed if any is outside."""
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise NotAllowed("resolve", f"cannot resolve printer host {host}: {_reason(exc)}") from exc
+        found = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        outside = [a for a in found if not self.host_allowed(a)]
+        if outside or not found:
+            raise NotAllowed("network", f"printer host {host} ({', '.join(outside or found)}) is not on an "
+                             f"allowed network ({', '.join(str(n) for n in self.networks)})")
+        return found
+
+    def file_allowed(self, path: str) -> bool:
+        if not os.path.isabs(path):
+            return False
+        real = os.path.realpath(path)
+        if PRINTER_DEVICE.match(os.path.normpath(path)) and PRINTER_DEVICE.match(real):
+            return True
+        if not self.spool:
+            return False
+        spool = os.path.realpath(self.spool)
+        return real == spool or real.startswith(spool.rstrip(os.sep) + os.sep)
+
+
+def port_ranges(ports: frozenset[int]) -> str:
+    """{9100, …, 9109, 515} → "515, 9100-9109"."""
+    runs: list[list[int]] = []
+    for port in sorted(ports):
+        if runs and port == runs[-1][1] + 1:
+            runs[-1][1] = port
+        else:
+            runs.append([port, port])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs) or "none"
 
 
 class DeliveryError(Exception):
@@ -114,11 +244,16 @@ def parse_connection(uri: str) -> Connection:
     return Connection("file", path=parts.path)
 
 
-def connector_for(uri: str, *, timeout: float = 5.0, raw: bool = True) -> Connector:
-    """The connector for a printer URI; raw=False hands CUPS a PDF to rasterise itself."""
+def connector_for(uri: str, *, timeout: float = 5.0, raw: bool = True,
+                  allow: AllowList | None = None) -> Connector:
+    """The connector for a printer URI; raw=False hands CUPS a PDF to rasterise itself.
+    With `allow`, a connection outside it is NotAllowed (a ValueError) here, and a tcp
+    connector connects only to allowed addresses of its host."""
     conn = parse_connection(uri)
+    if allow is not None:
+        allow.check(conn, resolve=False)  # tcp hosts: resolved and checked on each connect
     if conn.scheme == "tcp":
-        return TcpConnector(conn, timeout)
+        return TcpConnector(conn, timeout, allow)
     if conn.scheme == "usb":
         return UsbConnector(conn, timeout)
     if conn.scheme == "serial":
@@ -141,15 +276,26 @@ class TcpConnector:
     """Raw port (usually 9100). After the job, a real-time status query: an answer means
     the printer has read every byte before it; silence or a reset means we cannot know."""
 
-    def __init__(self, conn: Connection, timeout: float) -> None:
-        self.conn, self.timeout = conn, timeout
+    def __init__(self, conn: Connection, timeout: float, allow: AllowList | None = None) -> None:
+        self.conn, self.timeout, self.allow = conn, timeout, allow
 
     def _connect(self) -> socket.socket:
-        try:
-            sock = socket.create_connection((self.conn.host, self.conn.port), timeout=self.timeout)
-        except OSError as exc:
+        targets = [self.conn.host]
+        if self.allow is not None:  # connect to the checked addresses, not a fresh lookup
+            try:
+                targets = self.allow.addresses(self.conn.host, self.conn.port)
+            except NotAllowed as exc:
+                raise NotDelivered(str(exc)) from exc
+        error: OSError | None = None
+        for target in targets:
+            try:
+                sock = socket.create_connection((target, self.conn.port), timeout=self.timeout)
+                break
+            except OSError as exc:
+                error = exc
+        else:
             raise NotDelivered(f"cannot connect to {self.conn.host}:{self.conn.port}: "
-                               f"{_reason(exc)}") from exc
+                               f"{_reason(error or OSError('no address'))}") from error
         # A small send buffer keeps us in step with the printer: sendall returns when the
         # printer has taken the bytes (not when the kernel has queued megabytes of them),
         # so the status answer after the job is never stuck behind a long backlog.
@@ -223,7 +369,9 @@ class FileConnector:
 
     def send(self, data: bytes, *, on_connected: Hook = None) -> Delivery:
         try:
-            handle = open(self._target(data), "ab")  # noqa: SIM115 - closed below
+            # a new job file is the owner's only (600): receipts carry names, phones, debts
+            handle = os.fdopen(os.open(self._target(data), os.O_WRONLY | os.O_APPEND | os.O_CREAT,
+                                       0o600), "ab")
         except OSError as exc:
             raise NotDelivered(f"cannot open {self.conn.path}: {_reason(exc)}") from exc
         try:

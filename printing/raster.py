@@ -37,6 +37,21 @@ WHITE, BLACK = 1, 0          # PIL mode "1"
 _THRESHOLD = [255 if v >= INK else 0 for v in range(256)]
 
 
+class FontMissing(RuntimeError):
+    """The CJK TrueType font image mode draws with is not on this machine."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"print font not found: {path} (install fonts-wqy-microhei or set "
+                         "SHOWROOM_PRINT_FONT to a CJK TrueType font)")
+        self.path = path
+
+
+def missing_font(profile: PrinterProfile | None = None) -> str | None:
+    """The path of the font `profile` draws with when it is missing, else None."""
+    path = (profile or PrinterProfile(paper_mm=80, chinese="image")).font
+    return None if os.path.isfile(path) else path
+
+
 @dataclass(frozen=True)
 class Page:
     """One stretch of paper between cuts; `cut` says whether a cut follows it."""
@@ -174,9 +189,8 @@ class _Glyphs:
     """Glyph masks of one font, rendered once per character, size and weight."""
 
     def __init__(self, path: str) -> None:
-        if not os.path.exists(path):
-            raise RuntimeError(f"print font not found: {path} (install fonts-wqy-microhei or set "
-                               "SHOWROOM_PRINT_FONT to a CJK TrueType font)")
+        if not os.path.isfile(path):
+            raise FontMissing(path)
         self.path = path
         self.cjk_index = 0
         self.ascii_index = _mono_face(path)

@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_request_hooks(app)
     register_errorhandlers(app)
+    register_security(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -95,6 +96,12 @@ def register_errorhandlers(app: Flask) -> None:
     from showroom.web import register_error_pages
 
     register_error_pages(app)
+
+
+def register_security(app: Flask) -> None:
+    from showroom.security import register_security as _register
+
+    _register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,10 @@ class Config:
     SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
-    SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers set up on screen write to; "" = instance/printed
+    SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers write to; "" = instance/printed
+    # Where tcp:// printers may be: networks (comma-separated) and ports (ranges allowed).
+    SHOWROOM_PRINTER_NETWORKS = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,::1/128,fc00::/7"
+    SHOWROOM_PRINTER_PORTS = "9100-9109"
     # Shipping notices by e-mail, sent by the print worker; no host = e-mail switched off.
     SHOWROOM_SMTP_HOST = ""
     SHOWROOM_SMTP_PORT = 25
@@ -61,6 +66,8 @@ class Config:
     # (median about half of 40 x 70 ms / 2) instead of all at the end of 1.4 s together.
     SHOWROOM_ARGON2_THREADS = 0
     SESSION_COOKIE_HTTPONLY = True
+    SHOWROOM_COOKIE_SECURE = False  # True behind HTTPS: session and station cookies go only there
+    MAX_CONTENT_LENGTH = 1024 * 1024  # every request body; the API caps its own at 256 KiB
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
@@ -86,18 +93,76 @@ def load_config(overrides: dict[str, Any] | None, instance_path: str) -> dict[st
 
 def _instance_secret(instance: Path) -> str:
     """A key made on first start and kept (mode 600) so sessions survive restarts; nobody
-    can forge a session with a key that was never published."""
+    can forge a session with a key that was never published.
+
+    Written atomically: the key goes into a private temporary file, is flushed to disk and
+    then linked into place, so the file appears whole or not at all. Two processes starting
+    at the same moment agree on one key (the second link fails and it reads the first);
+    a reader that still finds the file empty (left by an older version that crashed
+    mid-write) waits a moment, then replaces it."""
     path = instance / "secret_key"
-    if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+    private_folder(instance)
+    for attempt in range(40):
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it a moment ago
-            pass
+            key = path.read_text().strip()
+        except FileNotFoundError:
+            _publish_secret(path, replace=False)
+            continue
+        if key:
+            return key
+        if attempt >= 20:  # empty for a second: a crashed writer, not a slow one
+            _publish_secret(path, replace=True)
+        time.sleep(0.05)
+    raise RuntimeError(f"cannot read the secret key in {path}")
+
+
+def _publish_secret(path: Path, *, replace: bool) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".secret_key.", dir=path.parent)  # mode 600
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if replace:
+            os.replace(tmp, path)
         else:
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
-    return path.read_text().strip()
+            try:
+                os.link(tmp, path)  # fails if another process published first: keep theirs
+            except FileExistsError:
+                pass
+        _fsync_dir(path.parent)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create `folder` (and its parents) if needed and make it ours only (mode 700)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _chmod(folder, 0o700)
+    return folder
+
+
+def private_file(path: Path) -> None:
+    """Mode 600 for an existing file of ours (a database, its -wal and -shm)."""
+    if path.exists():
+        _chmod(path, 0o600)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        if path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except PermissionError:  # not ours (a shared folder set up by an administrator)
+        pass
 
 
 def normalise_db_url(url: str) -> str:

@@ -45,7 +45,7 @@ def seed_printers(spool: Path) -> Path:
 
     for station in sorted(set(DEFAULT_STATIONS.values())):
         folder = spool / station
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # job files carry customer data
         db.session.add(Printer(name=f"demo-{station}", connection=f"file://{folder}", station=station,
                                paper_mm=80, chinese="gb18030", documents="", cutter=True,
                                drawer=station.startswith("cashier"), enabled=True, status_reply=""))
@@ -182,6 +182,8 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
             click.echo(message)
             return
         raise click.ClickException(message + " (seed-demo only fills an empty database)")
+    from showroom.printjobs.printers import spool_folder
+
     rng = random.Random(seed)  # noqa: S311 - repeatable demo data, not a secret
     try:
         staff = seed_staff()
@@ -189,7 +191,7 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
         manager_id = staff["1008"].id
         made, stocked = seed_products(rng, product_count, manager_id)
         customers, debts, credits = seed_customers(rng, 50, staff["1005"].id)
-        spools = seed_printers(Path(current_app.instance_path) / "printed")
+        spools = seed_printers(spool_folder())  # the one folder file:// printers may use
         seed_rates(manager_id)
         to_pack, to_ship = seed_bench_orders(rng, staff)
         db.session.commit()

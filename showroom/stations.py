@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import request
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
 COOKIE = "showroom_station"
@@ -24,6 +24,7 @@ def device_station() -> str | None:
 def remember_station(response: Response, station: str | None) -> None:
     if station and valid_station(station):
         response.set_cookie(COOKIE, station, max_age=365 * 24 * 3600, httponly=True,
-                            samesite="Lax")
+                            samesite="Lax",
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     elif station == "":
         response.delete_cookie(COOKIE)

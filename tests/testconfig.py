@@ -12,6 +12,8 @@ def test_config(url: str) -> dict[str, Any]:
         "WTF_CSRF_ENABLED": False,
         "SHOWROOM_ARGON2_TIME_COST": 1,
         "SHOWROOM_ARGON2_MEMORY_KIB": 64,
+        # The fake printer listens on 127.0.0.1 at a random (ephemeral) port.
+        "SHOWROOM_PRINTER_PORTS": "9100-9109,1024-65535",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 20, "max_overflow": 20}
         if url.startswith("postgresql") else {},
     }

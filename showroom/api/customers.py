@@ -14,6 +14,7 @@ from showroom.api.types import In, Line, MoneyOut, Out, Para, QueryIn
 from showroom.customers.services import (
     get_customer,
     ledger,
+    may_see_phone,
     register_customer,
     search_customers,
     update_customer,
@@ -90,7 +91,8 @@ def create(call: Call) -> CustomerOut:
            summary="Search customers by name, phone or code", tag="customers")
 def search(call: Call) -> CustomerList:
     query: CustomerQuery = call.query
-    return CustomerList(items=[CustomerOut.of(c, call.staff) for c in search_customers(query.q)])
+    return CustomerList(items=[CustomerOut.of(c, call.staff) for c in search_customers(
+        query.q, by_phone=may_see_phone(call.staff))])
 
 
 @api_route("GET", "/customers/{customer_id}", response=CustomerOut, summary="Read a customer",

@@ -18,7 +18,6 @@ from showroom.api.problems import from_domain_error
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import PrintJobList, PrintJobOut
 from showroom.api.types import MAX_ID, Id, Line, QueryIn
-from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
 from showroom.printjobs.previews import FORMATS, job_preview
@@ -47,9 +46,9 @@ def jobs(call: Call) -> PrintJobList:
            errors=(403, 404, 409),
            description="Prints at the token's station, else where the original printed. 409 while "
                        "the original or an earlier reprint has not printed yet; 403 for a document "
-                       "showing debts to a role that may not see them.")
+                       "the role may not preview (debts, or a box label's full phone).")
 def reprint_job(call: Call, job_id: int) -> PrintJobOut:
-    job = reprint(job_id, staff_id=call.staff.id, may_see_debt=may_see_debt(call.staff))
+    job = reprint(job_id, staff_id=call.staff.id, viewer=call.staff)
     if call.station:
         job.station = call.station
         db.session.flush()

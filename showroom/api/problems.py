@@ -11,6 +11,7 @@ from flask import Response, json
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
+from showroom import text_rule
 from showroom.errors import DomainError
 
 
@@ -54,6 +55,7 @@ def titles() -> dict[str, str]:
         "unauthenticated": _("Sign-in required"),
         "unsupported-media-type": _("Send JSON"),
         "invalid-json": _("Invalid JSON"),
+        "print-font-missing": _("Print font missing"),
     }
 
 
@@ -109,8 +111,9 @@ def _message(err: Any) -> str:
         return _("at least %(n)s characters", n=ctx.get("min_length"))
     if kind == "money_type":
         return _("amounts are strings with two decimals, like \"12.50\" (not numbers)")
-    if kind == "text_chars":
-        return _("contains control or invalid characters")
+    if kind == "text_chars" and "kind" in ctx:
+        return text_rule.message(text_rule.TextProblem(ctx["kind"], chr(ctx["ord"]),
+                                                       ctx["position"]))
     if kind in ("literal_error", "enum"):
         return _("must be one of: %(choices)s", choices=str(ctx.get("expected", "")))
     return str(err["msg"])

@@ -3,7 +3,8 @@
 Each type validates and documents itself (JSON schema) in one place, so the OpenAPI
 document says exactly what the endpoints accept: money as strings with at most two
 decimals (floats refused), ids within the database's integer range, bounded text
-without control characters (PostgreSQL refuses NUL bytes and lone surrogates).
+under the one text rule of `showroom.text_rule` (no control, bidi or zero-width characters;
+PostgreSQL refuses NUL bytes and lone surrogates).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from showroom import text_rule
 from showroom.catalog.services import MAX_QTY
 from showroom.money import MoneyError, fen_str, parse_fen
 
@@ -50,11 +52,15 @@ def _money_in(value: object) -> str:
 
 
 def _printable(multiline: bool) -> AfterValidator:
-    allowed = {"\n", "\r", "\t"} if multiline else set()
+    """The screens' text rule (`showroom.text_rule`), as a pydantic check."""
 
     def check(value: str) -> str:
-        if any(not ch.isprintable() and ch not in allowed for ch in value):
-            raise PydanticCustomError("text_chars", "contains control or invalid characters")
+        found = text_rule.problem(value, multiline=multiline)
+        if found is not None:
+            raise PydanticCustomError(
+                "text_chars", "contains a {kind} character ({codepoint}) at position {position}",
+                {"kind": found.kind, "codepoint": found.codepoint, "position": found.position,
+                 "ord": ord(found.char)})  # not the character: a lone surrogate cannot travel
         return value
 
     return AfterValidator(check)

@@ -14,7 +14,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from printing.documents import document_from_payload
@@ -31,6 +30,7 @@ from showroom.catalog.models import Product
 from showroom.catalog.services import search_products
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.forms import Form
 from showroom.printjobs.models import PrintJob
 from showroom.validation import small_int
 from showroom.web.screen import end_read, perform
@@ -38,7 +38,7 @@ from showroom.web.screen import end_read, perform
 Page = Response | str | tuple[str, int]
 
 
-class LabelForm(FlaskForm):
+class LabelForm(Form):
     """Carries the CSRF token; the rows are read as product_id / copies pairs."""
 
 

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from showroom.errors import problem_code
+from showroom.forms import Form
 from showroom.labels import LABELS
 
 KIND_CHOICES = [SelectChoice(code, text) for code, text in LABELS["customer_kind"].items()]
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES, validate_choice=False)
@@ -52,7 +52,7 @@ class CustomerForm(RegisterForm):
                                    "notice_lang": self.notice_lang.data or "zh"}
 
 
-class ReverseForm(FlaskForm):
+class ReverseForm(Form):
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
 
 
@@ -66,8 +66,6 @@ def field_errors(errors: dict[str, str]) -> dict[str, str]:
             out[field] = _("Required.")
         elif code == "duplicate-phone":
             out[field] = _("Already registered for another customer.")
-        elif field == "phone" and code in ("bad-phone", "too-long", "not-text"):
-            out[field] = _("A phone number of 6 to 20 digits.")
         elif field == "kind":
             out[field] = _("Wholesale or franchise.")
         elif code == "too-long":

@@ -8,15 +8,17 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 
+from showroom import text_rule
 from showroom.auth.models import Staff
 from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
 from showroom.errors import Conflict, DuplicatePhone, NotFound, Problem, ValidationFailed, required
 from showroom.extensions import db
 from showroom.numbering import next_code
+from showroom.phones import clean_phone, phone_digits
 
-PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
+PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")  # callers' numbers (inquiries): any country
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 LIMITS = {"name": 60, "phone": 30, "address": 200, "region": 60, "email": 120}
 # A customer's preferred carrier ("" = ask): shipping.models.CARRIERS, spelled out here
@@ -50,8 +52,13 @@ def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str
             errors[field] = Problem("too-long", _("at most %(n)s characters", n=LIMITS[field]))
         elif field == "name" and not value:
             errors[field] = required()
-        elif field == "phone" and not PHONE_RE.match(value):
-            errors[field] = Problem("bad-phone", _("a phone number of 6 to 20 digits"))
+        elif field == "phone":
+            phone = clean_phone(value)
+            if phone is None:
+                errors[field] = Problem("bad-phone", phone_problem())
+            value = phone or value
+        elif (refused := text_rule.check(value)) is not None:
+            errors[field] = Problem("bad-text", refused)
         out[field] = value
     _clean_shipping_fields(data, out, errors)
     if errors:
@@ -85,9 +92,17 @@ def _clean_shipping_fields(data: dict[str, object], out: dict[str, str],
         out[field] = value
 
 
+def phone_problem() -> str:
+    return _("a mainland mobile (11 digits from 1) or a landline with its area code, "
+             "e.g. 13800138000 or 010-12345678")
+
+
 def same_phone(phone: str, limit: int = 5, *, exclude: int | None = None) -> list[Customer]:
-    """Customers already registered with exactly this phone number."""
-    stmt = select(Customer).where(Customer.phone == phone.strip())
+    """Customers already registered with this phone number (compared digit for digit, so
+    "138-0013-8000" finds 13800138000)."""
+    if not phone_digits(phone):
+        return []
+    stmt = select(Customer).where(whole_phone(phone))
     if exclude is not None:
         stmt = stmt.where(Customer.id != exclude)
     return list(db.session.scalars(stmt.order_by(Customer.id).limit(limit)))
@@ -123,21 +138,30 @@ def get_customer(customer_id: int) -> Customer:
     return customer
 
 
-def search_customers(q: str, limit: int = 20) -> list[Customer]:
-    """One box for name, phone or code: exact code/phone first, then prefixes, then names."""
+def search_customers(q: str, limit: int = 20, *, by_phone: bool = False) -> list[Customer]:
+    """One box for name, phone or code: exact code/phone first, then prefixes, then names.
+
+    Phone prefixes only for `by_phone` (roles that may see phones, `may_see_phone`): for
+    anyone else a prefix search would reveal a masked number digit by digit, so a phone
+    matches only when the whole number is typed (compared digit for digit)."""
     q = (q or "").strip()[:60]
     if not q:
         stmt = select(Customer).order_by(Customer.id.desc()).limit(limit)
         return list(db.session.scalars(stmt))
     like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    stmt = (
-        select(Customer)
-        .where(or_(Customer.code == q.upper(), Customer.phone.like(f"{like}%", escape="\\"),
-                   Customer.name.like(f"%{like}%", escape="\\")))
-        .order_by(Customer.name)
-        .limit(limit)
-    )
+    matches = [Customer.code == q.upper(), Customer.name.like(f"%{like}%", escape="\\")]
+    if by_phone:
+        matches.append(Customer.phone.like(f"{like}%", escape="\\"))
+    if clean_phone(q) is not None:
+        matches.append(whole_phone(q))
+    stmt = select(Customer).where(or_(*matches)).order_by(Customer.name).limit(limit)
     return list(db.session.scalars(stmt))
+
+
+def whole_phone(q: str) -> ColumnElement[bool]:
+    """Customers whose stored number has exactly the digits of the whole number `q`."""
+    stored = func.replace(func.replace(Customer.phone, "-", ""), " ", "")
+    return stored == phone_digits(q)
 
 
 def lock_customer(customer_id: int) -> Customer:

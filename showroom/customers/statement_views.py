@@ -15,7 +15,6 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from printing.documents import document_from_payload
@@ -30,13 +29,14 @@ from showroom.customers.statement import (
 )
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.forms import Form
 from showroom.labels import label
 from showroom.printjobs.models import PrintJob
 from showroom.printjobs.services import queue_job
 from showroom.web.screen import Refusal, end_read, perform
 
 
-class StatementForm(FlaskForm):
+class StatementForm(Form):
     """Carries the CSRF token of the print button; the dates are plain from / to inputs."""
 
 

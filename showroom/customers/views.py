@@ -52,7 +52,8 @@ def search() -> Page:
 def _search_page(form: RegisterForm, errors: dict[str, str] | None = None,
                  status: int = 200, same: list[Customer] | None = None) -> Page:
     q = request.args.get("q", "").strip()[:60]
-    return render_template("customers/search.html", q=q, results=search_customers(q),
+    results = search_customers(q, by_phone=may_see_phone(current_user))
+    return render_template("customers/search.html", q=q, results=results,
                            form=form, errors=errors or {}, same_phone=same or [],
                            **_rights()), status
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from printing.profiles import CHINESE_MODES, PAPER_WIDTHS
+from showroom.forms import Form
 from showroom.labels import LABELS
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer
 from showroom.printjobs.printers import LIMITS
@@ -32,7 +32,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class PrinterForm(FlaskForm):
+class PrinterForm(Form):
     name = StringField(_l("Printer name"), validators=[Optional(), Length(max=LIMITS["name"])])
     connection = StringField(_l("Connection"),
                              validators=[Optional(), Length(max=LIMITS["connection"])])
@@ -61,7 +61,7 @@ class PrinterForm(FlaskForm):
                 "cutter": bool(self.cutter.data), "drawer": bool(self.drawer.data)}
 
 
-class RoutesForm(FlaskForm):
+class RoutesForm(Form):
     """One station per document kind (fields named after the kinds)."""
 
     def stations(self) -> dict[str, object]:
@@ -73,5 +73,5 @@ for _kind in DOCUMENT_KINDS:
                                            validators=[Optional(), Length(max=LIMITS["station"])]))
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """Button-only POSTs (test page, enable/disable): carries the CSRF token."""

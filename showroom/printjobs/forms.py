@@ -1,8 +1,8 @@
 """Print-job screen forms: the reprint button is a POST that carries a CSRF token."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from showroom.forms import Form
 
 
-class ReprintForm(FlaskForm):
+class ReprintForm(Form):
     """Button-only: queue the same document snapshot again, marked 重印 / REPRINT."""

@@ -1,55 +1,50 @@
 """Previews of documents as they print: PNG (what image mode puts on the paper, at the
 printer's width) and PDF (A5 / A4), drawn from a job's stored snapshot or from a sample.
 
-A job's preview follows the job screen's rule: documents that show debts (sales slip,
-customer statement) only for the roles that may see debts, box labels (full phone) only
-for the roles that handle boxes or may see phones. The API serves the same
-pictures (`showroom.api.printjobs`) through `job_preview`.
+Who may see a job's document is `showroom.printjobs.rights` (the same rule for reprints).
+
+The PNG is drawn with a CJK TrueType font (fonts-wqy-microhei). On a machine without it
+the screens fall back to the PDF (drawn with reportlab's built-in Chinese font) and the
+API answers 503 with what to install; never a 500.
+The API serves the same pictures (`showroom.api.printjobs`) through `job_preview`.
 """
 from __future__ import annotations
 
 import json
 
-from flask import Response, abort, request
+from flask import Response, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.wrappers import Response as AnyResponse
 
 from printing.documents import PDF_ONLY, Document, document_from_payload
 from printing.profiles import PAPER_WIDTHS, PrinterProfile
 from showroom.auth.access import roles_required
 from showroom.auth.models import Staff
-from showroom.customers.services import may_see_debt
 from showroom.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
 from showroom.printjobs.printers import sample_test_page
+from showroom.printjobs.rights import may_preview, refusal
 from showroom.printjobs.routing import printer_for, profile_of
-from showroom.printjobs.services import DEBT_DOCUMENTS
 from showroom.web.screen import end_read
 
 PDF_PAGES = ("A5", "A4")
+
+
+class PrintFontMissing(DomainError):
+    """The PNG cannot be drawn here: the CJK print font is not installed."""
+
+    status = 503
+    code = "print-font-missing"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(_("The Chinese print font is not installed on the server (%(path)s): "
+                           "install fonts-wqy-microhei (apt-get install fonts-wqy-microhei) or "
+                           "set SHOWROOM_PRINT_FONT. The PDF preview shows the same document.",
+                           path=path))
 FORMATS = {"png": "image/png", "pdf": "application/pdf"}
-
-
-# A box label carries the full phone (the carrier must call): for the roles that handle
-# boxes or may see phones (the manager passes every role check).
-BOX_LABEL_ROLES = ("packer", "shipper", "reception", "cashier")
-
-
-def may_preview(staff: Staff, document: str) -> bool:
-    """SPEC §12: debts and full phone numbers are for the roles that need them."""
-    if document == "box_label":
-        return staff.has_role(*BOX_LABEL_ROLES)
-    return document not in DEBT_DOCUMENTS or may_see_debt(staff)
-
-
-def refusal(document: str) -> str:
-    """Why `may_preview` said no, for the 403."""
-    if document == "box_label":
-        return _("a box label shows the full phone number: only packing, shipping, reception, "
-                 "the cashier or a manager may see it")
-    return _("this document shows debts: only a cashier or a manager may see it")
 
 
 def job_document(job: PrintJob) -> Document:
@@ -75,9 +70,23 @@ def job_profile(job: PrintJob) -> PrinterProfile | None:
 
 
 def png_of(doc: Document, profile: PrinterProfile | None, *, reprint: bool = False) -> bytes:
-    from printing.raster import render_png
+    """The receipt as image mode prints it; PrintFontMissing without the CJK font."""
+    from printing.raster import FontMissing, missing_font, render_png
 
-    return render_png(doc, profile, reprint=reprint)
+    path = missing_font(profile)
+    if path is not None:
+        raise PrintFontMissing(path)
+    try:
+        return render_png(doc, profile, reprint=reprint)
+    except FontMissing as exc:  # went missing since
+        raise PrintFontMissing(exc.path) from exc
+
+
+def print_font_ok() -> bool:
+    """Can this machine draw receipt pictures (is the CJK print font installed)?"""
+    from printing.raster import missing_font
+
+    return missing_font() is None
 
 
 def pdf_of(doc: Document, page: str, *, reprint: bool = False) -> bytes:
@@ -115,30 +124,33 @@ def job_preview(job_id: int, fmt: str, staff: Staff, page: str | None = None) ->
 def file_response(body: bytes, fmt: str, name: str) -> Response:
     resp = Response(body, mimetype=FORMATS[fmt])
     resp.headers["Content-Disposition"] = f'inline; filename="{name}"'
-    resp.headers["Cache-Control"] = "private, max-age=300"  # a snapshot never changes
+    resp.headers["Cache-Control"] = "no-store"  # names, phones, debts: never kept in a cache
     return resp
 
 
-def _screen(job_id: int, fmt: str) -> Response:
+def _screen(job_id: int, fmt: str) -> AnyResponse:
     try:
         return job_preview(job_id, fmt, current_user, request.args.get("page"))
+    except PrintFontMissing:  # the PDF needs no font file: show that instead
+        db.session.rollback()
+        return redirect(url_for("printjobs.job_pdf", job_id=job_id), 303)
     except DomainError as exc:
         end_read()
         abort(exc.status, exc.message)
 
 
 @login_required
-def job_png(job_id: int) -> Response:
+def job_png(job_id: int) -> AnyResponse:
     return _screen(job_id, "png")
 
 
 @login_required
-def job_pdf(job_id: int) -> Response:
+def job_pdf(job_id: int) -> AnyResponse:
     return _screen(job_id, "pdf")
 
 
 @roles_required("manager")
-def sample_file(kind: str, fmt: str) -> Response:
+def sample_file(kind: str, fmt: str) -> AnyResponse:
     """A sample of `kind` (?paper=80|58, ?doc_lang=zh|en, ?page=A5|A4; ?test=1: the test page)."""
     if kind not in DOCUMENT_KINDS or fmt not in FORMATS:
         abort(404)
@@ -154,8 +166,12 @@ def sample_file(kind: str, fmt: str) -> Response:
         abort(404, _("this document prints as PDF only"))
     paper = request.args.get("paper", "80")
     mm = int(paper) if paper in {str(w) for w in PAPER_WIDTHS} else 80
-    return file_response(png_of(doc, PrinterProfile(paper_mm=mm, chinese="image")), fmt,
-                         f"{kind}-{mm}mm.png")
+    try:
+        png = png_of(doc, PrinterProfile(paper_mm=mm, chinese="image"))
+    except PrintFontMissing:  # the PDF needs no font file: show that instead
+        return redirect(url_for("printjobs.sample_file", kind=kind, fmt="pdf", doc_lang=lang,
+                                test=request.args.get("test")), 303)
+    return file_response(png, fmt, f"{kind}-{mm}mm.png")
 
 
 def _sample(kind: str, lang: str) -> Document:

@@ -1,8 +1,10 @@
 """Printers and document routes: the one place their rules live.
 
 The manager's screen and `flask printers` both go through these functions, so they
-accept and refuse exactly the same input (a connection URI the connectors can use, paper
-80 or 58 mm, a Chinese mode, a station name, known document kinds, a unique name). Like
+accept and refuse exactly the same input (a connection URI the connectors can use and may
+reach — `allow_list()`: tcp hosts on SHOWROOM_PRINTER_NETWORKS and ports in
+SHOWROOM_PRINTER_PORTS, serial ports under /dev, files in the spool folder — paper 80 or
+58 mm, a Chinese mode, a station name, known document kinds, a unique name). Like
 every service they flush and leave the commit to the edge; a refusal raises
 `ValidationFailed` with one message per field and writes nothing.
 """
@@ -17,7 +19,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from printing.connectors import parse_connection
+from printing.connectors import (
+    AllowList,
+    NotAllowed,
+    parse_connection,
+    parse_networks,
+    parse_ports,
+    port_ranges,
+)
 from printing.documents import PDF_ONLY, Document, SalesSlip, to_payload
 from printing.profiles import CHINESE_MODES, PAPER_WIDTHS
 from printing.samples import sample
@@ -52,8 +61,9 @@ def clean_printer(*, name: object, connection: object, paper: object, chinese: o
                   drawer: bool = False, current_id: int | None = None,
                   from_screen: bool = False) -> PrinterFields:
     """Check a printer's settings as typed (CLI strings or form values); every problem is
-    reported at once against its field. From the screen, a file:// printer must write into
-    the spool folder: a web form must not be able to make the worker append to any file."""
+    reported at once against its field. Screen and shell alike, the connection must be
+    allowed (`allow_list`): a form must not make the worker append to any file or talk to
+    any host (`from_screen` is kept for callers; the rule is the same)."""
     errors: dict[str, str] = {}
     clean_name = clean_text(name, "name", errors, LIMITS["name"], required=True)
     if clean_name and "name" not in errors:
@@ -64,13 +74,11 @@ def clean_printer(*, name: object, connection: object, paper: object, chinese: o
     uri = clean_text(connection, "connection", errors, LIMITS["connection"], required=True)
     if uri and "connection" not in errors:
         try:
-            parse_connection(uri)
+            allow_list().check(parse_connection(uri))
+        except NotAllowed as exc:
+            errors["connection"] = not_allowed_message(exc)
         except ValueError as exc:
             errors["connection"] = _("not a printer connection (%(why)s)", why=str(exc))
-        else:
-            if from_screen and uri.startswith("file://") and not _in_spool(uri):
-                errors["connection"] = _("a file printer set up here must write into %(folder)s",
-                                         folder=str(spool_folder()))
     paper_mm = _paper(paper, errors)
     mode = str(chinese or "").strip().lower()
     if mode not in CHINESE_MODES:
@@ -86,15 +94,33 @@ def clean_printer(*, name: object, connection: object, paper: object, chinese: o
                          drawer=bool(drawer))
 
 
+def allow_list() -> AllowList:
+    """Where printers may be, from the settings (the connectors check it again)."""
+    cfg = current_app.config
+    return AllowList(networks=parse_networks(cfg["SHOWROOM_PRINTER_NETWORKS"]),
+                     ports=parse_ports(cfg["SHOWROOM_PRINTER_PORTS"]), spool=str(spool_folder()))
+
+
+def not_allowed_message(exc: NotAllowed) -> str:
+    allow = allow_list()
+    if exc.code == "port":
+        return _("not a printer port here: use one of %(ports)s (SHOWROOM_PRINTER_PORTS)",
+                 ports=port_ranges(allow.ports))
+    if exc.code == "network":
+        return _("this printer is outside the shop's networks (%(networks)s; "
+                 "SHOWROOM_PRINTER_NETWORKS)",
+                 networks=", ".join(str(n) for n in allow.networks))
+    if exc.code == "resolve":
+        return _("the printer's host name cannot be found: use its IP address")
+    if exc.code == "serial":
+        return _("a serial printer is a serial port such as /dev/ttyUSB0 or /dev/ttyS0")
+    return _("a file printer set up here must write into %(folder)s", folder=str(spool_folder()))
+
+
 def spool_folder() -> Path:
     """Where file:// printers set up on the screen may write (SHOWROOM_PRINT_SPOOL)."""
     configured = current_app.config.get("SHOWROOM_PRINT_SPOOL") or ""
     return Path(configured or Path(current_app.instance_path) / "printed").resolve()
-
-
-def _in_spool(uri: str) -> bool:
-    target = Path(parse_connection(uri).path).resolve()
-    return target.is_relative_to(spool_folder())
 
 
 def _name_taken(name: str, current_id: int | None) -> bool:

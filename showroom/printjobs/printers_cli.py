@@ -19,6 +19,7 @@ from showroom.extensions import db
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer
 from showroom.printjobs.printers import (
     add_printer,
+    allow_list,
     clean_printer,
     get_printer,
     list_printers,
@@ -137,10 +138,12 @@ def test_command(name: str, lang: str, timeout: float) -> None:
     printer_id, connection = printer.id, printer.connection
     db.session.rollback()  # no transaction (SQLite write lock) open while the printer is slow
     try:
-        delivery = connector_for(connection, timeout=timeout).send(data)
+        delivery = connector_for(connection, timeout=timeout, allow=allow_list()).send(data)
     except NotDelivered as exc:
         raise click.ClickException(f"not delivered: {exc} (nothing printed; safe to try "
                                    "again)") from exc
+    except ValueError as exc:  # a connection that is not allowed here (any more)
+        raise click.ClickException(f"not delivered: {exc}") from exc
     except Ambiguous as exc:
         raise click.ClickException(f"ambiguous: {exc} (it may have printed: look at the "
                                    "printer)") from exc

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -12,7 +12,11 @@ from showroom.clock import now_utc
 from showroom.errors import Conflict, Forbidden, NotFound
 from showroom.extensions import db
 from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
+from showroom.printjobs.rights import may_preview, refusal
 from showroom.printjobs.routing import DEFAULT_STATIONS, routed_station
+
+if TYPE_CHECKING:
+    from showroom.auth.models import Staff
 
 
 def queue_job(document: str, payload: dict[str, Any], *, station: str | None = None,
@@ -30,19 +34,19 @@ def queue_job(document: str, payload: dict[str, Any], *, station: str | None = N
     return job
 
 
-DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
 UNPRINTED = ("queued", "printing")
 
 
-def reprint(job_id: int, *, staff_id: int | None, may_see_debt: bool = True) -> PrintJob:
+def reprint(job_id: int, *, staff_id: int | None, viewer: Staff | None = None) -> PrintJob:
     """A new job with the same document snapshot, marked 重印 / REPRINT. Refused while the
     original or an earlier reprint of it has not printed yet (a double tap would print it
-    twice), and for documents showing debts to staff who may not see them (SPEC §12)."""
+    twice), and to a `viewer` who may not preview the document (SPEC §12: a reprint shows
+    what the preview shows; None = the shell, which may reprint anything)."""
     original = db.session.get(PrintJob, job_id, with_for_update=True)
     if original is None:
         raise NotFound(_("no print job %(id)s", id=job_id))
-    if original.document in DEBT_DOCUMENTS and not may_see_debt:
-        raise Forbidden(_("this document shows debts: ask a cashier or a manager to reprint it"))
+    if viewer is not None and not may_preview(viewer, original.document):
+        raise Forbidden(refusal(original.document))
     if original.status in UNPRINTED:
         raise Conflict(_("job #%(id)s has not printed yet: it prints as soon as its printer can "
                          "take it", id=original.id))

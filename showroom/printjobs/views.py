@@ -19,11 +19,10 @@ from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
 from printing.documents import PDF_ONLY
-from showroom.customers.services import may_see_debt
 from showroom.extensions import db
 from showroom.printjobs.forms import ReprintForm
 from showroom.printjobs.models import Printer, PrintJob
-from showroom.printjobs.previews import PDF_PAGES, may_preview
+from showroom.printjobs.previews import PDF_PAGES, may_preview, print_font_ok
 from showroom.printjobs.services import confirm_printed, list_jobs, list_stations, reprint
 from showroom.web import safe_next
 from showroom.web.screen import perform
@@ -83,9 +82,10 @@ def preview(job_id: int) -> str:
     job = db.get_or_404(PrintJob, job_id)
     if not may_preview(current_user, job.document):
         abort(403)  # SPEC §12: debts are for the roles that need them
+    font_ok = print_font_ok()  # without the CJK font: the text version and the PDF buttons
     return render_template("printjobs/preview.html", job=job, doc=_payload(job),
-                           form=ReprintForm(), png=job.document not in PDF_ONLY,
-                           pages=PDF_PAGES)
+                           form=ReprintForm(), png=job.document not in PDF_ONLY and font_ok,
+                           font_missing=not font_ok, pages=PDF_PAGES)
 
 
 def _payload(job: PrintJob) -> dict[str, Any]:
@@ -98,8 +98,7 @@ def _payload(job: PrintJob) -> dict[str, Any]:
 
 @login_required
 def reprint_job(job_id: int) -> Response:
-    return _job_action(lambda: reprint(job_id, staff_id=current_user.id,
-                                       may_see_debt=may_see_debt(current_user)),
+    return _job_action(lambda: reprint(job_id, staff_id=current_user.id, viewer=current_user),
                        lambda job: _("Reprint queued (job #%(id)s).", id=job.id))
 
 

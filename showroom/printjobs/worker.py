@@ -34,6 +34,7 @@ from showroom.clock import now_utc
 from showroom.db import deferred_reads
 from showroom.extensions import db
 from showroom.printjobs.models import Printer, PrintJob
+from showroom.printjobs.printers import allow_list
 from showroom.printjobs.routing import printer_for, profile_of
 
 log = logging.getLogger("showroom.print_worker")
@@ -152,7 +153,8 @@ def _answers_again(name: str, job_id: int, backoff: Backoff, timeout: float) -> 
     connection = db.session.scalar(select(Printer.connection).where(Printer.name == name))
     db.session.commit()
     try:
-        answered = connection is not None and connector_for(connection, timeout=timeout).probe()
+        answered = connection is not None and connector_for(
+            connection, timeout=timeout, allow=allow_list()).probe()
     except (NotDelivered, ValueError):
         answered = False
     if answered:
@@ -236,8 +238,8 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
         return "failed"
     try:
         connector = connector_for(claimed.connection, timeout=timeout,
-                                  raw=claimed.document not in PDF_ONLY)
-    except ValueError as exc:  # a connection edited into nonsense behind the service's back
+                                  raw=claimed.document not in PDF_ONLY, allow=allow_list())
+    except ValueError as exc:  # nonsense or not allowed, edited behind the service's back
         _finish(claimed.id, status="queued", error=str(exc), sending_at=None)
         backoff.fail(claimed.printer, now_utc())
         return "wait"

@@ -12,7 +12,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, StringField
 from wtforms.validators import Length, Optional
@@ -20,6 +19,7 @@ from wtforms.validators import Length, Optional
 from showroom.auth.access import roles_required
 from showroom.db import deferred_reads
 from showroom.extensions import db
+from showroom.forms import Form
 from showroom.labels import label
 from showroom.reception.departure import see_off
 from showroom.reception.models import TRAVEL_MODES, Visit
@@ -29,7 +29,7 @@ from showroom.web.screen import Refusal, perform
 SEE_OFF_ROLES = ("reception", "clerk", "packer")  # a manager passes every role check
 
 
-class SeeOffForm(FlaskForm):
+class SeeOffForm(Form):
     """The checklist; the service decides what is missing, so messages have one source."""
 
     locker_key_returned = BooleanField()

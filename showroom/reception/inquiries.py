@@ -23,7 +23,8 @@ LIMITS = {"caller_name": 60, "region": 60, "phone": 30, "question": 2000, "reaso
 
 
 def _text(value: object, field: str, errors: dict[str, str], *, required: bool = False) -> str:
-    return clean_text(value, field, errors, LIMITS[field], required=required)
+    return clean_text(value, field, errors, LIMITS[field], required=required,
+                      multiline=field in ("question", "reason", "note"))
 
 
 def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, question: str,

@@ -15,7 +15,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
@@ -23,10 +22,16 @@ from showroom.auth.forms import EmptyForm
 from showroom.auth.services import on_duty_clerks
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
-from showroom.customers.services import register_customer, same_phone, search_customers
+from showroom.customers.services import (
+    may_see_phone,
+    register_customer,
+    same_phone,
+    search_customers,
+)
 from showroom.db import deferred_reads
 from showroom.errors import DomainError
 from showroom.extensions import db
+from showroom.forms import Form
 from showroom.reception import services as svc
 from showroom.reception.forms import (
     AssignForm,
@@ -76,7 +81,7 @@ MESSAGES: dict[str, Any] = {
 }
 
 
-def mark(form: FlaskForm, r: Refusal) -> None:
+def mark(form: Form, r: Refusal) -> None:
     """A service's field problems onto the form (the form's own are on it already)."""
     if r.error is not None:
         mark_fields(form, r.errors)
@@ -117,7 +122,7 @@ def board_rows() -> Page:
 def _new_visit_page(search: SearchForm, start: StartVisitForm, register: QuickRegisterForm,
                     status: int = 200, same_phone: list[Customer] | None = None) -> Page:
     q = (search.q.data or "").strip()
-    results = search_customers(q) if q else []
+    results = search_customers(q, by_phone=may_see_phone(current_user)) if q else []
     wanted = start.customer_id.data
     chosen = db.session.get(Customer, wanted) if wanted and 0 < wanted <= MAX_ID else None
     return render_template("reception/new_visit.html", search=search, start=start,

@@ -8,17 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
+from showroom.forms import Form
 from showroom.labels import LABELS
 from showroom.settlement.models import PAYMENT_METHODS
 
 METHOD_LABELS = LABELS["payment"]  # shared with every screen that names a method
 
 
-class CustomerFileForm(FlaskForm):
+class CustomerFileForm(Form):
     """Name, phone and address the seed's 第四章 asks for before settling."""
 
     name = StringField(_l("Name"), validators=[Optional(), Length(max=60)])
@@ -31,14 +31,14 @@ class CustomerFileForm(FlaskForm):
                 for f in ("name", "phone", "address", "region")}
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     """Per-line quantities arrive as `ret_<line_id>` fields; this form carries the CSRF token
     and the order's version, so a double tap makes one return slip, not two."""
 
     version = HiddenField()
 
 
-class SettleForm(FlaskForm):
+class SettleForm(Form):
     """One amount per method (tendered for cash) plus a one-time token used as idempotency key."""
 
     token = HiddenField()

@@ -9,11 +9,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from showroom.forms import Form
 from showroom.labels import LABELS
 from showroom.shipping.models import CARRIERS, FEE_PAYERS
 from showroom.validation import small_int
@@ -38,7 +38,7 @@ def _number(text: str) -> int | str | None:
     return value if value is not None else text
 
 
-class ShipForm(FlaskForm):
+class ShipForm(Form):
     token = HiddenField()
     carrier = RadioField(_l("Carrier"), choices=_choices("carrier", CARRIERS),
                          validate_choice=False)
@@ -64,11 +64,11 @@ class ShipForm(FlaskForm):
             "carrier", "waybill", "boxes", "weight", "fee", "fee_payer", "eta_days", "note")}
 
 
-class NoticeForm(FlaskForm):
+class NoticeForm(Form):
     channel = HiddenField()
 
 
-class RateForm(FlaskForm):
+class RateForm(Form):
     carrier = SelectField(_l("Carrier"), choices=_choices("carrier", CARRIERS),
                          validate_choice=False)
     destination = StringField(_l("Destination"), validators=[Optional(), Length(max=40)],

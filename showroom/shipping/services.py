@@ -169,7 +169,7 @@ def ship_order(order_id: int, *, carrier: str, waybill: object, fee: object,
         errors["notice_lang"] = _("zh or en")
     today = today_local()
     shipped_at = _shipped_at(shipped_on, today, errors)
-    note_text = clean_text(note, "note", errors, 500)
+    note_text = clean_text(note, "note", errors, 500, multiline=True)
     if errors:
         raise ValidationFailed(_("please correct the shipment"), errors=errors)
 

@@ -7,7 +7,6 @@ checked by shipping.services; the screen only shows what it said.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
@@ -79,7 +78,7 @@ def _form(order: Order, form: ShipForm | None = None, errors: dict[str, str] | N
     hints = _rate_hints(customer.region)
     return render_template(
         "shipping/ship.html", order=order, customer=customer, form=form, errors=errors or {},
-        packed_boxes=boxes, hints=hints, hints_json=json.dumps(hints, ensure_ascii=False),
+        packed_boxes=boxes, hints=hints,
         can_phone=may_see_phone(current_user), can_ship=order.status == PACKED,
     ), status
 

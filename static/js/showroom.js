@@ -1,4 +1,6 @@
-/* Showroom floor helpers: keep scan fields focused, beep on scan results, idle sign-out. */
+/* Showroom floor helpers: keep scan fields focused, beep on scan results, idle sign-out.
+   No inline handlers anywhere (the Content-Security-Policy forbids them): behaviour hangs
+   on data- attributes here. */
 (function () {
   "use strict";
   function focusScan() {
@@ -61,6 +63,23 @@
     var elt = evt.detail.elt, xhr = evt.detail.xhr;
     var poll = elt && elt.closest && elt.closest("[hx-trigger*='every']");
     if (!poll && xhr && xhr.status >= 200 && xhr.status < 300) { dropErrorFlashes(); }
+  });
+  // A scan form clears its field the moment its request starts (form[data-clear-scan]).
+  document.addEventListener("htmx:beforeRequest", function (evt) {
+    var form = evt.detail.elt;
+    if (form && form.matches && form.matches("[data-clear-scan]")) {
+      var field = form.querySelector("input[data-scan]");
+      if (field) { field.value = ""; }
+    }
+  });
+  // A polled block ([data-login-redirect]) whose answer is the sign-in page: the server
+  // signed this tablet out, so the whole page goes to sign-in instead of showing it inside.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var elt = evt.detail.elt, url = evt.detail.xhr.responseURL || "";
+    if (elt && elt.matches && elt.matches("[data-login-redirect]") && url.indexOf("/login") >= 0) {
+      evt.detail.shouldSwap = false;
+      window.location = url;
+    }
   });
   window.showroomBeep = beep;
 })();

@@ -72,7 +72,8 @@ def run_settle_with_printer(world: World, reps: int) -> tuple[list[Result], list
         db.session.commit()
         url = str(db.engine.url)
     env = dict(os.environ, DATABASE_URL=url, SHOWROOM_SECRET_KEY="bench", SHOWROOM_PRINT_TIMEOUT="5",
-               SHOWROOM_PRINT_BACKOFF="0.5,1,2")
+               SHOWROOM_PRINT_BACKOFF="0.5,1,2",
+               SHOWROOM_PRINTER_PORTS="9100-9109,1024-65535")  # the fake printer's random port
     flask = str(Path(sys.executable).with_name("flask"))
     worker = subprocess.Popen([flask, "--app", "wsgi", "print-worker", "--poll", "0.2"], cwd=REPO_ROOT,  # noqa: S603
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

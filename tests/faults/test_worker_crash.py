@@ -23,7 +23,8 @@ JOBS = 60
 
 def worker_process(app: Any, log: Path, *args: str) -> subprocess.Popen[bytes]:
     env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-               SHOWROOM_SECRET_KEY="test", SHOWROOM_PRINT_TIMEOUT="2")
+               SHOWROOM_SECRET_KEY="test", SHOWROOM_PRINT_TIMEOUT="2",
+               SHOWROOM_PRINTER_PORTS="9100-9109,1024-65535")  # the fake printer's random port
     flask = str(Path(sys.executable).with_name("flask"))
     with log.open("ab") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen([flask, "--app", "wsgi", "print-worker", "--poll", "0.05", *args],  # noqa: S603

@@ -31,7 +31,7 @@ def jobs(app):
         order = factories.order_with_lines(cust.id, [(p, 2)])
         settle(order.id, [PaymentIn("cash", 5_100, 6_000)], cashier_id=None)
         statement = queue_job("customer_statement", to_payload(sample("customer_statement")))
-        add_printer(clean_printer(name="打包机", connection="file:///tmp/pack.bin", paper="58",
+        add_printer(clean_printer(name="打包机", connection="file:///dev/usb/lp0", paper="58",
                                   chinese="image", station="pack-1"))
         label = queue_job("box_label", to_payload(sample("box_label")), station="pack-1")
         broken = queue_job("locker_ticket", {"locker": "17"}, ref="L-17")

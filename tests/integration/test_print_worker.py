@@ -24,8 +24,10 @@ from showroom.printjobs.worker import (
 
 
 @pytest.fixture
-def app_config() -> dict[str, Any]:
-    return {"SHOWROOM_PRINT_TIMEOUT": 0.5, "SHOWROOM_PRINT_BACKOFF": (0.05, 0.1, 0.2)}
+def app_config(tmp_path: Any) -> dict[str, Any]:
+    # file:// printers write only into the spool folder: here the test's own folder
+    return {"SHOWROOM_PRINT_TIMEOUT": 0.5, "SHOWROOM_PRINT_BACKOFF": (0.05, 0.1, 0.2),
+            "SHOWROOM_PRINT_SPOOL": str(tmp_path)}
 
 
 def add_printer(name: str, uri: str, station: str, **kw: Any) -> Printer:

@@ -28,6 +28,7 @@ def test_exactly_once_whatever_the_printer_does(app: Any, ctx: Any, steps: list[
     db.session.execute(delete(PrintJob))
     db.session.execute(delete(Printer))
     db.session.commit()
+    db.session.expunge_all()  # bulk deletes leave the last example's rows in the identity map
     fake = FakePrinter("down")
     try:
         db.session.add(Printer(name="p", connection=fake.uri, station="reception", paper_mm=58,

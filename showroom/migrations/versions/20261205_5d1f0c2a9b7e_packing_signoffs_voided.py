@@ -5,7 +5,7 @@ one-per-counter rule becomes a partial unique index over the standing ones; the 
 records when and why its sign-offs were last voided.
 
 Revision ID: 5d1f0c2a9b7e
-Revises: c53940676a6a
+Revises: b3333dccea8f
 Create Date: 2026-12-05 15:10:00.000000
 
 """
@@ -16,7 +16,7 @@ import showroom.db  # noqa: F401 - column types (UTCDateTime) used below
 
 # revision identifiers, used by Alembic.
 revision = '5d1f0c2a9b7e'
-down_revision = 'c53940676a6a'
+down_revision = 'b3333dccea8f'
 branch_labels = None
 depends_on = None
 
