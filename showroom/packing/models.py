@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -24,12 +25,31 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
 from showroom.clock import now_utc
+from showroom.codes import Code, StatusTable
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
-MODES = ("present", "absent")  # the customer is at the bench, or not (Std ch.5 §1 / §2)
-PACKING, SEALED = "packing", "sealed"
-TICK_METHODS = ("scan", "manual", "untick")
+
+class PackingMode(Code):
+    PRESENT = "present"  # the customer is at the bench (Std ch.5 §1)
+    ABSENT = "absent"  # or not (§2)
+
+
+class PackingStatus(Code):
+    PACKING = "packing"
+    SEALED = "sealed"
+
+
+class TickMethod(Code):
+    SCAN = "scan"
+    MANUAL = "manual"
+    UNTICK = "untick"
+
+
+MODES = PackingMode.codes()
+PACKING, SEALED = PackingStatus.PACKING, PackingStatus.SEALED
+TICK_METHODS = TickMethod.codes()
+PACKING_MOVES = StatusTable(_l("Packing"), {PACKING: {SEALED}, SEALED: set()})  # sealed is final
 
 
 class Packing(Model):
