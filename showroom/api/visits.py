@@ -16,7 +16,7 @@ from sqlalchemy import update
 from showroom.api.registry import Call, api_route
 from showroom.api.types import Id, In, Line, OneOf, Out
 from showroom.extensions import db
-from showroom.printjobs.models import PrintJob
+from showroom.printjobs.models import DocumentKind, JobStatus, PrintJob
 from showroom.reception.departure import see_off
 from showroom.reception.models import TravelMode, Visit, VisitStatus
 from showroom.reception.services import assign_clerk, leave, start_visit
@@ -85,8 +85,8 @@ def arrive(call: Call) -> VisitOut:
     if call.station:  # the service has no station parameter: move its ticket here
         db.session.execute(
             update(PrintJob).where(PrintJob.ref == f"visit-{visit.id}",
-                                   PrintJob.document == "locker_ticket",
-                                   PrintJob.status == "queued")
+                                   PrintJob.document == DocumentKind.LOCKER_TICKET,
+                                   PrintJob.status == JobStatus.QUEUED)
             .values(station=call.station).execution_options(synchronize_session=False))
     return VisitOut.of(visit)
 
