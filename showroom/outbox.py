@@ -22,11 +22,11 @@ nothing can have gone out, else it is UNSURE (`Lane.recover`).
 Each item stores an error *code* (`error`) and what the connector or server said
 (`error_detail`, for the manager); screens translate the code through its label.
 
-The two policies differ only in their numbers (POLICIES): a printer that is switched off
-keeps its jobs, in order, for as long as it takes (1, 2, 5, 10, 30, 60 s, then every
-minute: SHOWROOM_PRINT_BACKOFF); an e-mail is tried three times, 30 s and 120 s apart
-(SHOWROOM_MAIL_BACKOFF, SHOWROOM_MAIL_MAX_ATTEMPTS), then shown as not sent so the shipper
-can send it again.
+These rules are the same for both; only the numbers differ (POLICIES), and they keep
+what each did before: a printer that is switched off keeps its jobs, in order, for as
+long as it takes (1, 2, 5, 10, 30, 60 s, then every minute: SHOWROOM_PRINT_BACKOFF); an
+e-mail is tried three times, 30 s and 120 s apart (SHOWROOM_MAIL_BACKOFF,
+SHOWROOM_MAIL_MAX_ATTEMPTS), then shown as not sent so the shipper can send it again.
 """
 from __future__ import annotations
 
@@ -100,19 +100,29 @@ class RetryPolicy:
         return verdict.outcome
 
 
-# name → (backoff config key, default schedule, max attempts key, default max attempts)
-POLICIES: dict[str, tuple[str, tuple[float, ...], str, int | None]] = {
-    "print": ("SHOWROOM_PRINT_BACKOFF", (1, 2, 5, 10, 30, 60), "", None),
-    "mail": ("SHOWROOM_MAIL_BACKOFF", (30, 120), "SHOWROOM_MAIL_MAX_ATTEMPTS", 3),
+@dataclass(frozen=True)
+class Setting:
+    """Where a policy's numbers come from: config keys and their defaults."""
+    backoff_key: str
+    backoff: tuple[float, ...]
+    max_attempts_key: str = ""
+    max_attempts: int | None = None
+
+
+POLICIES: dict[str, Setting] = {
+    "print": Setting("SHOWROOM_PRINT_BACKOFF", (1, 2, 5, 10, 30, 60)),
+    "mail": Setting("SHOWROOM_MAIL_BACKOFF", (30, 120), "SHOWROOM_MAIL_MAX_ATTEMPTS", 3),
 }
 
 
 def policy(name: str, config: Mapping[str, Any]) -> RetryPolicy:
-    """The named policy with the app's settings (SHOWROOM_PRINT_BACKOFF stays as it was)."""
-    backoff_key, default, max_key, default_max = POLICIES[name]
-    max_attempts = config.get(max_key, default_max) if max_key else default_max
-    return RetryPolicy(backoff=steps_of(config.get(backoff_key), default),
-                       max_attempts=int(max_attempts) if max_attempts not in (None, "") else None)
+    """The named policy with the app's settings (SHOWROOM_PRINT_BACKOFF stays as it was;
+    the e-mail keys may come from the environment as text: "30,120", "3")."""
+    setting = POLICIES[name]
+    most = (config.get(setting.max_attempts_key, setting.max_attempts)
+            if setting.max_attempts_key else setting.max_attempts)
+    return RetryPolicy(backoff=steps_of(config.get(setting.backoff_key), setting.backoff),
+                       max_attempts=int(most) if most not in (None, "") else None)
 
 
 @dataclass

@@ -4,8 +4,8 @@ labels, their names on notices and their waybill formats.
 Everything else (models, forms, the API, the rate table, the customer file) imports
 `Carrier` from here; this module imports nothing of the app but errors and codes, so any
 feature can. Names are given in both notice languages, because a shipping notice is
-written in the customer's language, not the screen's. A waybill is cleaned the way staff type it
-(full-width digits from a Chinese keyboard, spaces, lower case) and then checked
+written in the customer's language, not the screen's. A waybill is cleaned the way staff
+type it (full-width digits from a Chinese keyboard, spaces, lower case) and then checked
 against the carrier's known format where it has one; the message always says what
 the format is, so the shipper can compare with the paper receipt.
 """

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from showroom.clock import now_utc
 from showroom.extensions import db
 from showroom.orders.models import Order
-from showroom.outbox import POLICIES, Backoff, Lane, Outcome, RetryPolicy, Verdict, policy
+from showroom.outbox import Backoff, Lane, Outcome, RetryPolicy, Verdict, policy
 from showroom.shipping.models import (
     NOTICE_MOVES,
     MailError,
@@ -36,8 +36,8 @@ from showroom.shipping.models import (
 from showroom.shipping.notices import email_subject, smtp_configured
 
 log = logging.getLogger("showroom.mail")
-_, RETRY_DELAYS, _, MAX_ATTEMPTS_DEFAULT = POLICIES["mail"]  # 30 s and 120 s; 3 tries
-MAX_ATTEMPTS = MAX_ATTEMPTS_DEFAULT or 3
+RETRY_DELAYS = policy("mail", {}).backoff  # by default 30 s, then 120 s …
+MAX_ATTEMPTS = policy("mail", {}).max_attempts  # … and 3 tries
 LANE = Lane(model=ShipmentNotice, moves=NOTICE_MOVES, queued=NoticeStatus.QUEUED,
             sending=NoticeStatus.SENDING, delivered=NoticeStatus.SENT,
             unsure=NoticeStatus.FAILED, failed=NoticeStatus.FAILED,
