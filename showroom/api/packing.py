@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable
-from typing import Annotated, TypeVar
+from typing import Literal, TypeVar
 
 from flask import Response, after_this_request, request
 from flask_babel import gettext as _
@@ -19,14 +19,14 @@ from pydantic import Field
 from sqlalchemy import func, select
 
 from showroom.api.registry import Call, api_route
-from showroom.api.types import Id, In, Line, MoneyOut, OneOf, Out, Qty
+from showroom.api.types import Id, In, Line, MoneyOut, Out, Qty
 from showroom.auth.services import AccountLocked, SignInFailed, keep_refused_attempt
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.orders.models import OrderLine
 from showroom.packing import crossout, services, signoff
-from showroom.packing.models import PackingBox, PackingMode
+from showroom.packing.models import PackingBox
 from showroom.packing.queries import find_packing, packing_view, totals
 
 T = TypeVar("T")
@@ -143,7 +143,7 @@ class SignIn(In):
 
 
 class SealIn(In):
-    mode: Annotated[str, OneOf(PackingMode)]
+    mode: Literal["present", "absent"]
 
 
 class ManualTickIn(In):

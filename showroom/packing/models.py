@@ -30,26 +30,16 @@ from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
 
-class PackingMode(Code):
-    PRESENT = "present"  # the customer is at the bench (Std ch.5 §1)
-    ABSENT = "absent"  # or not (§2)
-
-
 class PackingStatus(Code):
     PACKING = "packing"
-    SEALED = "sealed"
+    SEALED = "sealed"  # final: counted, signed and closed
 
 
-class TickMethod(Code):
-    SCAN = "scan"
-    MANUAL = "manual"
-    UNTICK = "untick"
-
-
-MODES = PackingMode.codes()
+PACKING_MOVES = StatusTable(_l("Packing"), {PackingStatus.PACKING: {PackingStatus.SEALED},
+                                            PackingStatus.SEALED: set()})
+MODES = ("present", "absent")  # the customer is at the bench, or not (Std ch.5 §1 / §2)
 PACKING, SEALED = PackingStatus.PACKING, PackingStatus.SEALED
-TICK_METHODS = TickMethod.codes()
-PACKING_MOVES = StatusTable(_l("Packing"), {PACKING: {SEALED}, SEALED: set()})  # sealed is final
+TICK_METHODS = ("scan", "manual", "untick")
 
 
 class Packing(Model):

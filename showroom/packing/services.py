@@ -19,7 +19,7 @@ from showroom.labels import label
 from showroom.orders.models import SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order
 from showroom.packing.errors import AlreadySealed, NotOnOrder, OverScan
-from showroom.packing.models import PACKING, SEALED, Packing, PackingBox, PackingTick, TickMethod
+from showroom.packing.models import PACKING, SEALED, Packing, PackingBox, PackingTick
 from showroom.validation import clean_text
 
 MAX_BOXES = 200
@@ -124,7 +124,7 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
                          errors={"barcode": _("not on this order")})
     line = next((ln for ln in lines if ln.packed_qty < ln.to_pack), lines[0])
     _over(line, 1)
-    return _put(packing, line, _box(packing, box_id, staff_id), 1, TickMethod.SCAN, "", staff_id)
+    return _put(packing, line, _box(packing, box_id, staff_id), 1, "scan", "", staff_id)
 
 
 def _line_of(order: Order, line_id: int) -> OrderLine:
@@ -155,8 +155,7 @@ def manual_tick(order_id: int, line_id: int, *, reason: str, qty: int = 1,
     packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
     line = _line_of(order, line_id)
     _over(line, qty)
-    return _put(packing, line, _box(packing, box_id, staff_id), qty, TickMethod.MANUAL, reason,
-                staff_id)
+    return _put(packing, line, _box(packing, box_id, staff_id), qty, "manual", reason, staff_id)
 
 
 def untick(order_id: int, line_id: int, *, box_id: int, reason: str = "",
@@ -176,7 +175,7 @@ def untick(order_id: int, line_id: int, *, box_id: int, reason: str = "",
     if in_box < 1:
         raise ValidationFailed(_("box %(n)s has no %(code)s in it", n=box.number,
                                  code=line.product.code), errors={"line_id": _("not in that box")})
-    return _put(packing, line, box, -1, TickMethod.UNTICK, reason, staff_id)
+    return _put(packing, line, box, -1, "untick", reason, staff_id)
 
 
 def add_box(order_id: int, *, staff_id: int | None = None, station: str | None = None
