@@ -2,7 +2,9 @@
 
 Codes stay English in the database, the API and the logs; screens and flash messages
 show them through `label(code, group)` (Jinja: `{{ v.status|label('visit') }}`), so one
-mapping serves every template and service message, in the request's language.
+mapping serves every template and service message, in the request's language. The
+labels themselves sit beside their codes in each feature's `Code` enums (showroom.codes);
+this module only names the groups and keeps the few labels that are not code lists.
 """
 from __future__ import annotations
 
@@ -12,49 +14,45 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from showroom.auth.models import Role
+from showroom.codes import Code
+from showroom.customers.models import CustomerKind, LedgerKind
+from showroom.orders.models import Channel, OrderStatus
+from showroom.picking.models import IssueKind, RecordKind, RemarkKind
+from showroom.printjobs.models import DocumentKind, JobError, JobStatus
+from showroom.reception.models import TravelMode, VisitStatus
+from showroom.settlement.models import PaymentMethod
+from showroom.shipping.carriers import Carrier
+from showroom.shipping.models import FeePayer, MailError, NoticeChannel, NoticeStatus
+
+# Template group name → the code list that carries the labels (defined once, beside the
+# column that stores it). Add a list here and `|label('group')` knows it.
+GROUPS: dict[str, type[Code]] = {
+    "customer_kind": CustomerKind,
+    "visit": VisitStatus,
+    "order": OrderStatus,
+    "channel": Channel,
+    "ledger": LedgerKind,
+    "payment": PaymentMethod,
+    "job_status": JobStatus,
+    "job_error": JobError,
+    "document": DocumentKind,
+    "carrier": Carrier,
+    "fee_payer": FeePayer,
+    "travel_mode": TravelMode,
+    "notice_channel": NoticeChannel,
+    "notice_status": NoticeStatus,
+    "notice_error": MailError,
+    "issue": IssueKind,
+    "remark": RemarkKind,
+    "record": RecordKind,
+    "role": Role,
+}
+
 LABELS: dict[str, dict[str, LazyString]] = {
-    "customer_kind": {"wholesale": _l("Wholesale"), "franchise": _l("Franchise")},
-    "visit": {"waiting": _l("Waiting"), "greeted": _l("Greeted"),
-              "with_clerk": _l("With clerk"), "left": _l("Left")},
-    "order": {"open": _l("In progress"), "awaiting_settlement": _l("Awaiting settlement"),
-              "settled": _l("Settled"), "cancelled": _l("Cancelled"), "packed": _l("Packed"),
-              "shipped": _l("Shipped")},
-    # the same, inside a sentence ("order XS-… is awaiting settlement")
-    "order_state": {"open": _l("open"), "awaiting_settlement": _l("awaiting settlement"),
-                    "settled": _l("settled"), "cancelled": _l("cancelled"),
-                    "packed": _l("packed"), "shipped": _l("shipped")},
-    "channel": {"showroom": _l("Showroom"), "video": _l("Video call"), "online": _l("Online"),
-                "phone": _l("Phone")},
-    "ledger": {"sale": _l("Sale"), "payment": _l("Payment"), "refund": _l("Refund"),
-               "return_credit": _l("Return credit"), "adjustment": _l("Adjustment"),
-               "reversal": _l("Reversal"), "shipping_fee": _l("Shipping fee")},
-    "payment": {"cash": _l("Cash"), "bank_transfer": _l("Bank transfer"),
-                "wechat": _l("WeChat Pay"), "alipay": _l("Alipay"),
-                "on_account": _l("On account")},
-    "job_status": {"queued": _l("Queued"), "printing": _l("Printing"), "printed": _l("Printed"),
-                   "failed": _l("Failed"), "needs_attention": _l("Needs attention")},
-    "document": {"sales_slip": _l("Sales slip"), "cash_receipt": _l("Cash receipt"),
-                 "return_slip": _l("Return slip"), "locker_ticket": _l("Locker ticket"),
-                 "packing_list": _l("Packing list"), "box_label": _l("Box label"),
-                 "shipping_notice": _l("Shipping notice"), "product_label": _l("Product label"),
-                 "customer_statement": _l("Customer statement")},
-    "carrier": {"china_railway_express": _l("China Railway Express"), "sf_express": _l("SF Express"),
-                "sto_express": _l("STO Express"), "road_freight": _l("Road freight"),
-                "self_pickup": _l("Self pickup")},
-    "fee_payer": {"customer": _l("Customer pays"), "showroom": _l("Showroom pays")},
-    "travel_mode": {"train": _l("Train"), "plane": _l("Plane"), "own_car": _l("Own car"),
-                    "taxi": _l("Taxi"), "bus": _l("Coach"), "other": _l("Other")},
-    "notice_channel": {"copied": _l("Copied into a message"), "printed": _l("Printed"),
-                       "emailed": _l("E-mail"), "phoned": _l("Phoned")},
-    "notice_status": {"done": _l("Recorded"), "queued": _l("Waiting to send"),
-                      "sending": _l("Sending"), "sent": _l("Sent"), "failed": _l("Not sent")},
-    "issue": {"defect": _l("Defect"), "missing_label": _l("Missing label"), "other": _l("Other")},
-    "remark": {"opinion": _l("Opinion"), "suggestion": _l("Suggestion"),
-               "complaint": _l("Complaint")},
-    "record": {"wish": _l("Wish"), "issue": _l("Product issue"), "remark": _l("Remark"),
-               "restock": _l("Restock")},
-    "role": {"reception": _l("Reception"), "clerk": _l("Clerk"), "cashier": _l("Cashier"),
-             "packer": _l("Packer"), "shipper": _l("Shipper"), "manager": _l("Manager")},
+    **{group: codes.lazy_labels() for group, codes in GROUPS.items()},
+    # the order's status inside a sentence ("order XS-… is awaiting settlement")
+    "order_state": {s.value: s.phrase for s in OrderStatus},
     "copy": {"第一联 存根": _l("Copy 1 · stub"), "第二联 保管": _l("Copy 2 · custodian"),
              "第三联 客户": _l("Copy 3 · customer")},
     # desks a device or printer belongs to: "cashier-1" reads 收银台 1 (showroom.stations)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated
 
 from flask_babel import gettext as _
 from pydantic import Field
@@ -10,7 +10,8 @@ from pydantic import Field
 from showroom.api.problems import invalid_input
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import CustomerList, CustomerOut
-from showroom.api.types import In, Line, MoneyOut, Out, Para, QueryIn
+from showroom.api.types import In, Line, MoneyOut, OneOf, Out, Para, QueryIn
+from showroom.customers.models import CustomerKind, NoticeLang
 from showroom.customers.services import (
     get_customer,
     ledger,
@@ -20,11 +21,12 @@ from showroom.customers.services import (
     update_customer,
 )
 from showroom.money import fen_str
+from showroom.shipping.carriers import Carrier as CarrierCode
 
 DESK_ROLES = ("reception", "cashier", "manager")
-Kind = Literal["wholesale", "franchise"]
-Carrier = Literal["", "china_railway_express", "sf_express", "sto_express", "road_freight",
-                  "self_pickup"]
+Kind = Annotated[str, OneOf(CustomerKind)]
+Carrier = Annotated[str, OneOf(CarrierCode, "")]
+Lang = Annotated[str, OneOf(NoticeLang)]
 Email = Field(None, max_length=120, examples=["wang@example.com"],
               description="for shipping notices; \"\" removes it")
 CarrierField = Field(None, description="how the customer wants goods sent; \"\" = ask")
@@ -39,7 +41,7 @@ class CustomerIn(In):
     region: Line | None = Field(None, max_length=60)
     email: Line | None = Email
     preferred_carrier: Carrier | None = CarrierField
-    notice_lang: Literal["zh", "en"] | None = LangField
+    notice_lang: Lang | None = LangField
     register_anyway: bool = Field(False, description="the phone number is already on file for "
                                   "another customer and this is a different person: register "
                                   "anyway (without it: 409 duplicate-phone)")
@@ -53,7 +55,7 @@ class CustomerPatch(In):
     region: Line | None = Field(None, max_length=60)
     email: Line | None = Email
     preferred_carrier: Carrier | None = CarrierField
-    notice_lang: Literal["zh", "en"] | None = LangField
+    notice_lang: Lang | None = LangField
 
 
 class CustomerQuery(QueryIn):

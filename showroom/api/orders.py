@@ -8,7 +8,7 @@ colleague's change in between gives 409 instead of a silent overwrite.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from flask import Response, after_this_request, request
 from flask_babel import gettext as _
@@ -17,15 +17,16 @@ from pydantic import Field
 from showroom.api.problems import invalid_input
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import OrderOut
-from showroom.api.types import Id, In, Line, Qty, Version
+from showroom.api.types import Id, In, Line, OneOf, Qty, Version
 from showroom.catalog.services import find_product
 from showroom.errors import NotFound
 from showroom.extensions import db
+from showroom.orders.models import Channel as ChannelCode
 from showroom.orders.models import Order
 from showroom.orders.services import add_line, remove_line, set_line_qty, submit
 from showroom.picking.services import start_order
 
-Channel = Literal["showroom", "video", "online", "phone"]
+Channel = Annotated[str, OneOf(ChannelCode)]
 
 
 class OrderIn(In):

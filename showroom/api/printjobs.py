@@ -7,7 +7,7 @@ through the same bearer-token check and problem+json refusals as every API route
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from flask import Blueprint, Response, request
 from flask_babel import gettext as _
@@ -17,16 +17,17 @@ from showroom.api.edge import bearer_token
 from showroom.api.problems import from_domain_error
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import PrintJobList, PrintJobOut
-from showroom.api.types import MAX_ID, Id, Line, QueryIn
+from showroom.api.types import MAX_ID, Id, Line, OneOf, QueryIn
 from showroom.errors import DomainError, NotFound
 from showroom.extensions import db
+from showroom.printjobs.models import JobStatus
 from showroom.printjobs.previews import FORMATS, job_preview
 from showroom.printjobs.services import list_jobs, reprint
 
 
 class PrintJobQuery(QueryIn):
     order_id: Id | None = None
-    status: Literal["queued", "printing", "printed", "failed", "needs_attention"] | None = None
+    status: Annotated[str, OneOf(JobStatus)] | None = None
     station: Line | None = Field(None, min_length=1, max_length=40)
 
 

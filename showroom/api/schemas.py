@@ -6,17 +6,17 @@ the documented shape is the served shape. Money leaves as "1234.50" strings.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 
-from showroom.api.types import MoneyOut, Out
+from showroom.api.types import MoneyOut, OneOf, Out
 from showroom.auth.models import Staff
 from showroom.catalog.models import Product
-from showroom.customers.models import Customer
+from showroom.customers.models import Customer, CustomerKind
 from showroom.money import fen_str
-from showroom.orders.models import Order, OrderLine
-from showroom.printjobs.models import PrintJob
+from showroom.orders.models import Channel, Order, OrderLine, OrderStatus
+from showroom.printjobs.models import JobError, PrintJob
 
 
 class Problem(Out):
@@ -60,7 +60,7 @@ class CustomerOut(Out):
     code: str
     name: str
     phone: str
-    kind: Literal["wholesale", "franchise"]
+    kind: Annotated[str, OneOf(CustomerKind)]
     address: str
     region: str
     balance: MoneyOut | None = Field(description="> 0: the customer owes us; null for roles "
@@ -80,7 +80,7 @@ class CustomerOut(Out):
 
         return cls(id=c.id, code=c.code, name=c.name,
                    phone=c.phone if may_see_phone(viewer) else mask_phone(c.phone),
-                   kind=c.kind,  # type: ignore[arg-type]
+                   kind=c.kind,
                    address=c.address, region=c.region,
                    balance=fen_str(c.balance) if may_see_debt(viewer) else None,
                    file_complete=c.file_complete, email=c.email,
@@ -113,10 +113,10 @@ class LineOut(Out):
 class OrderOut(Out):
     id: int
     number: str
-    status: Literal["open", "awaiting_settlement", "settled", "packed", "shipped", "cancelled"]
+    status: Annotated[str, OneOf(OrderStatus)]
     customer_id: int
     visit_id: int | None
-    channel: Literal["showroom", "video", "online", "phone"]
+    channel: Annotated[str, OneOf(Channel)]
     clerk_staff_no: str | None
     lines: list[LineOut]
     total: MoneyOut
@@ -134,9 +134,9 @@ class OrderOut(Out):
         clerk: Staff | None = order.clerk
         if lines is None:
             lines = list(reversed(order_lines(order.id)))
-        return cls(id=order.id, number=order.number, status=order.status,  # type: ignore[arg-type]
+        return cls(id=order.id, number=order.number, status=order.status,
                    customer_id=order.customer_id, visit_id=order.visit_id,
-                   channel=order.channel,  # type: ignore[arg-type]
+                   channel=order.channel,
                    clerk_staff_no=clerk.staff_no if clerk else None,
                    lines=[LineOut.of(ln) for ln in lines],
                    total=fen_str(order.total), version=order.version,
@@ -151,7 +151,10 @@ class PrintJobOut(Out):
     printer: str | None
     status: str
     attempts: int
-    error: str
+    error: str = Field(description="why it has not printed: a code, \"\" when fine — "
+                                   + ", ".join(JobError.codes()))
+    error_detail: str = Field("", description="what the printer or the renderer said, as it "
+                                              "said it (for the manager)")
     copies: int
     reprint: bool
     reprint_of_id: int | None

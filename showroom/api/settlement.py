@@ -6,13 +6,14 @@ token's station.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 
 from showroom.api.registry import Call, api_route
-from showroom.api.types import Id, In, Money, MoneyOut, Out, Qty
+from showroom.api.types import Id, In, Money, MoneyOut, OneOf, Out, Qty
 from showroom.money import fen_str
+from showroom.settlement.models import PaymentMethod
 from showroom.settlement.services import (
     parse_payments,
     return_on_the_spot,
@@ -20,7 +21,7 @@ from showroom.settlement.services import (
     settlement_result,
 )
 
-Method = Literal["cash", "bank_transfer", "wechat", "alipay", "on_account"]
+Method = Annotated[str, OneOf(PaymentMethod)]
 
 
 class PaymentIn(In):

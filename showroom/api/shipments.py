@@ -9,19 +9,20 @@ send, in the customer's notice language.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 
 from showroom.api.registry import Call, api_route
-from showroom.api.types import Id, In, Line, Money, MoneyOut, Out, QueryIn
+from showroom.api.types import Id, In, Line, Money, MoneyOut, OneOf, Out, QueryIn
+from showroom.customers.models import NoticeLang
 from showroom.money import fen_str, parse_fen
-from showroom.shipping.models import Shipment
+from showroom.shipping.carriers import Carrier as CarrierCode
+from showroom.shipping.models import FeePayer, Shipment
 from showroom.shipping.rates import kg_text
 from showroom.shipping.services import order_of, search_shipments, ship_order
 
-Carrier = Literal["china_railway_express", "sf_express", "sto_express", "road_freight",
-                  "self_pickup"]
+Carrier = Annotated[str, OneOf(CarrierCode)]
 
 
 class ShipmentIn(In):
@@ -33,11 +34,11 @@ class ShipmentIn(In):
     eta_days: int | None = Field(None, ge=0, le=60,
                                  description="default: the rate table's days for the region")
     boxes: int | None = Field(None, ge=0, le=999, description="default: the boxes packed")
-    fee_payer: Literal["customer", "showroom"] = Field(
+    fee_payer: Annotated[str, OneOf(FeePayer)] = Field(
         "customer", description="customer: the fee goes onto their ledger")
     weight_kg: Line | None = Field(None, max_length=12, pattern=r"^\d{1,5}(\.\d{1,3})?$",
                                    examples=["3.5"], description="kilograms, as text")
-    notice_lang: Literal["zh", "en"] | None = Field(
+    notice_lang: Annotated[str, OneOf(NoticeLang)] | None = Field(
         None, description="default: the customer's notice language")
 
 

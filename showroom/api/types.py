@@ -8,10 +8,19 @@ PostgreSQL refuses NUL bytes and lone surrogates).
 """
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterable
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from showroom import text_rule
 from showroom.catalog.services import MAX_QTY
@@ -83,3 +92,16 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Qty = Annotated[int, Field(ge=1, le=MAX_QTY)]
 Version = Annotated[int, Field(ge=1, le=MAX_ID,
                                description="the order version you last saw (or If-Match)")]
+
+
+class OneOf:
+    """`Annotated[str, OneOf(Carrier)]`: one of a code list's values, validated, refused and
+    documented exactly like `Literal[...]` (strict request models take the plain string),
+    but read from the list's one definition. `extra` values come first ("" = none)."""
+
+    def __init__(self, codes: Iterable[str], *extra: str) -> None:
+        self.values = [*extra, *(str(c) for c in codes)]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(self.values)

@@ -8,17 +8,17 @@ the visit closes through `see_off`, which needs all of it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated
 
 from pydantic import Field
 from sqlalchemy import update
 
 from showroom.api.registry import Call, api_route
-from showroom.api.types import Id, In, Line, Out
+from showroom.api.types import Id, In, Line, OneOf, Out
 from showroom.extensions import db
-from showroom.printjobs.models import PrintJob
+from showroom.printjobs.models import DocumentKind, JobStatus, PrintJob
 from showroom.reception.departure import see_off
-from showroom.reception.models import Visit
+from showroom.reception.models import TravelMode, Visit, VisitStatus
 from showroom.reception.services import assign_clerk, leave, start_visit
 
 
@@ -37,7 +37,7 @@ class LeaveIn(In):
     belongings_taken: bool | None = Field(
         None, description="seeing off: the customer was reminded to take all their things "
                           "(must be true when given)")
-    travel_mode: Literal["train", "plane", "own_car", "taxi", "bus", "other"] | None = Field(
+    travel_mode: Annotated[str, OneOf(TravelMode)] | None = Field(
         None, description="seeing off: how the customer travels")
     new_goods_opt_in: bool | None = Field(
         None, description="seeing off: tell the customer first when new goods arrive "
@@ -51,7 +51,7 @@ class LeaveIn(In):
 class VisitOut(Out):
     id: int
     customer_id: int
-    status: Literal["waiting", "greeted", "with_clerk", "left"]
+    status: Annotated[str, OneOf(VisitStatus)]
     arrived_at: datetime
     greeted_at: datetime | None
     locker_no: str
@@ -67,7 +67,7 @@ class VisitOut(Out):
 
     @classmethod
     def of(cls, v: Visit) -> VisitOut:
-        return cls(id=v.id, customer_id=v.customer_id, status=v.status,  # type: ignore[arg-type]
+        return cls(id=v.id, customer_id=v.customer_id, status=v.status,
                    arrived_at=v.arrived_at, greeted_at=v.greeted_at, locker_no=v.locker_no,
                    locker_key_returned=v.locker_key_returned, purpose=v.purpose,
                    clerk_staff_no=v.clerk.staff_no if v.clerk else None,
@@ -85,8 +85,8 @@ def arrive(call: Call) -> VisitOut:
     if call.station:  # the service has no station parameter: move its ticket here
         db.session.execute(
             update(PrintJob).where(PrintJob.ref == f"visit-{visit.id}",
-                                   PrintJob.document == "locker_ticket",
-                                   PrintJob.status == "queued")
+                                   PrintJob.document == DocumentKind.LOCKER_TICKET,
+                                   PrintJob.status == JobStatus.QUEUED)
             .values(station=call.station).execution_options(synchronize_session=False))
     return VisitOut.of(visit)
 

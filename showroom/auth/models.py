@@ -8,15 +8,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
+from showroom.codes import Code
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
-ROLES = ("reception", "clerk", "cashier", "packer", "shipper", "manager")
+
+class Role(Code):
+    RECEPTION = "reception", _l("Reception")
+    CLERK = "clerk", _l("Clerk")
+    CASHIER = "cashier", _l("Cashier")
+    PACKER = "packer", _l("Packer")
+    SHIPPER = "shipper", _l("Shipper")
+    MANAGER = "manager", _l("Manager")  # passes every role check
+
+
+ROLES = Role.codes()
 
 
 class Staff(UserMixin, Model):

@@ -3,17 +3,39 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
+from showroom.codes import Code
 from showroom.db import Fen, UTCDateTime
 from showroom.extensions import Model
 
-CUSTOMER_KINDS = ("wholesale", "franchise")
-LEDGER_KINDS = (
-    "sale", "payment", "refund", "return_credit", "adjustment", "reversal", "shipping_fee",
-)
+
+class CustomerKind(Code):
+    WHOLESALE = "wholesale", _l("Wholesale")
+    FRANCHISE = "franchise", _l("Franchise")
+
+
+class LedgerKind(Code):
+    SALE = "sale", _l("Sale")
+    PAYMENT = "payment", _l("Payment")
+    REFUND = "refund", _l("Refund")
+    RETURN_CREDIT = "return_credit", _l("Return credit")
+    ADJUSTMENT = "adjustment", _l("Adjustment")
+    REVERSAL = "reversal", _l("Reversal")
+    SHIPPING_FEE = "shipping_fee", _l("Shipping fee")
+
+
+class NoticeLang(Code):
+    """The language a customer's shipping notices are written in (never the screen's)."""
+    ZH = "zh"
+    EN = "en"
+
+
+CUSTOMER_KINDS = CustomerKind.codes()
+LEDGER_KINDS = LedgerKind.codes()
 
 
 class Customer(Model):
@@ -31,7 +53,7 @@ class Customer(Model):
     # How the customer wants goods sent (a CARRIERS code, "" = ask) and the language of
     # their shipping notices; "tell me first when new goods arrive" (Std ch.7 §5).
     preferred_carrier: Mapped[str] = mapped_column(String(24), default="", server_default="")
-    notice_lang: Mapped[str] = mapped_column(String(2), default="zh", server_default="zh")
+    notice_lang: Mapped[str] = mapped_column(String(2), default=NoticeLang.ZH, server_default="zh")
     new_goods_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Cached sum of ledger entries, written only together with an entry.
     balance: Mapped[int] = mapped_column(Fen, default=0)

@@ -12,20 +12,25 @@ from sqlalchemy import ColumnElement, func, or_, select
 
 from showroom import text_rule
 from showroom.auth.models import Staff
-from showroom.customers.models import CUSTOMER_KINDS, LEDGER_KINDS, Customer, LedgerEntry
+from showroom.customers.models import (
+    CUSTOMER_KINDS,
+    LEDGER_KINDS,
+    Customer,
+    LedgerEntry,
+    NoticeLang,
+)
 from showroom.errors import Conflict, DuplicatePhone, NotFound, Problem, ValidationFailed, required
 from showroom.extensions import db
 from showroom.numbering import next_code
 from showroom.phones import clean_phone, phone_digits
+from showroom.shipping.carriers import Carrier
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")  # callers' numbers (inquiries): any country
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 LIMITS = {"name": 60, "phone": 30, "address": 200, "region": 60, "email": 120}
-# A customer's preferred carrier ("" = ask): shipping.models.CARRIERS, spelled out here
-# because importing the shipping package from here would be circular.
-CARRIER_CODES = ("china_railway_express", "sf_express", "sto_express", "road_freight",
-                 "self_pickup")
-NOTICE_LANGS = ("zh", "en")
+# A customer's preferred carrier ("" = ask); shipping.carriers imports nothing of ours.
+CARRIER_CODES = Carrier.codes()
+NOTICE_LANGS = NoticeLang.codes()
 
 
 def clean_customer_fields(data: dict[str, object], *, partial: bool) -> dict[str, str]:

@@ -6,29 +6,56 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
 from showroom.catalog.models import Product
 from showroom.clock import now_utc
+from showroom.codes import Code, StatusTable
 from showroom.customers.models import Customer
 from showroom.db import Fen, UTCDateTime
-from showroom.errors import InvalidTransition
 from showroom.extensions import Model
 
-CHANNELS = ("showroom", "video", "online", "phone")
-OPEN, AWAITING, SETTLED, CANCELLED = "open", "awaiting_settlement", "settled", "cancelled"
-PACKED, SHIPPED = "packed", "shipped"
-TRANSITIONS: dict[str, frozenset[str]] = {
-    OPEN: frozenset({AWAITING, CANCELLED}),
-    AWAITING: frozenset({OPEN, SETTLED, CANCELLED}),
-    SETTLED: frozenset({PACKED}),  # counted, packed, signed and sealed (Std ch.5)
-    PACKED: frozenset({SHIPPED}),  # handed to the carrier or picked up (Std ch.6)
-    SHIPPED: frozenset(),
-    CANCELLED: frozenset(),
-}
+
+class Channel(Code):
+    """How an order (or an inquiry) came in."""
+    SHOWROOM = "showroom", _l("Showroom")
+    VIDEO = "video", _l("Video call")
+    ONLINE = "online", _l("Online")
+    PHONE = "phone", _l("Phone")
+
+
+class OrderStatus(Code):
+    """With its badge label and its form inside a sentence ("order XS-… is settled")."""
+    OPEN = "open", _l("In progress"), _l("open")
+    AWAITING = "awaiting_settlement", _l("Awaiting settlement"), _l("awaiting settlement")
+    SETTLED = "settled", _l("Settled"), _l("settled")
+    CANCELLED = "cancelled", _l("Cancelled"), _l("cancelled")
+    PACKED = "packed", _l("Packed"), _l("packed")
+    SHIPPED = "shipped", _l("Shipped"), _l("shipped")
+
+    def __init__(self, value: str, text: Any = None, phrase: Any = None) -> None:
+        super().__init__(value, text)
+        self.phrase = phrase
+
+
+CHANNELS = Channel.codes()
+OPEN, AWAITING, SETTLED, CANCELLED = (OrderStatus.OPEN, OrderStatus.AWAITING,
+                                      OrderStatus.SETTLED, OrderStatus.CANCELLED)
+PACKED, SHIPPED = OrderStatus.PACKED, OrderStatus.SHIPPED
+ORDER_MOVES = StatusTable(_l("Order"), {
+    OPEN: {AWAITING, CANCELLED},
+    AWAITING: {OPEN, SETTLED, CANCELLED},
+    SETTLED: {PACKED},  # counted, packed, signed and sealed (Std ch.5)
+    PACKED: {SHIPPED},  # handed to the carrier or picked up (Std ch.6)
+    SHIPPED: set(),
+    CANCELLED: set(),
+})
+TRANSITIONS = ORDER_MOVES.moves
 EDITABLE = frozenset({OPEN, AWAITING})
 
 
@@ -40,7 +67,7 @@ class Order(Model):
     number: Mapped[str] = mapped_column(String(24), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), index=True)
-    channel: Mapped[str] = mapped_column(String(10), default="showroom")
+    channel: Mapped[str] = mapped_column(String(10), default=Channel.SHOWROOM)
     status: Mapped[str] = mapped_column(String(24), default=OPEN)
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     total: Mapped[int] = mapped_column(Fen, default=0)  # sum of active line amounts
@@ -53,10 +80,8 @@ class Order(Model):
     customer: Mapped[Customer] = relationship()
     clerk: Mapped[Staff | None] = relationship()
 
-    def transition(self, new_status: str) -> None:
-        if new_status not in TRANSITIONS[self.status]:
-            raise InvalidTransition(f"order {self.number} is {self.status}, cannot become {new_status}")
-        self.status = new_status
+    def transition(self, new_status: OrderStatus) -> None:
+        ORDER_MOVES.move(self, new_status, name=self.number)
 
     @property
     def editable(self) -> bool:

@@ -24,7 +24,7 @@ from showroom.packing.services import _line_of, _qty, open_packing, void_signoff
 from showroom.picking.models import RestockTask
 from showroom.printjobs.services import queue_job
 from showroom.settlement.documents import return_payload
-from showroom.settlement.models import ReturnLine, ReturnSlip
+from showroom.settlement.models import ReturnKind, ReturnLine, ReturnSlip
 from showroom.validation import clean_text
 
 
@@ -53,7 +53,7 @@ def cross_out(order_id: int, items: list[tuple[int, int]], *, handler_id: int,
         merged[line_id] = merged.get(line_id, 0) + _qty(qty)
     slip = ReturnSlip(number=next_number("return"), order_id=order.id,
                       customer_id=order.customer_id, total=0, staff_id=handler_id,
-                      kind="cross_out", manager_id=manager.id, customer_agreed=True)
+                      kind=ReturnKind.CROSS_OUT, manager_id=manager.id, customer_agreed=True)
     db.session.add(slip)
     db.session.flush()
     lines = sorted(((_line_of(order, line_id), qty) for line_id, qty in merged.items()),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -25,11 +26,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
 from showroom.clock import now_utc
+from showroom.codes import Code, StatusTable
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
+
+class PackingStatus(Code):
+    PACKING = "packing"
+    SEALED = "sealed"  # final: counted, signed and closed
+
+
+PACKING_MOVES = StatusTable(_l("Packing"), {PackingStatus.PACKING: {PackingStatus.SEALED},
+                                            PackingStatus.SEALED: set()})
 MODES = ("present", "absent")  # the customer is at the bench, or not (Std ch.5 §1 / §2)
-PACKING, SEALED = "packing", "sealed"
+PACKING, SEALED = PackingStatus.PACKING, PackingStatus.SEALED
 TICK_METHODS = ("scan", "manual", "untick")
 # Why the sign-offs were voided: a change made after them (SPEC §4.4: they vouch for what
 # is in the boxes, so anything taken out, crossed out or re-boxed needs them again).

@@ -23,6 +23,7 @@ from showroom.orders.models import SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order
 from showroom.packing.errors import AlreadySealed, NotOnOrder, OverScan
 from showroom.packing.models import (
+    PACKING,
     SEALED,
     VOID_REASONS,
     Packing,
@@ -91,7 +92,7 @@ def open_packing(order_id: int, *, staff_id: int | None = None, station: str | N
             "order %(number)s is %(status)s: only settled orders are counted and packed",
             number=order.number, status=label(order.status, "order_state")))
     if packing is None:
-        packing = Packing(order_id=order.id, status="packing", packer_id=staff_id,
+        packing = Packing(order_id=order.id, status=PACKING, packer_id=staff_id,
                           station=station or "", version=1, name_confirmed=False)
         db.session.add(packing)
         db.session.flush()

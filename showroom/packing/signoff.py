@@ -29,7 +29,15 @@ from showroom.orders.models import PACKED, SETTLED, Order
 from showroom.orders.services import lock_order
 from showroom.packing.documents import queue_box_documents
 from showroom.packing.errors import AlreadySealed, NameNotConfirmed, SealRefused, SignoffRefused
-from showroom.packing.models import MODES, SEALED, VOID_REASONS, Packing, PackingBox, PackingSignature
+from showroom.packing.models import (
+    MODES,
+    PACKING_MOVES,
+    SEALED,
+    VOID_REASONS,
+    Packing,
+    PackingBox,
+    PackingSignature,
+)
 from showroom.packing.queries import active_lines, find_packing, short_lines
 from showroom.packing.services import open_packing
 
@@ -219,7 +227,7 @@ def seal(order_id: int, mode: str, *, staff_id: int | None, station: str | None 
         raise SealRefused(_("cannot seal order %(number)s: %(problems)s", number=order.number,
                             problems=joined), errors={"seal": joined})
     assert packing is not None
-    packing.status = SEALED
+    PACKING_MOVES.move(packing, SEALED, name=order.number)
     packing.mode = mode
     packing.sealed_at = now_utc()
     packing.sealed_by_id = staff_id

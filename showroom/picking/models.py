@@ -4,17 +4,40 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.catalog.models import Area, Product
 from showroom.clock import now_utc
+from showroom.codes import Code
 from showroom.customers.models import Customer
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
-ISSUE_KINDS = ("defect", "missing_label", "other")
-REMARK_KINDS = ("opinion", "suggestion", "complaint")
+
+class IssueKind(Code):
+    DEFECT = "defect", _l("Defect")
+    MISSING_LABEL = "missing_label", _l("Missing label")
+    OTHER = "other", _l("Other")
+
+
+class RemarkKind(Code):
+    OPINION = "opinion", _l("Opinion")
+    SUGGESTION = "suggestion", _l("Suggestion")
+    COMPLAINT = "complaint", _l("Complaint")
+
+
+class RecordKind(Code):
+    """What the clerk records on the floor besides order lines."""
+    WISH = "wish", _l("Wish")
+    ISSUE = "issue", _l("Product issue")
+    REMARK = "remark", _l("Remark")
+    RESTOCK = "restock", _l("Restock")
+
+
+ISSUE_KINDS = IssueKind.codes()
+REMARK_KINDS = RemarkKind.codes()
 
 
 class Wish(Model):
@@ -63,7 +86,7 @@ class Remark(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
-    kind: Mapped[str] = mapped_column(String(20), default="opinion")
+    kind: Mapped[str] = mapped_column(String(20), default=RemarkKind.OPINION)
     text: Mapped[str] = mapped_column(Text)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)

@@ -7,18 +7,15 @@ a domain error with field errors and writes nothing.
 """
 from __future__ import annotations
 
-import importlib
-from datetime import datetime, time, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from showroom.catalog.models import Area, Product
 from showroom.catalog.services import clean_qty
-from showroom.clock import now_utc, showroom_tz
+from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.errors import Conflict, Forbidden, NotFound, ValidationFailed, required
 from showroom.extensions import db
@@ -32,6 +29,8 @@ from showroom.picking.models import (
     RestockTask,
     Wish,
 )
+from showroom.reception.models import Visit
+from showroom.reception.services import clerk_visits
 
 MAX_WISH_TEXT = 200
 MAX_REMARK_TEXT = 2000
@@ -242,31 +241,9 @@ def complete_restock(task_id: int, staff_id: int | None) -> RestockTask:
 
 # --- the clerk's screens ---------------------------------------------------------
 
-def _today_start() -> datetime:
-    tz = showroom_tz(current_app.config.get("SHOWROOM_TIMEZONE", "Asia/Shanghai"))
-    local_now = now_utc().astimezone(tz)
-    return datetime.combine(local_now.date(), time(0), tz)
-
-
-def my_visits(clerk_id: int) -> list[Any]:
-    """Today's visits assigned to this clerk and not yet left (reception's helper if present)."""
-    from showroom.reception.models import Visit
-
-    try:
-        reception: Any = importlib.import_module("showroom.reception.services")
-    except ImportError:
-        reception = None
-    helper = getattr(reception, "clerk_visits", None)
-    if helper is not None:
-        visits: list[Any] = list(helper(clerk_id))
-    else:
-        start = _today_start()
-        visits = list(db.session.scalars(
-            select(Visit).where(Visit.clerk_id == clerk_id, Visit.status != "left",
-                                Visit.arrived_at >= start,
-                                Visit.arrived_at < start + timedelta(days=1))
-            .order_by(Visit.assigned_at.desc(), Visit.id.desc())
-        ))
+def my_visits(clerk_id: int) -> list[Visit]:
+    """Today's visits assigned to this clerk and not yet left (reception's own query)."""
+    visits = clerk_visits(clerk_id)
     ids = {v.customer_id for v in visits}
     if ids:  # one query fills the identity map, so visit.customer costs nothing more
         list(db.session.scalars(select(Customer).where(Customer.id.in_(ids))))

@@ -11,19 +11,72 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from printing.documents import PDF_ONLY
 from showroom.clock import now_utc
+from showroom.codes import Code, StatusTable
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
-DOCUMENT_KINDS = (
-    "sales_slip", "cash_receipt", "return_slip", "locker_ticket", "packing_list",
-    "box_label", "shipping_notice", "product_label", "customer_statement",
-)
-JOB_STATUSES = ("queued", "printing", "printed", "failed", "needs_attention")
+
+class DocumentKind(Code):
+    SALES_SLIP = "sales_slip", _l("Sales slip")
+    CASH_RECEIPT = "cash_receipt", _l("Cash receipt")
+    RETURN_SLIP = "return_slip", _l("Return slip")
+    LOCKER_TICKET = "locker_ticket", _l("Locker ticket")
+    PACKING_LIST = "packing_list", _l("Packing list")
+    BOX_LABEL = "box_label", _l("Box label")
+    SHIPPING_NOTICE = "shipping_notice", _l("Shipping notice")
+    PRODUCT_LABEL = "product_label", _l("Product label")
+    CUSTOMER_STATEMENT = "customer_statement", _l("Customer statement")
+
+
+class JobStatus(Code):
+    QUEUED = "queued", _l("Queued")
+    PRINTING = "printing", _l("Printing")  # claimed by the worker
+    PRINTED = "printed", _l("Printed")
+    FAILED = "failed", _l("Failed")  # can never print as stored: reprint makes a new job
+    NEEDS_ATTENTION = "needs_attention", _l("Needs attention")  # may have printed: staff look
+
+
+class JobError(Code):
+    """Why a job is not printed yet (`PrintJob.error`); the screens show the label, the
+    manager also `error_detail` (what the connector or renderer said)."""
+    NO_PRINTER = "no_printer", _l("No printer prints this document at its station: add one on "
+                                  "the printers screen")
+    PRINTER_UNAVAILABLE = "printer_unavailable", _l(
+        "The chosen printer is missing, disabled or cannot print this document")
+    UNREACHABLE = "printer_unreachable", _l("The printer cannot be reached (off, unplugged or "
+                                            "busy): trying again")
+    BAD_CONNECTION = "bad_connection", _l("The printer's connection is not valid or not allowed: "
+                                          "correct it on the printers screen")
+    PRINTER_SILENT = "printer_silent", _l("The printer has not answered since its last failure: "
+                                          "waiting for it")
+    MAY_HAVE_PRINTED = "may_have_printed", _l("The connection broke during the job: check the "
+                                              "paper and reprint if it is missing")
+    PAPER_OUT = "paper_out", _l("The printer reports paper out: load paper, then reprint if the "
+                                "document did not come out")
+    CANNOT_RENDER = "cannot_render", _l("This document cannot be printed from its stored copy")
+    WORKER_STOPPED = "worker_stopped", _l("The print worker stopped while sending this job: check "
+                                          "the paper and reprint if it is missing")
+
+
+DOCUMENT_KINDS = DocumentKind.codes()
+JOB_STATUSES = JobStatus.codes()
+# Queued jobs are claimed one at a time; a claimed job prints, goes back to the queue
+# (nothing reached the printer), fails for good, or waits for staff, who confirm it printed
+# (or reprint it: a new job). Printed and failed jobs never change again.
+JOB_MOVES = StatusTable(_l("Print job"), {
+    JobStatus.QUEUED: {JobStatus.PRINTING},
+    JobStatus.PRINTING: {JobStatus.QUEUED, JobStatus.PRINTED, JobStatus.FAILED,
+                         JobStatus.NEEDS_ATTENTION},
+    JobStatus.NEEDS_ATTENTION: {JobStatus.PRINTED},
+    JobStatus.PRINTED: set(),
+    JobStatus.FAILED: set(),
+})
 CONNECTION_SCHEMES = ("tcp", "usb", "serial", "cups", "file")
 PDF_SCHEMES = ("cups://", "file://")  # printers that can take a PDF
 
@@ -37,9 +90,10 @@ class PrintJob(Model):
     document: Mapped[str] = mapped_column(String(24))
     station: Mapped[str] = mapped_column(String(40))
     printer: Mapped[str | None] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")  # a JobError code, "" when fine
+    error_detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     copies: Mapped[int] = mapped_column(Integer, default=1)
     reprint: Mapped[bool] = mapped_column(Boolean, default=False)
     reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("print_jobs.id"))

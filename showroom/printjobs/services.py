@@ -11,7 +11,7 @@ from sqlalchemy import select
 from showroom.clock import now_utc
 from showroom.errors import Conflict, Forbidden, NotFound
 from showroom.extensions import db
-from showroom.printjobs.models import DOCUMENT_KINDS, Printer, PrintJob
+from showroom.printjobs.models import DOCUMENT_KINDS, JOB_MOVES, JobStatus, Printer, PrintJob
 from showroom.printjobs.rights import may_preview, refusal
 from showroom.printjobs.routing import DEFAULT_STATIONS, routed_station
 
@@ -26,7 +26,7 @@ def queue_job(document: str, payload: dict[str, Any], *, station: str | None = N
         raise ValueError(f"unknown document kind {document}")
     payload = {"shop": current_app.config["SHOWROOM_SHOP_NAME"], **payload}
     job = PrintJob(document=document, station=station or routed_station(document),
-                   status="queued", copies=copies, order_id=order_id, ref=ref,
+                   status=JobStatus.QUEUED, copies=copies, order_id=order_id, ref=ref,
                    payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
                    created_by_id=staff_id, attempts=0, error="", reprint=False)
     db.session.add(job)
@@ -55,7 +55,7 @@ def reprint(job_id: int, *, staff_id: int | None, viewer: Staff | None = None) -
     if pending is not None:
         raise Conflict(_("a reprint of job #%(id)s is already waiting (job #%(new)s)",
                          id=original.id, new=pending))
-    job = PrintJob(document=original.document, station=original.station, status="queued",
+    job = PrintJob(document=original.document, station=original.station, status=JobStatus.QUEUED,
                    copies=original.copies, order_id=original.order_id, ref=original.ref,
                    payload=original.payload, created_by_id=staff_id, attempts=0, error="",
                    reprint=True, reprint_of_id=original.id, updated_at=now_utc())
@@ -70,11 +70,12 @@ def confirm_printed(job_id: int, *, staff_id: int) -> PrintJob:
     job = db.session.get(PrintJob, job_id, with_for_update=True)
     if job is None:
         raise NotFound(_("no print job %(id)s", id=job_id))
-    if job.status != "needs_attention":
+    if job.status != JobStatus.NEEDS_ATTENTION:
         raise Conflict(_("only a job that may have printed can be confirmed (this one is %(status)s)",
                          status=job.status))
     now = now_utc()
-    job.status, job.printed_at, job.updated_at = "printed", now, now
+    JOB_MOVES.move(job, JobStatus.PRINTED, name=f"#{job.id}")
+    job.printed_at, job.updated_at = now, now
     job.confirmed_by_id, job.confirmed_at = staff_id, now
     db.session.flush()
     return job

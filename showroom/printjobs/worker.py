@@ -10,7 +10,9 @@ failure flags the job and marks the printer suspect: its later jobs stay queued 
 answers a status query again, so one jam does not turn a queue into reprints. "Paper out"
 after a job flags it too. The cash drawer opens only for a receipt delivered within a
 minute of the sale. One worker per database, held by a lock; each pass first settles any
-job a failed pass left in `printing`.
+job a failed pass left in `printing`. What is retried, how long it waits and what a stop
+mid-send means is the outbox's one policy (showroom.outbox); a job stores an error code
+(JobError) and what the printer or renderer said, never a sentence.
 """
 from __future__ import annotations
 
@@ -20,11 +22,11 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import OperationalError
 
@@ -33,7 +35,8 @@ from printing.documents import PDF_ONLY, document_from_payload
 from showroom.clock import now_utc
 from showroom.db import deferred_reads
 from showroom.extensions import db
-from showroom.printjobs.models import Printer, PrintJob
+from showroom.outbox import Backoff, Lane, Outcome, Verdict, policy
+from showroom.printjobs.models import JOB_MOVES, JobError, JobStatus, Printer, PrintJob
 from showroom.printjobs.printers import allow_list
 from showroom.printjobs.routing import printer_for, profile_of
 
@@ -41,6 +44,9 @@ log = logging.getLogger("showroom.print_worker")
 ADVISORY_LOCK_KEY = 0x5052494E54  # "PRINT"
 PDF_SCHEMES = ("cups://", "file://")
 DRAWER_WINDOW = timedelta(seconds=60)  # a drawer kick later than this would open an unattended till
+LANE = Lane(model=PrintJob, moves=JOB_MOVES, queued=JobStatus.QUEUED, sending=JobStatus.PRINTING,
+            delivered=JobStatus.PRINTED, unsure=JobStatus.NEEDS_ATTENTION, failed=JobStatus.FAILED,
+            stopped=JobError.WORKER_STOPPED, stamps_sending=True, touches="updated_at")
 
 
 class WorkerBusy(RuntimeError):
@@ -59,52 +65,17 @@ class _Claimed:
     connection: str
     profile: Any
     drawer: bool
+    attempts: int = 1
 
 
-@dataclass
-class Backoff:
-    """Per-printer pause after a refusal or an ambiguous failure (in memory: a restarted
-    worker simply tries again at once)."""
-    steps: tuple[float, ...] = (1, 2, 5, 10, 30, 60)
-    until: dict[str, datetime] = field(default_factory=dict)
-    failures: dict[str, int] = field(default_factory=dict)
-    suspect: set[str] = field(default_factory=set)  # failed ambiguously: probe before sending
-
-    def __post_init__(self) -> None:
-        self.steps = tuple(self.steps) or (1.0,)
-
-    def blocked(self, printer: str, now: datetime) -> bool:
-        return printer in self.until and self.until[printer] > now
-
-    def fail(self, printer: str, now: datetime) -> datetime:
-        count = self.failures.get(printer, 0)
-        self.failures[printer] = count + 1
-        self.until[printer] = now + timedelta(seconds=self.steps[min(count, len(self.steps) - 1)])
-        return self.until[printer]
-
-    def ok(self, printer: str) -> None:
-        self.until.pop(printer, None)
-        self.failures.pop(printer, None)
+__all__ = ["Backoff", "WorkerBusy", "deliver_pass", "recover_interrupted", "render_job",
+           "run_worker", "worker_lock"]
 
 
 def recover_interrupted() -> int:
-    """Settle jobs a dead worker left in `printing` (call while holding the worker lock)."""
-    with deferred_reads():
-        left = db.session.scalar(select(PrintJob.id).where(PrintJob.status == "printing").limit(1))
-        db.session.commit()
-    if left is None:
-        return 0
-    now = now_utc()
-    safe = db.session.execute(
-        update(PrintJob).where(PrintJob.status == "printing", PrintJob.sending_at.is_(None))
-        .values(status="queued", updated_at=now))
-    unsure = db.session.execute(
-        update(PrintJob).where(PrintJob.status == "printing", PrintJob.sending_at.is_not(None))
-        .values(status="needs_attention", updated_at=now,
-                error="the print worker stopped while sending this job: check the paper and "
-                      "reprint if it is missing"))
-    db.session.commit()
-    return int(safe.rowcount or 0) + int(unsure.rowcount or 0)  # type: ignore[attr-defined]
+    """Settle jobs a dead worker left in `printing` (call while holding the worker lock):
+    back to the queue if no byte went out, else flagged (`worker_stopped`), never resent."""
+    return LANE.recover()
 
 
 def deliver_pass(backoff: Backoff, *, timeout: float = 5.0) -> int:
@@ -115,7 +86,7 @@ def deliver_pass(backoff: Backoff, *, timeout: float = 5.0) -> int:
         queued = list(db.session.execute(
             select(PrintJob.id, PrintJob.document, PrintJob.station, PrintJob.pinned_printer,
                    PrintJob.error)
-            .where(PrintJob.status == "queued").order_by(PrintJob.id)))
+            .where(PrintJob.status == JobStatus.QUEUED).order_by(PrintJob.id)))
         db.session.commit()
     delivered = 0
     waiting: set[str] = set()
@@ -161,9 +132,7 @@ def _answers_again(name: str, job_id: int, backoff: Backoff, timeout: float) -> 
         backoff.suspect.discard(name)
         return True
     backoff.fail(name, now_utc())
-    message = f"printer {name} is not answering since the last failure: waiting for it"
-    db.session.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.error != message)
-                       .values(error=message, updated_at=now_utc()))
+    LANE.note(job_id, JobError.PRINTER_SILENT, name)
     db.session.commit()
     return False
 
@@ -174,22 +143,16 @@ def _pinned(name: str, document: str) -> Printer | None:
 
 
 def _no_printer(job_id: int, document: str, station: str, pinned: str | None, error: str) -> None:
-    message = (f"printer {pinned} is missing, disabled or cannot print {document}" if pinned else
-               f"no printer for {document} at {station}: add one on the printers screen")
-    if error == message:
-        return
-    db.session.execute(update(PrintJob).where(PrintJob.id == job_id)
-                       .values(error=message, updated_at=now_utc()))
+    code = JobError.PRINTER_UNAVAILABLE if pinned else JobError.NO_PRINTER
+    if error == code:
+        return  # already said: a waiting queue costs no writes
+    LANE.note(job_id, code, pinned or f"{document} @ {station}")
     db.session.commit()
 
 
 def _claim(job_id: int, printer_name: str) -> _Claimed | None:
     now = now_utc()
-    won = db.session.execute(
-        update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "queued")
-        .values(status="printing", printer=printer_name, attempts=PrintJob.attempts + 1,
-                sending_at=None, updated_at=now))
-    if not won.rowcount:  # type: ignore[attr-defined]
+    if not LANE.claim(job_id, printer=printer_name, sending_at=None, updated_at=now):
         db.session.rollback()
         return None
     job = db.session.get(PrintJob, job_id)
@@ -204,7 +167,8 @@ def _claim(job_id: int, printer_name: str) -> _Claimed | None:
     fresh = now - job.created_at <= DRAWER_WINDOW
     claimed = _Claimed(id=job.id, document=job.document, payload=payload, copies=job.copies,
                        reprint=job.reprint, printer=printer.name, connection=printer.connection,
-                       profile=profile_of(printer), drawer=printer.drawer and fresh)
+                       profile=profile_of(printer), drawer=printer.drawer and fresh,
+                       attempts=job.attempts)
     db.session.commit()
     return claimed
 
@@ -234,14 +198,15 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
         data = render_job(claimed)
     except Exception as exc:  # a snapshot that cannot print must not stop the queue
         log.warning("job %s cannot be rendered: %s", claimed.id, exc)
-        _finish(claimed.id, status="failed", error=f"cannot render this document: {exc}")
+        _finish(claimed, Verdict(Outcome.FAILED, JobError.CANNOT_RENDER, str(exc)))
         return "failed"
     try:
         connector = connector_for(claimed.connection, timeout=timeout,
                                   raw=claimed.document not in PDF_ONLY, allow=allow_list())
     except ValueError as exc:  # nonsense or not allowed, edited behind the service's back
-        _finish(claimed.id, status="queued", error=str(exc), sending_at=None)
-        backoff.fail(claimed.printer, now_utc())
+        until = backoff.fail(claimed.printer, now_utc())
+        _finish(claimed, Verdict(Outcome.RETRY, JobError.BAD_CONNECTION, str(exc), hold=True),
+                next_attempt_at=until, sending_at=None)
         return "wait"
 
     def stamp_sending() -> None:
@@ -251,24 +216,23 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
 
     try:
         delivery = connector.send(data, on_connected=stamp_sending)
-    except NotDelivered as exc:
+    except NotDelivered as exc:  # nothing reached the printer: safe to send again
         until = backoff.fail(claimed.printer, now_utc())
-        _finish(claimed.id, status="queued", error=str(exc), next_attempt_at=until, sending_at=None)
+        _finish(claimed, Verdict(Outcome.RETRY, JobError.UNREACHABLE, str(exc), hold=True),
+                next_attempt_at=until, sending_at=None)
         return "wait"
-    except Ambiguous as exc:
+    except Ambiguous as exc:  # it may have printed: never resent, the printer is probed first
         backoff.fail(claimed.printer, now_utc())
         backoff.suspect.add(claimed.printer)
-        _finish(claimed.id, status="needs_attention", error=str(exc))
+        _finish(claimed, Verdict(Outcome.UNSURE, JobError.MAY_HAVE_PRINTED, str(exc), hold=True))
         return "wait"
     backoff.ok(claimed.printer)
     now = now_utc()
     if delivery.status_reply == "paper out":  # in the printer's buffer, maybe never on paper
-        _finish(claimed.id, status="needs_attention", printed_at=None, next_attempt_at=None,
-                status_reply=delivery.status_reply,
-                error="the printer reports paper out: load paper, then reprint if the document "
-                      "did not come out")
+        _finish(claimed, Verdict(Outcome.UNSURE, JobError.PAPER_OUT, delivery.status_reply),
+                printed_at=None, next_attempt_at=None, status_reply=delivery.status_reply)
     else:
-        _finish(claimed.id, status="printed", error="", printed_at=now, next_attempt_at=None,
+        _finish(claimed, Verdict.delivered(), printed_at=now, next_attempt_at=None,
                 status_reply=delivery.status_reply)
     if delivery.status_reply:
         db.session.execute(update(Printer).where(Printer.name == claimed.printer)
@@ -277,9 +241,10 @@ def _deliver(claimed: _Claimed, backoff: Backoff, timeout: float) -> str:
     return "printed"
 
 
-def _finish(job_id: int, **values: Any) -> None:
-    db.session.execute(update(PrintJob).where(PrintJob.id == job_id)
-                       .values(updated_at=now_utc(), **values))
+def _finish(claimed: _Claimed, verdict: Verdict, **values: Any) -> None:
+    """printing → printed, queued, needs attention or failed, as the outbox policy says."""
+    LANE.finish(claimed.id, verdict, attempts=claimed.attempts,
+                retry=policy("print", current_app.config), **values)
     db.session.commit()
 
 
@@ -330,7 +295,7 @@ def run_worker(app: Flask, *, once: bool = False, poll: float = 1.0,
     """Deliver until stopped (or, with once=True, one pass over what is due). Returns the
     number of jobs delivered."""
     stop = stop or threading.Event()
-    backoff = backoff or Backoff(steps=tuple(app.config["SHOWROOM_PRINT_BACKOFF"]))
+    backoff = backoff or Backoff.of(policy("print", app.config))
     timeout = float(app.config["SHOWROOM_PRINT_TIMEOUT"])
     total = 0
     import printing.escpos_render  # noqa: F401 - ~0.5 s of imports paid at start, not on the first job

@@ -17,7 +17,7 @@ from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.errors import InvalidTransition, ValidationFailed
 from showroom.extensions import db
-from showroom.reception.models import TRAVEL_MODES, Visit
+from showroom.reception.models import TRAVEL_MODES, Visit, VisitStatus
 from showroom.reception.services import get_visit, leave
 
 
@@ -42,7 +42,7 @@ def see_off(visit_id: int, *, locker_key_returned: bool, belongings_taken: bool,
     → 409 (from `leave`). In every refusal nothing is written.
     """
     visit = get_visit(visit_id, lock=True)
-    if visit.status == "left":
+    if visit.status == VisitStatus.LEFT:
         raise InvalidTransition(_("visit %(id)s has already left", id=visit.id))
     mode, errors = check_departure(belongings_taken, travel_mode)
     if errors:

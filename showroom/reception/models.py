@@ -3,17 +3,45 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
 from showroom.clock import now_utc
+from showroom.codes import Code, StatusTable
 from showroom.customers.models import Customer
 from showroom.db import UTCDateTime
 from showroom.extensions import Model
 
-VISIT_STATUSES = ("waiting", "greeted", "with_clerk", "left")
-TRAVEL_MODES = ("train", "plane", "own_car", "taxi", "bus", "other")  # Std ch.7 §3
+
+class VisitStatus(Code):
+    WAITING = "waiting", _l("Waiting")
+    GREETED = "greeted", _l("Greeted")
+    WITH_CLERK = "with_clerk", _l("With clerk")
+    LEFT = "left", _l("Left")
+
+
+class TravelMode(Code):
+    """How the customer travels home (Std ch.7 §3)."""
+    TRAIN = "train", _l("Train")
+    PLANE = "plane", _l("Plane")
+    OWN_CAR = "own_car", _l("Own car")
+    TAXI = "taxi", _l("Taxi")
+    BUS = "bus", _l("Coach")
+    OTHER = "other", _l("Other")
+
+
+VISIT_STATUSES = VisitStatus.codes()
+TRAVEL_MODES = TravelMode.codes()
+# A visit is greeted, handed to a clerk (again, to another clerk) and leaves; it can be
+# handed over without a greeting first, and leave from any state but `left`.
+VISIT_MOVES = StatusTable(_l("Visit"), {
+    VisitStatus.WAITING: {VisitStatus.GREETED, VisitStatus.WITH_CLERK, VisitStatus.LEFT},
+    VisitStatus.GREETED: {VisitStatus.WITH_CLERK, VisitStatus.LEFT},
+    VisitStatus.WITH_CLERK: {VisitStatus.WITH_CLERK, VisitStatus.LEFT},
+    VisitStatus.LEFT: set(),
+})
 
 
 class Visit(Model):
@@ -21,7 +49,7 @@ class Visit(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="waiting", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=VisitStatus.WAITING, index=True)
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     greeted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     greeted_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

@@ -28,8 +28,9 @@ from showroom.errors import (
     ValidationFailed,
 )
 from showroom.extensions import db
+from showroom.printjobs.models import DocumentKind
 from showroom.printjobs.services import queue_job
-from showroom.reception.models import Visit
+from showroom.reception.models import VISIT_MOVES, Visit, VisitStatus
 from showroom.validation import clean_text
 
 LIMITS = {"purpose": 120, "locker_no": 10}
@@ -69,7 +70,7 @@ def get_visit(visit_id: int, *, lock: bool = False) -> Visit:
 
 
 def _open(visit: Visit) -> None:
-    if visit.status == "left":
+    if visit.status == VisitStatus.LEFT:
         raise InvalidTransition(_("visit %(id)s has already left", id=visit.id))
 
 
@@ -77,7 +78,7 @@ def _claim_locker(locker_no: str, visit_id: int | None) -> None:
     """Refuse a locker another visit still holds (key not back yet)."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext("locker:" + locker_no))))
-    stmt = select(Visit.id).where(Visit.locker_no == locker_no, Visit.status != "left")
+    stmt = select(Visit.id).where(Visit.locker_no == locker_no, Visit.status != VisitStatus.LEFT)
     if visit_id is not None:
         stmt = stmt.where(Visit.id != visit_id)
     holder = db.session.scalar(stmt.limit(1))
@@ -88,7 +89,7 @@ def _claim_locker(locker_no: str, visit_id: int | None) -> None:
 
 def _locker_ticket(visit: Visit, staff_id: int | None) -> None:
     at = now_utc()
-    queue_job("locker_ticket", {
+    queue_job(DocumentKind.LOCKER_TICKET, {
         "visit_id": visit.id, "customer_name": visit.customer.name,
         "customer_code": visit.customer.code, "locker_no": visit.locker_no,
         "time": local(at, _tz_name()).strftime("%Y-%m-%d %H:%M"), "at_utc": at.isoformat(),
@@ -128,14 +129,14 @@ def start_visit(customer_id: int, *, locker_no: str = "", purpose: str = "",
     _raise(errors, _("please correct the visit details"))
     assert customer is not None  # narrowed by the check above
     already = db.session.scalar(select(Visit.id).where(
-        Visit.customer_id == customer.id, Visit.status != "left").limit(1))
+        Visit.customer_id == customer.id, Visit.status != VisitStatus.LEFT).limit(1))
     if already is not None:
         raise Conflict(_("%(name)s is already in the showroom (visit %(visit)s)",
                          name=customer.name, visit=already),
                        errors={"customer_id": _("already has an open visit")})
     if locker_no:
         _claim_locker(locker_no, None)
-    visit = Visit(customer_id=customer.id, status="waiting", arrived_at=now_utc(),
+    visit = Visit(customer_id=customer.id, status=VisitStatus.WAITING, arrived_at=now_utc(),
                   purpose=purpose, locker_no=locker_no, water_offered=False,
                   locker_key_returned=False)
     db.session.add(visit)
@@ -160,8 +161,8 @@ def greet(visit_id: int, *, staff_id: int | None = None, water_offered: bool | N
     if visit.greeted_at is None:
         visit.greeted_at = now_utc()
         visit.greeted_by_id = staff_id
-    if visit.status == "waiting":
-        visit.status = "greeted"
+    if visit.status == VisitStatus.WAITING:
+        VISIT_MOVES.move(visit, VisitStatus.GREETED, name=visit.id)
     if water_offered is not None:
         visit.water_offered = bool(water_offered)
     if clean_purpose is not None:
@@ -196,7 +197,7 @@ def assign_clerk(visit_id: int, clerk_staff_no: str, *, staff_id: int | None = N
         visit.greeted_by_id = staff_id
     visit.clerk_id = clerk.id
     visit.assigned_at = now
-    visit.status = "with_clerk"
+    VISIT_MOVES.move(visit, VisitStatus.WITH_CLERK, name=visit.id)
     db.session.flush()
     return visit
 
@@ -211,7 +212,7 @@ def leave(visit_id: int, *, locker_key_returned: bool) -> Visit:
               no=visit.locker_no), errors={"locker_key_returned": _("the key is not back")})
     if visit.locker_no:
         visit.locker_key_returned = True
-    visit.status = "left"
+    VISIT_MOVES.move(visit, VisitStatus.LEFT, name=visit.id)
     visit.left_at = now_utc()
     db.session.flush()
     return visit
@@ -235,20 +236,20 @@ def todays_board(now: datetime | None = None) -> list[BoardRow]:
     now = now or now_utc()
     start, end = day_bounds(now)
     limit = int(current_app.config.get("SHOWROOM_GREETING_SECONDS", 60))
-    stmt = (select(Visit).where(or_(Visit.status != "left", Visit.left_at >= start))
+    stmt = (select(Visit).where(or_(Visit.status != VisitStatus.LEFT, Visit.left_at >= start))
             .where(Visit.arrived_at < end)
             .options(joinedload(Visit.customer), joinedload(Visit.clerk)))
     rows = []
     for v in db.session.scalars(stmt):
-        if v.status == "left" and (v.left_at is None or v.left_at >= end):
+        if v.status == VisitStatus.LEFT and (v.left_at is None or v.left_at >= end):
             continue
         until = v.greeted_at or now
         waited = max(0, int((until - v.arrived_at).total_seconds()))
-        waiting = v.greeted_at is None and v.status != "left"
+        waiting = v.greeted_at is None and v.status != VisitStatus.LEFT
         rows.append(BoardRow(v, waited, waited > limit, waiting))
-    order = {"waiting": 0, "greeted": 1, "with_clerk": 2, "left": 3}
+    order: dict[str, int] = {s.value: i for i, s in enumerate(VisitStatus)}  # waiting … left
     rows.sort(key=lambda r: (order.get(r.visit.status, 9),
-                             -(r.visit.left_at or now).timestamp() if r.visit.status == "left"
+                             -(r.visit.left_at or now).timestamp() if r.visit.status == VisitStatus.LEFT
                              else r.visit.arrived_at.timestamp()))
     return rows
 
@@ -256,7 +257,7 @@ def todays_board(now: datetime | None = None) -> list[BoardRow]:
 def clerk_visits(clerk_id: int, now: datetime | None = None) -> list[Visit]:
     """Today's visits assigned to this clerk and still in the showroom, newest first."""
     start, end = day_bounds(now)
-    stmt = (select(Visit).where(Visit.clerk_id == clerk_id, Visit.status != "left",
+    stmt = (select(Visit).where(Visit.clerk_id == clerk_id, Visit.status != VisitStatus.LEFT,
                                 Visit.arrived_at >= start, Visit.arrived_at < end)
             .order_by(Visit.assigned_at.desc(), Visit.id.desc()))
     return list(db.session.scalars(stmt))
@@ -266,7 +267,7 @@ def clerk_load(now: datetime | None = None) -> dict[int, int]:
     """How many customers each clerk has in the showroom today (for fair assignment)."""
     start, end = day_bounds(now)
     stmt = (select(Visit.clerk_id, func.count()).where(
-        Visit.clerk_id.is_not(None), Visit.status != "left",
+        Visit.clerk_id.is_not(None), Visit.status != VisitStatus.LEFT,
         Visit.arrived_at >= start, Visit.arrived_at < end).group_by(Visit.clerk_id))
     return {int(cid): int(n) for cid, n in db.session.execute(stmt)}
 

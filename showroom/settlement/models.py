@@ -7,18 +7,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.catalog.models import Product
 from showroom.clock import now_utc
+from showroom.codes import Code
 from showroom.db import Fen, UTCDateTime
 from showroom.extensions import Model
 
 if TYPE_CHECKING:
     from showroom.orders.models import Order
 
-PAYMENT_METHODS = ("cash", "bank_transfer", "wechat", "alipay", "on_account")
+
+
+class PaymentMethod(Code):
+    CASH = "cash", _l("Cash")
+    BANK_TRANSFER = "bank_transfer", _l("Bank transfer")
+    WECHAT = "wechat", _l("WeChat Pay")
+    ALIPAY = "alipay", _l("Alipay")
+    ON_ACCOUNT = "on_account", _l("On account")  # left as debt on the customer's ledger
+
+
+PAYMENT_METHODS = PaymentMethod.codes()
 
 
 class Settlement(Model):
@@ -51,7 +63,12 @@ class Payment(Model):
     tendered: Mapped[int | None] = mapped_column(Fen)  # cash handed over
 
 
-RETURN_KINDS = ("on_the_spot", "cross_out")
+class ReturnKind(Code):
+    ON_THE_SPOT = "on_the_spot"  # dropped at the desk before settling
+    CROSS_OUT = "cross_out"  # crossed out (×) at the packing bench after settling
+
+
+RETURN_KINDS = ReturnKind.codes()
 
 
 class ReturnSlip(Model):

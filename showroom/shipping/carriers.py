@@ -1,8 +1,11 @@
-"""The carriers the showroom ships by (SPEC §4.5) and their waybill formats.
+"""The carriers the showroom ships by (SPEC §4.5): the one list of them, with their screen
+labels, their names on notices and their waybill formats.
 
-Names are given in both notice languages, because a shipping notice is written in the
-customer's language, not the screen's. A waybill is cleaned the way staff type it
-(full-width digits from a Chinese keyboard, spaces, lower case) and then checked
+Everything else (models, forms, the API, the rate table, the customer file) imports
+`Carrier` from here; this module imports nothing of the app but errors and codes, so any
+feature can. Names are given in both notice languages, because a shipping notice is
+written in the customer's language, not the screen's. A waybill is cleaned the way staff
+type it (full-width digits from a Chinese keyboard, spaces, lower case) and then checked
 against the carrier's known format where it has one; the message always says what
 the format is, so the shipper can compare with the paper receipt.
 """
@@ -10,44 +13,62 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from showroom.codes import Code
 from showroom.errors import ValidationFailed
-from showroom.shipping.models import CARRIERS
 
+
+class Carrier(Code):
+    """In the order the screens offer them: code, screen label, Chinese and English names
+    on notices (fixed text, whatever the screen's language)."""
+    CHINA_RAILWAY_EXPRESS = ("china_railway_express", _l("China Railway Express"), "中铁快运",
+                             "China Railway Express")
+    SF_EXPRESS = "sf_express", _l("SF Express"), "顺丰", "SF Express"
+    STO_EXPRESS = "sto_express", _l("STO Express"), "申通", "STO Express"
+    ROAD_FREIGHT = "road_freight", _l("Road freight"), "公路运输", "Road freight"
+    SELF_PICKUP = "self_pickup", _l("Self pickup"), "自提", "Self pickup"
+
+    def __init__(self, value: str, text: Any = None, zh: str = "", en: str = "") -> None:
+        super().__init__(value, text)
+        self.notice_names = {"zh": zh, "en": en}
+
+
+CARRIERS = Carrier.codes()
 # code → (Chinese name, English name), in the order the screens offer them
 CARRIER_NAMES: dict[str, tuple[str, str]] = {
-    "china_railway_express": ("中铁快运", "China Railway Express"),
-    "sf_express": ("顺丰", "SF Express"),
-    "sto_express": ("申通", "STO Express"),
-    "road_freight": ("公路运输", "Road freight"),
-    "self_pickup": ("自提", "Self pickup"),
-}
-assert tuple(CARRIER_NAMES) == CARRIERS
+    c.value: (c.notice_names["zh"], c.notice_names["en"]) for c in Carrier}
 
 _SF = re.compile(r"^(SF[0-9]{13}|[0-9]{12})$")
 _STO = re.compile(r"^[0-9]{12,13}$")
 _FREE = re.compile(r"^[A-Z0-9-]{4,40}$")  # no known format: letters, digits, dashes
-_PATTERNS = {"sf_express": _SF, "sto_express": _STO, "china_railway_express": _FREE,
-             "road_freight": _FREE, "self_pickup": _FREE}
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    Carrier.SF_EXPRESS: _SF, Carrier.STO_EXPRESS: _STO, Carrier.CHINA_RAILWAY_EXPRESS: _FREE,
+    Carrier.ROAD_FREIGHT: _FREE, Carrier.SELF_PICKUP: _FREE}
 
 
 def carrier_name(code: str, lang: str = "zh") -> str:
     """The carrier's name in a notice language ("zh" or "en"); unknown codes as they are."""
-    names = CARRIER_NAMES.get(code)
-    if names is None:
+    carrier = _known(code)
+    if carrier is None:
         return code
-    return names[1] if lang == "en" else names[0]
+    return carrier.notice_names["en" if lang == "en" else "zh"]
+
+
+def _known(code: object) -> Carrier | None:
+    return Carrier(code) if isinstance(code, str) and code in CARRIERS else None
 
 
 def waybill_format(carrier: str) -> str:
     """What a waybill of this carrier looks like, in the screen's language."""
-    if carrier == "sf_express":
+    if carrier == Carrier.SF_EXPRESS:
         return _("SF followed by 13 digits (SF1234567890123), or 12 digits")
-    if carrier == "sto_express":
+    if carrier == Carrier.STO_EXPRESS:
         return _("12 or 13 digits")
-    if carrier == "self_pickup":
+    if carrier == Carrier.SELF_PICKUP:
         return _("not needed for self pickup; if given, 4 to 40 letters, digits or dashes")
     return _("4 to 40 letters, digits or dashes (this carrier has no fixed format)")
 
@@ -74,7 +95,7 @@ def check_waybill(carrier: str, waybill: object) -> str:
     """The cleaned waybill number, or ValidationFailed saying the expected format."""
     check_carrier(carrier)
     cleaned = clean_waybill(waybill)
-    if carrier == "self_pickup" and not cleaned:
+    if carrier == Carrier.SELF_PICKUP and not cleaned:
         return ""
     if not cleaned:
         msg = _("enter the waybill number: %(format)s", format=waybill_format(carrier))
@@ -88,7 +109,6 @@ def check_waybill(carrier: str, waybill: object) -> str:
 
 
 def carrier_label(code: str) -> str:
-    """The carrier's name in the screen's language."""
-    from showroom.labels import label
-
-    return label(code, "carrier")
+    """The carrier's name in the screen's language (an unknown code as it is)."""
+    carrier = _known(code)
+    return carrier.label if carrier is not None else str(code)

@@ -2,10 +2,11 @@
 
 The print worker calls `deliver_mail_pass()` once per pass. Each queued e-mail is
 claimed on its own (queued → sending, committed), sent with smtplib while no database
-transaction is open, then marked sent or — after a few tries — failed with the error,
-committed. A row still `sending` when a pass starts was left by a worker that stopped
-mid-send: it may have arrived, so it is marked failed with that explanation rather than
-sent twice. A failed try waits (RETRY_DELAYS, in this process's memory) before the next.
+transaction is open, then marked sent or — after its tries — not sent, with an error
+code (MailError) and what the server said, committed. A row still `sending` when a pass
+starts was left by a worker that stopped mid-send: it may have arrived, so it is marked
+not sent (`worker_stopped`) rather than sent twice. Retries, their waits and what a stop
+mid-send means are the outbox's policy (showroom.outbox), shared with printing.
 """
 from __future__ import annotations
 
@@ -14,23 +15,35 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from showroom.clock import now_utc
 from showroom.extensions import db
 from showroom.orders.models import Order
-from showroom.shipping.models import Shipment, ShipmentNotice
+from showroom.outbox import Backoff, Lane, Outcome, RetryPolicy, Verdict, policy
+from showroom.shipping.models import (
+    NOTICE_MOVES,
+    MailError,
+    NoticeChannel,
+    NoticeStatus,
+    Shipment,
+    ShipmentNotice,
+)
 from showroom.shipping.notices import email_subject, smtp_configured
 
 log = logging.getLogger("showroom.mail")
-MAX_ATTEMPTS = 3
-RETRY_DELAYS = (30.0, 120.0)  # seconds before the 2nd and 3rd try
-_not_before: dict[int, datetime] = {}
+RETRY_DELAYS = policy("mail", {}).backoff  # by default 30 s, then 120 s …
+MAX_ATTEMPTS = policy("mail", {}).max_attempts  # … and 3 tries
+LANE = Lane(model=ShipmentNotice, moves=NOTICE_MOVES, queued=NoticeStatus.QUEUED,
+            sending=NoticeStatus.SENDING, delivered=NoticeStatus.SENT,
+            unsure=NoticeStatus.FAILED, failed=NoticeStatus.FAILED,
+            stopped=MailError.WORKER_STOPPED,
+            scope=(ShipmentNotice.channel == NoticeChannel.EMAILED,))
+_waits = Backoff()  # per notice, in this process's memory: a restarted worker tries at once
 
 
 @dataclass(frozen=True)
@@ -44,22 +57,13 @@ class _Mail:
 
 
 def recover_interrupted() -> int:
-    """Mark e-mails a stopped worker left in `sending` as failed (they may have arrived)."""
-    result = db.session.execute(
-        update(ShipmentNotice).where(ShipmentNotice.channel == "emailed",
-                                     ShipmentNotice.status == "sending")
-        .values(status="failed", error="the worker stopped while sending this e-mail: it may "
-                                       "have arrived; ask the customer or send it again"))
-    db.session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    """Mark e-mails a stopped worker left in `sending` as not sent (they may have arrived:
+    the conversation with the server starts with the claim)."""
+    return LANE.recover()
 
 
 def _claim(notice_id: int) -> _Mail | None:
-    claimed = db.session.execute(
-        update(ShipmentNotice).where(ShipmentNotice.id == notice_id,
-                                     ShipmentNotice.status == "queued")
-        .values(status="sending", attempts=ShipmentNotice.attempts + 1))
-    if not claimed.rowcount:  # type: ignore[attr-defined]
+    if not LANE.claim(notice_id):
         db.session.rollback()
         return None
     notice = db.session.get(ShipmentNotice, notice_id, populate_existing=True)
@@ -92,51 +96,69 @@ def send_mail(to: str, subject: str, body: str) -> None:
         smtp.send_message(msg)
 
 
-def _finish(mail: _Mail, error: str | None, delays: Sequence[float]) -> None:
-    now = now_utc()
-    if error is None:
-        values: dict[str, object] = {"status": "sent", "sent_at": now, "error": ""}
-        _not_before.pop(mail.notice_id, None)
-    elif mail.attempts < MAX_ATTEMPTS:
-        values = {"status": "queued", "error": error}
-        wait = delays[min(mail.attempts - 1, len(delays) - 1)] if delays else 0.0
-        _not_before[mail.notice_id] = now + timedelta(seconds=wait)
+def verdict_of(exc: BaseException) -> Verdict:
+    """What a failed send means under the outbox policy. The server refusing this one
+    message is retried without holding the others; a server that cannot be reached, or
+    that fails in any other way, holds the rest of the pass; a message that cannot even be
+    written fails at once."""
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return Verdict(Outcome.RETRY, MailError.RECIPIENT_REFUSED, detail)
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return Verdict(Outcome.RETRY, MailError.SENDER_REFUSED, detail)
+    if isinstance(exc, smtplib.SMTPDataError):
+        return Verdict(Outcome.RETRY, MailError.MESSAGE_REFUSED, detail)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return Verdict(Outcome.RETRY, MailError.LOGIN_REFUSED, detail, hold=True)
+    if isinstance(exc, UnicodeError | ValueError):
+        return Verdict(Outcome.FAILED, MailError.CANNOT_ENCODE, detail)
+    if isinstance(exc, smtplib.SMTPResponseException) and not isinstance(
+            exc, smtplib.SMTPConnectError):
+        return Verdict(Outcome.RETRY, MailError.SERVER_ERROR, detail, hold=True)
+    return Verdict(Outcome.RETRY, MailError.UNREACHABLE, detail, hold=True)
+
+
+def _finish(mail: _Mail, verdict: Verdict, retry: RetryPolicy) -> None:
+    if verdict.outcome == Outcome.RETRY and not retry.gives_up(mail.attempts):
+        _waits.fail(mail.notice_id, now_utc())
     else:
-        values = {"status": "failed", "error": error}
-        _not_before.pop(mail.notice_id, None)
-    db.session.execute(update(ShipmentNotice).where(ShipmentNotice.id == mail.notice_id)
-                       .values(**values))
+        _waits.ok(mail.notice_id)
+    sent_at = {"sent_at": now_utc()} if verdict.outcome == Outcome.DELIVERED else {}
+    LANE.finish(mail.notice_id, verdict, attempts=mail.attempts, retry=retry, **sent_at)
     db.session.commit()
 
 
-def deliver_mail_pass(*, retry_delays: Sequence[float] = RETRY_DELAYS) -> int:
+def deliver_mail_pass(*, retry_delays: Sequence[float] | None = None) -> int:
     """Send what is queued (call inside an app context). Returns how many were sent."""
     if not smtp_configured():
         return 0
+    retry = policy("mail", current_app.config)
+    if retry_delays is not None:
+        retry = RetryPolicy(backoff=tuple(retry_delays), max_attempts=retry.max_attempts)
+    _waits.steps = retry.backoff
     recover_interrupted()
     now = now_utc()
     ids = list(db.session.scalars(
-        select(ShipmentNotice.id).where(ShipmentNotice.channel == "emailed",
-                                        ShipmentNotice.status == "queued")
+        select(ShipmentNotice.id).where(ShipmentNotice.channel == NoticeChannel.EMAILED,
+                                        ShipmentNotice.status == NoticeStatus.QUEUED)
         .order_by(ShipmentNotice.id).limit(100)))
     db.session.commit()
     sent = 0
     for notice_id in ids:
-        if _not_before.get(notice_id, now) > now:
+        if _waits.blocked(notice_id, now):
             continue
         mail = _claim(notice_id)
         if mail is None:
             continue
-        error: str | None = None
+        verdict = Verdict.delivered()
         try:  # no transaction is open while we talk to the server
             send_mail(mail.to, mail.subject, mail.body)
         except (smtplib.SMTPException, OSError, UnicodeError, ValueError) as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
+            verdict = verdict_of(exc)
             log.warning("shipping notice e-mail #%s to %s failed (try %s): %s", mail.notice_id,
-                        mail.to, mail.attempts, error)
-        _finish(mail, error, retry_delays)
-        sent += error is None
-        if error is not None and not error.startswith(("SMTPRecipientsRefused",
-                                                       "SMTPSenderRefused", "SMTPDataError")):
+                        mail.to, mail.attempts, verdict.detail)
+        _finish(mail, verdict, retry)
+        sent += verdict.outcome == Outcome.DELIVERED
+        if verdict.hold:
             break  # the server is down or silent: the rest wait, printing is not held up
     return sent

@@ -9,19 +9,68 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
 from showroom.clock import now_utc
+from showroom.codes import Code, StatusTable
 from showroom.customers.models import Customer
 from showroom.db import Fen, UTCDateTime
 from showroom.extensions import Model
+from showroom.shipping.carriers import Carrier
 
-CARRIERS = ("china_railway_express", "sf_express", "sto_express", "road_freight", "self_pickup")
-FEE_PAYERS = ("customer", "showroom")
-NOTICE_CHANNELS = ("copied", "printed", "emailed", "phoned")
-NOTICE_STATUSES = ("done", "queued", "sending", "sent", "failed")
+
+class FeePayer(Code):
+    CUSTOMER = "customer", _l("Customer pays")  # posted to the customer's ledger
+    SHOWROOM = "showroom", _l("Showroom pays")
+
+
+class NoticeChannel(Code):
+    COPIED = "copied", _l("Copied into a message")
+    PRINTED = "printed", _l("Printed")
+    EMAILED = "emailed", _l("E-mail")  # queued here, sent by the worker
+    PHONED = "phoned", _l("Phoned")
+
+
+class NoticeStatus(Code):
+    DONE = "done", _l("Recorded")  # told by staff: copied, printed or phoned
+    QUEUED = "queued", _l("Waiting to send")
+    SENDING = "sending", _l("Sending")
+    SENT = "sent", _l("Sent")
+    FAILED = "failed", _l("Not sent")
+
+
+class MailError(Code):
+    """Why an e-mailed notice is not sent (`ShipmentNotice.error`); `error_detail` keeps
+    what the mail server said, for the manager."""
+    UNREACHABLE = "server_unreachable", _l("The mail server could not be reached")
+    LOGIN_REFUSED = "login_refused", _l("The mail server refused the sign-in (SHOWROOM_SMTP_USER "
+                                        "and SHOWROOM_SMTP_PASSWORD)")
+    SENDER_REFUSED = "sender_refused", _l("The mail server refused the shop's sender address")
+    RECIPIENT_REFUSED = "recipient_refused", _l("The mail server refused the customer's address")
+    MESSAGE_REFUSED = "message_refused", _l("The mail server refused the message")
+    SERVER_ERROR = "server_error", _l("The mail server answered with an error")
+    CANNOT_ENCODE = "cannot_encode", _l("The e-mail cannot be written (address or text)")
+    WORKER_STOPPED = "worker_stopped", _l("The worker stopped while sending this e-mail: it may "
+                                          "have arrived; ask the customer or send it again")
+
+
+CARRIERS = Carrier.codes()
+FEE_PAYERS = FeePayer.codes()
+NOTICE_CHANNELS = NoticeChannel.codes()
+NOTICE_STATUSES = NoticeStatus.codes()
+# Staff-told notices are recorded done; an e-mail is queued, claimed by the worker, then
+# sent, queued again for another try, or not sent. Done, sent and failed are final: a new
+# e-mail is a new notice.
+NOTICE_MOVES = StatusTable(_l("Shipping notice"), {
+    NoticeStatus.QUEUED: {NoticeStatus.SENDING},
+    NoticeStatus.SENDING: {NoticeStatus.SENT, NoticeStatus.QUEUED, NoticeStatus.FAILED},
+    NoticeStatus.DONE: set(),
+    NoticeStatus.SENT: set(),
+    NoticeStatus.FAILED: set(),
+})
 
 
 class CarrierRate(Model):
@@ -65,7 +114,7 @@ class Shipment(Model):
     boxes: Mapped[int] = mapped_column(Integer, default=0)
     weight_g: Mapped[int | None] = mapped_column(Integer)
     fee: Mapped[int] = mapped_column(Fen, default=0)
-    fee_payer: Mapped[str] = mapped_column(String(10), default="customer")
+    fee_payer: Mapped[str] = mapped_column(String(10), default=FeePayer.CUSTOMER)
     ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
     shipped_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     eta: Mapped[date | None] = mapped_column(Date)
@@ -90,10 +139,11 @@ class ShipmentNotice(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
     channel: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="done")
+    status: Mapped[str] = mapped_column(String(10), default=NoticeStatus.DONE)
     to_address: Mapped[str] = mapped_column(String(120), default="")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    error: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str] = mapped_column(Text, default="")  # a MailError code, "" when fine
+    error_detail: Mapped[str] = mapped_column(Text, default="", server_default="")
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

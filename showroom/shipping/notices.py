@@ -15,17 +15,19 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from showroom.clock import local
-from showroom.customers.models import Customer
+from showroom.customers.models import Customer, NoticeLang
 from showroom.errors import Conflict, NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.orders.models import Order
+from showroom.printjobs.models import DocumentKind
 from showroom.printjobs.services import queue_job
 from showroom.shipping.carriers import carrier_name
-from showroom.shipping.models import Shipment, ShipmentNotice
+from showroom.shipping.models import NoticeChannel, NoticeStatus, Shipment, ShipmentNotice
 
-NOTICE_LANGS = ("zh", "en")
+NOTICE_LANGS = NoticeLang.codes()
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-STAFF_CHANNELS = ("copied", "printed", "phoned")  # what record_notice takes; e-mail is queued
+# what record_notice takes; e-mail is queued
+STAFF_CHANNELS = (NoticeChannel.COPIED, NoticeChannel.PRINTED, NoticeChannel.PHONED)
 
 
 def day_text(d: date, lang: str) -> str:
@@ -95,11 +97,11 @@ def record_notice(shipment_id: int, channel: str, staff_id: int | None, *,
         raise ValidationFailed(_("say how the customer was told"), errors={
             "channel": _("one of %(choices)s", choices=", ".join(STAFF_CHANNELS))})
     shipment = get_shipment(shipment_id)
-    notice = ShipmentNotice(shipment_id=shipment.id, channel=channel, status="done",
+    notice = ShipmentNotice(shipment_id=shipment.id, channel=channel, status=NoticeStatus.DONE,
                             staff_id=staff_id)
     db.session.add(notice)
-    if channel == "printed":
-        queue_job("shipping_notice", notice_payload(shipment), station=station,
+    if channel == NoticeChannel.PRINTED:
+        queue_job(DocumentKind.SHIPPING_NOTICE, notice_payload(shipment), station=station,
                   order_id=shipment.order_id, ref=shipment.number, staff_id=staff_id)
     db.session.flush()
     return notice
@@ -128,11 +130,12 @@ def email_notice(shipment_id: int, staff_id: int | None) -> ShipmentNotice:
     if refusal is not None:
         raise Conflict(_("No e-mail sent: %(reason)s", reason=refusal))
     waiting = db.session.scalar(select(ShipmentNotice.id).where(
-        ShipmentNotice.shipment_id == shipment.id, ShipmentNotice.channel == "emailed",
-        ShipmentNotice.status.in_(("queued", "sending"))).limit(1))
+        ShipmentNotice.shipment_id == shipment.id, ShipmentNotice.channel == NoticeChannel.EMAILED,
+        ShipmentNotice.status.in_((NoticeStatus.QUEUED, NoticeStatus.SENDING))).limit(1))
     if waiting is not None:
         raise Conflict(_("An e-mail of this notice is already waiting to be sent."))
-    notice = ShipmentNotice(shipment_id=shipment.id, channel="emailed", status="queued",
+    notice = ShipmentNotice(shipment_id=shipment.id, channel=NoticeChannel.EMAILED,
+                            status=NoticeStatus.QUEUED,
                             to_address=shipment.customer.email.strip()[:120], staff_id=staff_id)
     db.session.add(notice)
     db.session.flush()

@@ -286,7 +286,7 @@ def test_the_worker_refuses_a_printer_edited_behind_the_screens_back(app):
         assert fake.connections == 0
     with app.app_context():
         job = db.session.get(PrintJob, job_id)
-        assert job.status == "queued" and "port" in job.error
+        assert job.status == "queued" and job.error == "bad_connection" and "port" in job.error_detail
 
 
 def test_connectors_check_the_allow_list_before_connecting(tmp_path):
