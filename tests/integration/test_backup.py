@@ -217,9 +217,9 @@ def test_libpq_env_carries_the_connection_and_the_password():
             env["PGSSLMODE"]) == ("db.internal", "6543", "shop", "pa@ss", "showroom", "require")
 
 
+@pytest.mark.only_on("postgresql")
 def test_pg_dump_gets_the_password_by_environment_only(app, pg_url, tmp_path, monkeypatch):
-    if not pg_url:
-        pytest.skip("PostgreSQL only")
+    assert pg_url
     secret = "s3cret-Backup-pw"
     url = make_url(pg_url).set(password=secret).render_as_string(hide_password=False)
     from testconfig import close_database, test_config
