@@ -210,10 +210,7 @@ def seed_demo_command(if_empty: bool, product_count: int, seed: int) -> None:
                "waits for its carrier")
     click.echo(f"demo printers write each job to a folder per station under {spools} "
                "(replace them with `flask printers add` for real printers)")
-    click.echo("")
-    click.echo("Demo logins (change these PINs before real use):")
-    for line in logins_table():
-        click.echo("  " + line)
+    click.echo("the demo logins: `flask showroom demo-logins` (make run prints them next)")
 
 
 @showroom_cli.command("demo-logins")
@@ -234,7 +231,7 @@ def demo_logins_command() -> None:
             pins[no] = "(disabled)"
         elif not _pin_matches(staff.pin_hash, pin):
             pins[no] = "(PIN changed)"
-    click.echo("Demo logins:")
+    click.echo("Demo logins (demo PINs are weak on purpose: change them before real use):")
     for line in logins_table(pins):
         click.echo("  " + line)
 

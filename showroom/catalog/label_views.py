@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import StringField
+from wtforms.validators import Length, Optional
 
 from printing.documents import document_from_payload
 from showroom.auth.access import roles_required
@@ -39,7 +41,10 @@ Page = Response | str | tuple[str, int]
 
 
 class LabelForm(Form):
-    """Carries the CSRF token; the rows are read as product_id / copies pairs."""
+    """Carries the CSRF token and the search box; the rows are read as product_id /
+    copies pairs."""
+
+    q = StringField(validators=[Optional(), Length(max=60)])
 
 
 def _form_pairs() -> list[tuple[object, object]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
+from showroom import text_rule
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
 from showroom.catalog.search import search_names
 from showroom.errors import Conflict, NotFound, ValidationFailed, required
@@ -104,9 +105,10 @@ def find_product(*, barcode: str | None = None, code: str | None = None) -> Prod
 
 
 def search_products(q: str, limit: int = 30) -> list[Product]:
-    """By exact barcode, code prefix, or any part of the name."""
+    """By exact barcode, code prefix, or any part of the name. Text the one text rule
+    refuses (NUL, bidi marks…) matches nothing stored, and never reaches PostgreSQL."""
     q = (q or "").strip()[:60]
-    if not q:
+    if not q or text_rule.problem(q) is not None:
         return []
     exact = db.session.scalars(
         select(Product).where(or_(Product.barcode == q, Product.code == q.upper())).limit(limit)

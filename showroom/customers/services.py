@@ -153,6 +153,8 @@ def search_customers(q: str, limit: int = 20, *, by_phone: bool = False) -> list
     if not q:
         stmt = select(Customer).order_by(Customer.id.desc()).limit(limit)
         return list(db.session.scalars(stmt))
+    if text_rule.problem(q) is not None:  # matches nothing stored; PostgreSQL refuses NUL
+        return []
     like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     matches = [Customer.code == q.upper(), Customer.name.like(f"%{like}%", escape="\\")]
     if by_phone:

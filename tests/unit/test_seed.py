@@ -94,7 +94,11 @@ def test_seed_demo_orders_wait_at_the_bench_and_the_shipping_desk(app: Any, seed
         assert "3 settled orders wait at the packing bench" in seeded.output
 
 
-def test_seed_demo_staff_and_printed_logins(app: Any, seeded: Any) -> None:
+def test_seed_demo_staff_and_printed_logins(app: Any, seeded: Any, runner: Any) -> None:
+    """seed-demo points at demo-logins, which prints the table once (make run calls both)."""
+    assert "Demo logins" not in seeded.output and "demo-logins" in seeded.output
+    printed = runner.invoke(args=["showroom", "demo-logins"])
+    assert printed.exit_code == 0 and printed.output.count("Demo logins") == 1
     with app.app_context():
         staff = list(db.session.scalars(select(Staff)))
         for role in ROLES:
@@ -102,7 +106,7 @@ def test_seed_demo_staff_and_printed_logins(app: Any, seeded: Any) -> None:
         assert sum("clerk" in s.role_set for s in staff) == 3
         assert any(len(s.role_set) == 2 for s in staff)
     for staff_no, name, roles, pin in demo_data.STAFF:
-        line = next(ln for ln in seeded.output.splitlines() if ln.strip().startswith(staff_no))
+        line = next(ln for ln in printed.output.splitlines() if ln.strip().startswith(staff_no))
         assert name in line and pin in line and roles[0] in line
 
 
