@@ -132,7 +132,7 @@ def _screen(job_id: int, fmt: str) -> AnyResponse:
     try:
         return job_preview(job_id, fmt, current_user, request.args.get("page"))
     except PrintFontMissing:  # the PDF needs no font file: show that instead
-        db.session.rollback()
+        end_read()
         return redirect(url_for("printjobs.job_pdf", job_id=job_id), 303)
     except DomainError as exc:
         end_read()
