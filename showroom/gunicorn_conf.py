@@ -92,6 +92,17 @@ limit_request_fields = 100
 limit_request_field_size = 8190
 
 
+def when_ready(server: Any) -> None:
+    """In the master, after the app is preloaded and before any worker is forked: compile
+    every template and load the catalogs once (showroom.warmup), shared by the workers."""
+    app = getattr(server.app, "callable", None)
+    if app is None or not hasattr(app, "jinja_env"):
+        return
+    from showroom.warmup import warm_up
+
+    server.log.info("warmed up: %s templates compiled before forking", warm_up(app))
+
+
 def post_fork(server: Any, worker: Any) -> None:
     """Each worker opens its own database connections: drop any the master made while
     preloading, without closing them under the master's feet."""
