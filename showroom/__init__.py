@@ -47,14 +47,15 @@ class IdConverter(IntegerConverter):
 
 def register_extensions(app: Flask) -> None:
     from showroom.extensions import babel, csrf, db, login_manager, migrate
-    from showroom.i18n import select_locale
+    from showroom.i18n import install_template_gettext, select_parsed_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"),
                      render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_parsed_locale)
+    install_template_gettext(app)
 
 
 def register_models() -> None:
