@@ -30,11 +30,29 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 class LiveServer:
+    """The app on a threaded werkzeug server. On exit it stops accepting and waits (up to
+    10 s) for requests still in flight — a screen's poll when the browser closed — so the
+    app's database pool is disposed only after they gave their connections back (a
+    PostgreSQL connection left in a disposed pool was garbage-collected in a later test,
+    whose run then failed on the ResourceWarning)."""
+
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.in_flight = 0
+        self.idle = threading.Condition()
+        self.server = make_server("127.0.0.1", 0, self._counted, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _counted(self, environ: Any, start_response: Any) -> Any:
+        with self.idle:
+            self.in_flight += 1
+        try:
+            return self.app(environ, start_response)  # Flask's context (and session) ends here
+        finally:
+            with self.idle:
+                self.in_flight -= 1
+                self.idle.notify_all()
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
@@ -43,6 +61,9 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.thread.join(5)
+        with self.idle:
+            self.idle.wait_for(lambda: self.in_flight == 0, timeout=10)
+        self.server.server_close()
 
 
 @pytest.fixture

@@ -88,18 +88,23 @@ def test_templates_use_no_inline_script_style_or_handlers():
 
 @pytest.mark.parametrize("flag", [True, False])
 def test_cookie_secure_follows_the_setting(app, flag):
+    from testconfig import close_database
+
     from showroom import create_app
 
     other = create_app(dict(app.config) | {"SHOWROOM_COOKIE_SECURE": flag})
-    assert other.config["SESSION_COOKIE_SECURE"] is flag
-    with other.test_request_context("/"):
-        from flask import Response
+    try:
+        assert other.config["SESSION_COOKIE_SECURE"] is flag
+        with other.test_request_context("/"):
+            from flask import Response
 
-        from showroom.stations import remember_station
+            from showroom.stations import remember_station
 
-        resp = Response()
-        remember_station(resp, "cashier-1")
-        assert ("Secure" in resp.headers["Set-Cookie"]) is flag
+            resp = Response()
+            remember_station(resp, "cashier-1")
+            assert ("Secure" in resp.headers["Set-Cookie"]) is flag
+    finally:  # its pool's PostgreSQL connection, else a ResourceWarning in a later test
+        close_database(other)
 
 
 # --- 5. body size ------------------------------------------------------------------------
