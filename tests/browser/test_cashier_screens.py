@@ -10,6 +10,7 @@ import re
 import factories
 import pytest
 from browser_helpers import make_staff_in, shot, sign_in
+from playwright.sync_api import expect
 
 from showroom.extensions import db
 from showroom.printjobs.services import queue_job
@@ -97,5 +98,5 @@ def test_cashier_completes_file_and_settles_part_cash_rest_on_account(live_serve
     assert "paper out" in page.locator(".problems").inner_text()
     shot(page, "print-jobs")
     page.locator("tr.job", has_text="×3").locator("text=查看").first.click()
-    assert page.locator(".copy-label").count() == 3
+    expect(page.locator(".copy-label")).to_have_count(3)  # waits for the preview page to load
     shot(page, "print-preview-sales-slip")
