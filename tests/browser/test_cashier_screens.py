@@ -42,12 +42,12 @@ def test_cashier_completes_file_and_settles_part_cash_rest_on_account(live_serve
     page = browser_page
     sign_in(page, live_server.url, "3101", "246810")
     page.goto(f"{live_server.url}/cashier/")
-    assert page.locator("#queue-rows tr").count() == 2
+    expect(page.locator("#queue-rows tr")).to_have_count(2)
     shot(page, "cashier-queue")
 
     page.click(f"text={world['number']}")
     assert page.locator("#customer-file").is_visible()
-    assert page.locator("#settle-form").count() == 0  # settling waits for the file
+    expect(page.locator("#settle-form")).to_have_count(0)  # settling waits for the file
     shot(page, "cashier-file-first")
     page.fill("#customer-file input[name=address]", "浙江省义乌市福田路88号")
     page.click("#customer-file button[type=submit]")
@@ -76,14 +76,14 @@ def test_cashier_completes_file_and_settles_part_cash_rest_on_account(live_serve
     assert re.search(r"¥600\.00.*¥12\.50", result)
     totals = page.locator(".result-totals").inner_text()
     assert "¥787.50" in totals and "¥587.50" in totals and "¥200.00" in totals
-    assert page.locator("table.jobs tbody tr").count() == 2
+    expect(page.locator("table.jobs tbody tr")).to_have_count(2)
     shot(page, "cashier-result")
 
     page.goto(f"{live_server.url}/customers/?q=周")
     assert "周老板" in page.locator("table.customers").inner_text()
     shot(page, "customers-search")
     page.goto(f"{live_server.url}/customers/{world['customer']}")
-    assert page.locator("#ledger tbody tr").count() == 2
+    expect(page.locator("#ledger tbody tr")).to_have_count(2)
     shot(page, "customer-ledger")
 
     make_staff_in(live_server.app, "manager", staff_no="1001", name="赵经理")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from browser_helpers import make_staff_in, shot, sign_in
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from printing.documents import to_payload
@@ -120,8 +121,8 @@ def test_station_screen_puts_problems_on_top(live_server, browser_page):
     sign_in(page, url, "5201", "246810")
     page.goto(f"{url}/print-jobs/?station=reception")
     problems = page.locator(".problems .pj-problem")
-    assert problems.count() == 3
-    assert page.locator(".problems .pj-reprint").count() == 2  # not for the stuck one
+    expect(problems).to_have_count(3)
+    expect(page.locator(".problems .pj-reprint")).to_have_count(2)  # not for the stuck one
     assert "缺纸" in page.inner_text(".pj-printers")
     box = page.locator(".problems").bounding_box()
     recent = page.locator("text=最近的任务").bounding_box()
@@ -132,7 +133,7 @@ def test_station_screen_puts_problems_on_top(live_server, browser_page):
 
     page.click(f"[data-job='{ids['flagged']}'] .pj-reprint")
     page.wait_for_selector(".flash.success")
-    assert page.locator(".problems .pj-problem").count() == 2  # the reprinted one is handled
+    expect(page.locator(".problems .pj-problem")).to_have_count(2)  # the reprinted one is handled
     page.goto(f"{url}/print-jobs/?station=reception&lang=en")
     assert "Paper out" in page.inner_text(".pj-printers")
     shot(page, "station-problems-en")

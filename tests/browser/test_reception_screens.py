@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import factories
 import pytest
 from browser_helpers import make_staff_in, shot, sign_in
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from showroom.clock import set_now
@@ -107,6 +108,6 @@ def test_reception_door_to_clerk(live_server, browser_page):
     shot(page, "reception-inquiries")
     page.click("button[value=save]")
     page.wait_for_load_state()
-    assert page.locator(".rc-cbitem:has-text('孙先生')").count() == 1
+    expect(page.locator(".rc-cbitem:has-text('孙先生')")).to_have_count(1)
     with app.app_context():
         assert db.session.scalars(select(Inquiry).where(Inquiry.caller_name == "孙先生")).one()

@@ -12,6 +12,7 @@ import factories
 import pytest
 from browser_helpers import make_staff_in, shot, sign_in
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 from shipping_factories import demo_rates, packed_order
 
 from showroom.extensions import db
@@ -38,7 +39,7 @@ def test_shipper_ships_by_sf_and_finds_it_by_waybill(live_server, browser_page, 
     base, page = live_server.url, browser_page
     sign_in(page, base, "1707", "246810")
     page.goto(f"{base}/shipping/")
-    assert page.locator("#queue-rows tr").count() == 2
+    expect(page.locator("#queue-rows tr")).to_have_count(2)
     assert "周老板" in page.locator("#queue-rows").inner_text()
     shot(page, "shipping-queue")
 
@@ -73,13 +74,13 @@ def test_shipper_ships_by_sf_and_finds_it_by_waybill(live_server, browser_page, 
     page.wait_for_selector(".flash.success")
     page.click("#print-button")
     page.wait_for_selector("tr.send.printed")
-    assert page.locator("tr.send").count() == 2
+    expect(page.locator("tr.send")).to_have_count(2)
     shot(page, "shipping-notice")
     page.goto(page.url.split("#")[0] + "?lang=en")
     assert "Shipping notice" in page.inner_text("#notice")
     shot(page, "shipping-notice-en")
     page.goto(f"{base}/shipping/?lang=zh_CN")
-    assert page.locator("#queue-rows tr").count() == 1  # the shipped order left the queue
+    expect(page.locator("#queue-rows tr")).to_have_count(1)  # the shipped order left the queue
 
     page.goto(f"{base}/shipping/rates")
     page.select_option("select[name=carrier]", "sf_express")
@@ -89,7 +90,7 @@ def test_shipper_ships_by_sf_and_finds_it_by_waybill(live_server, browser_page, 
     page.click("#quote button[type=submit]")
     page.wait_for_selector("#quote-result")
     assert "¥36.00" in page.inner_text("#quote-result")  # 浙江: 18 + 3 × 6, no box charge
-    assert page.locator("#rate-form").count() == 0  # only the manager edits
+    expect(page.locator("#rate-form")).to_have_count(0)  # only the manager edits
     shot(page, "shipping-rates-quote")
 
     make_staff_in(live_server.app, "manager", staff_no="1808", name="赵经理")
@@ -104,13 +105,13 @@ def test_shipper_ships_by_sf_and_finds_it_by_waybill(live_server, browser_page, 
     boss.fill("#rate-form input[name=max_days]", "7")
     boss.click("#rate-form button[type=submit]")
     boss.wait_for_selector(".flash.success")
-    assert boss.locator("tr.rate").count() == 4
+    expect(boss.locator("tr.rate")).to_have_count(4)
     shot(boss, "shipping-rates-manager")
 
     page.goto(f"{base}/shipping/shipments")
     page.fill("input[name=waybill]", WAYBILL.lower())
     page.click("form.sh-search button[type=submit]")
     page.wait_for_selector("tr.shipment")
-    assert page.locator("tr.shipment").count() == 1
+    expect(page.locator("tr.shipment")).to_have_count(1)
     assert WAYBILL in page.inner_text("tr.shipment") and "周老板" in page.inner_text("tr.shipment")
     shot(page, "shipping-search")

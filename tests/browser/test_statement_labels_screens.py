@@ -13,6 +13,7 @@ from datetime import timedelta
 import factories
 import pytest
 from browser_helpers import SCREENS, make_staff_in, shot, sign_in
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from showroom.clock import local, now_utc
@@ -95,7 +96,7 @@ def test_manager_prints_product_tags(live_server, browser_page):
     page.fill("input[name=q]", "925")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("tr.label-row")
-    assert page.locator("tr.label-row").count() == 2
+    expect(page.locator("tr.label-row")).to_have_count(2)
     page.fill("tr[data-code='R-925-01'] input[name=copies]", "12")
     shot(page, "labels-search")
 
@@ -123,4 +124,4 @@ def test_cashier_sees_the_statement_but_not_the_tags(live_server, browser_page):
     sign_in(page, live_server.url, "5103", "246810")
     page.goto(f"{live_server.url}/customers/{world['id']}")
     assert page.locator("#statement").is_visible()
-    assert page.locator("nav.tabs a:has-text('商品吊牌')").count() == 0
+    expect(page.locator("nav.tabs a:has-text('商品吊牌')")).to_have_count(0)
