@@ -31,7 +31,6 @@ from showroom.packing.queries import (
     BoxView,
     PackingView,
     box_tabs,
-    find_packing,
     in_box,
     packing_view,
     totals,
@@ -136,10 +135,12 @@ def action_context(order: Order, packing: Packing | None, mode: str, complete: b
             "settlement": settlement_of(order.id) if paid else None}
 
 
-def bench_context(order: Order, result: dict[str, Any] | None = None) -> dict[str, Any]:
+def bench_context(order: Order, result: dict[str, Any] | None = None,
+                  view: PackingView | None = None) -> dict[str, Any]:
     """What every render of the bench needs: lines, boxes, the current box, the seal's
-    problems for the chosen mode and the sign-offs (a read: nothing is begun by looking)."""
-    view = packing_view(order)
+    problems for the chosen mode and the sign-offs (a read: nothing is begun by looking).
+    A caller that has already read the packing view passes it in."""
+    view = view or packing_view(order)
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
     problems = seal_problems(order, view.packing, mode) if order.status == SETTLED else []
@@ -176,7 +177,7 @@ def scan_context(order: Order, tick: packing.Tick, result: dict[str, Any]) -> di
         return ctx | {"full_boxes": True, "line": tick.line}
     boxes = box_tabs(tick.box.packing_id)
     sums = totals(order.id)
-    packing_row = find_packing(order.id)
+    packing_row = tick.packing or db.session.get(Packing, tick.box.packing_id)
     view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines), packing_row)
     mode = bench_mode(order)
     box_id = current_box_id(order.id, view)
@@ -198,12 +199,13 @@ def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: i
         order = packing.get_order(order_id)
     except NotFound:
         abort(404)
-    packing_row = packing_view(order).packing
+    view = packing_view(order)
+    packing_row = view.packing
     if order.status != SETTLED or (packing_row is not None and packing_row.status == SEALED):
         if packing_row is not None and packing_row.status == SEALED:
             return redirect(url_for("packing.sealed", order_id=order_id), 303)
         return render_template("packing/not_ready.html", order=order), 409
-    ctx = bench_context(order, result)
+    ctx = bench_context(order, result, view)
     if htmx() and not forms and not panel:
         return render_template("packing/_live.html", live_oob=True, **ctx), status
     crossout = forms.get("crossout_form") or CrossOutForm(formdata=None)

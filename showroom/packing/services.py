@@ -44,6 +44,10 @@ class Tick:
     box: PackingBox
     qty: int  # +n into the box, -1 out of it
     voided: bool = False  # the change voided the sign-offs: they must be given again
+    # Held, so the answer's render finds them in the session's (weak) identity map
+    # instead of reading them again.
+    packing: Packing | None = None
+    order: Order | None = None
 
     @property
     def line_done(self) -> bool:
@@ -119,13 +123,13 @@ def _box(packing: Packing, box_id: int | None, staff_id: int | None) -> PackingB
 
 
 def _put(packing: Packing, line: OrderLine, box: PackingBox, qty: int, method: str,
-         reason: str, staff_id: int | None) -> Tick:
+         reason: str, staff_id: int | None, order: Order | None = None) -> Tick:
     line.packed_qty += qty
     box.units += qty
     db.session.add(PackingTick(packing_id=packing.id, order_line_id=line.id, box_id=box.id,
                                qty=qty, method=method, reason=reason, staff_id=staff_id))
     db.session.flush()
-    return Tick(line, box, qty)
+    return Tick(line, box, qty, packing=packing, order=order)
 
 
 def _over(line: OrderLine, qty: int) -> None:
@@ -164,7 +168,8 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
                          errors={"barcode": _("not on this order")})
     line = next((ln for ln in lines if ln.packed_qty < ln.to_pack), lines[0])
     _over(line, 1)
-    return _put(packing, line, _box(packing, box_id, staff_id), 1, "scan", "", staff_id)
+    return _put(packing, line, _box(packing, box_id, staff_id), 1, "scan", "", staff_id,
+                order)
 
 
 def _line_of(order: Order, line_id: int) -> OrderLine:
@@ -195,7 +200,8 @@ def manual_tick(order_id: int, line_id: int, *, reason: str, qty: int = 1,
     packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
     line = _line_of(order, line_id)
     _over(line, qty)
-    return _put(packing, line, _box(packing, box_id, staff_id), qty, "manual", reason, staff_id)
+    return _put(packing, line, _box(packing, box_id, staff_id), qty, "manual", reason,
+                staff_id, order)
 
 
 def untick(order_id: int, line_id: int, *, box_id: int, reason: str = "",
@@ -216,7 +222,8 @@ def untick(order_id: int, line_id: int, *, box_id: int, reason: str = "",
         raise ValidationFailed(_("box %(n)s has no %(code)s in it", n=box.number,
                                  code=line.product.code), errors={"line_id": _("not in that box")})
     tick = _put(packing, line, box, -1, "untick", reason, staff_id)
-    return Tick(tick.line, tick.box, tick.qty, voided=void_signoffs(packing, "untick"))
+    return Tick(tick.line, tick.box, tick.qty, voided=void_signoffs(packing, "untick"),
+                packing=packing)
 
 
 def add_box(order_id: int, *, staff_id: int | None = None, station: str | None = None

@@ -107,7 +107,7 @@ def scan(order_id: int) -> Any:
         result = _tick_result(tick, 0)
         if not htmx():
             return after_change(order_id, result)
-        ctx = scan_context(packing.get_order(order_id), tick, result)
+        ctx = scan_context(tick.order or packing.get_order(order_id), tick, result)
         response = make_response(render_template("packing/_scan_partial.html", **ctx))
         response.headers["HX-Retarget"] = "#feedback"
         response.headers["HX-Reswap"] = "innerHTML"
