@@ -3,6 +3,7 @@ from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.idempotency import IdempotencyRecord
+from showroom.money_desk.models import CreditRefund, DeskPayment, ShiftClose
 from showroom.numbering import DocumentCounter
 from showroom.orders.models import Order, OrderLine
 from showroom.packing.models import Packing, PackingBox, PackingSignature, PackingTick
@@ -18,7 +19,8 @@ from showroom.settlement.models import (
 from showroom.shipping.models import CarrierRate, Shipment, ShipmentNotice
 
 __all__ = [
-    "ApiToken", "Area", "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
+    "ApiToken", "Area", "CreditRefund", "DeskPayment", "ShiftClose",
+    "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
     "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
     "DocumentRoute", "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob",
     "Printer", "Product",

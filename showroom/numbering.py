@@ -20,6 +20,9 @@ PREFIXES = {
     "visit": "LF",  # 来访
     "inquiry": "ZX",  # 咨询
     "shipment": "FH",  # 发货
+    "desk_payment": "SK",  # 收款单
+    "credit_refund": "TK",  # 退款单
+    "shift_close": "JB",  # 交班
 }
 
 

@@ -57,6 +57,9 @@ class Customer(Model):
     new_goods_first: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Cached sum of ledger entries, written only together with an entry.
     balance: Mapped[int] = mapped_column(Fen, default=0)
+    # Most debt the customer may carry (fen); None = no limit. Beyond it, settling on
+    # account needs a manager's PIN and a reason (SPEC §9.1).
+    credit_limit: Mapped[int | None] = mapped_column(Fen)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     @property

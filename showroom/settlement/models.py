@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, false
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.catalog.models import Product
@@ -47,6 +47,9 @@ class Settlement(Model):
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     station: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # On account beyond the customer's credit limit: the manager who allowed it, and why.
+    credit_override_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    credit_override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     payments: Mapped[list[Payment]] = relationship(order_by="Payment.id")
     order: Mapped[Order] = relationship("Order")
