@@ -18,6 +18,7 @@ from showroom.auth.models import Role
 from showroom.codes import Code
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.orders.models import Channel, OrderStatus
+from showroom.packing.models import PackingMode, TickMethod, VoidReason
 from showroom.picking.models import IssueKind, RecordKind, RemarkKind
 from showroom.printjobs.models import DocumentKind, JobError, JobStatus
 from showroom.reception.models import TravelMode, VisitStatus
@@ -47,6 +48,9 @@ GROUPS: dict[str, type[Code]] = {
     "remark": RemarkKind,
     "record": RecordKind,
     "role": Role,
+    "packing_mode": PackingMode,
+    "tick_method": TickMethod,
+    "void_reason": VoidReason,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -38,12 +38,36 @@ class PackingStatus(Code):
 
 PACKING_MOVES = StatusTable(_l("Packing"), {PackingStatus.PACKING: {PackingStatus.SEALED},
                                             PackingStatus.SEALED: set()})
-MODES = ("present", "absent")  # the customer is at the bench, or not (Std ch.5 §1 / §2)
 PACKING, SEALED = PackingStatus.PACKING, PackingStatus.SEALED
-TICK_METHODS = ("scan", "manual", "untick")
-# Why the sign-offs were voided: a change made after them (SPEC §4.4: they vouch for what
-# is in the boxes, so anything taken out, crossed out or re-boxed needs them again).
-VOID_REASONS = ("untick", "cross-out", "box-added", "box-removed")
+
+
+class PackingMode(Code):
+    """The customer is at the bench, or not (Std ch.5 §1 / §2)."""
+
+    PRESENT = "present", _l("Customer present")
+    ABSENT = "absent", _l("Customer not present")
+
+
+class TickMethod(Code):
+    SCAN = "scan", _l("Scanned")
+    MANUAL = "manual", _l("Ticked by hand")
+    UNTICK = "untick", _l("Taken out")
+
+
+class VoidReason(Code):
+    """Why the sign-offs were voided: a change made after them (SPEC §4.4: they vouch for
+    what is in the boxes, so anything taken out, crossed out or re-boxed needs them again),
+    with the packer's words for it."""
+
+    UNTICK = "untick", _l("a piece was taken out of a box")
+    CROSS_OUT = "cross-out", _l("goods were crossed out")
+    BOX_ADDED = "box-added", _l("a box was added")
+    BOX_REMOVED = "box-removed", _l("a box was removed")
+
+
+MODES = PackingMode.codes()
+TICK_METHODS = TickMethod.codes()
+VOID_REASONS = VoidReason.codes()
 
 
 class Packing(Model):

@@ -15,7 +15,6 @@ import io
 import warnings
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 
@@ -33,22 +32,16 @@ from showroom.packing.models import (
     MODES,
     PACKING_MOVES,
     SEALED,
-    VOID_REASONS,
     Packing,
     PackingBox,
     PackingSignature,
+    VoidReason,
 )
 from showroom.packing.queries import active_lines, find_packing, short_lines
 from showroom.packing.services import open_packing
 
 MAX_SIGNATURE_BYTES = 200 * 1024
-VOID_LABELS = {  # why the sign-offs were voided, in the packer's words
-    "untick": _l("a piece was taken out of a box"),
-    "cross-out": _l("goods were crossed out"),
-    "box-added": _l("a box was added"),
-    "box-removed": _l("a box was removed"),
-}
-assert set(VOID_LABELS) == set(VOID_REASONS)
+VOID_LABELS = VoidReason.lazy_labels()  # why the sign-offs were voided, in the packer's words
 
 
 def require_counted(order: Order) -> None:
