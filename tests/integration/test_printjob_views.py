@@ -37,6 +37,24 @@ def test_station_screen_lists_problems_first(client, login_as, jobs):
     assert "reception" in cashier  # the chooser still offers every station
 
 
+def test_station_lists_the_latest_30_jobs_and_older_ones_on_request(app, client, login_as):
+    """The station page polls every 15 s: it renders the latest 30 jobs, not 100, and
+    "show older jobs" lists up to 200 (and keeps polling that list)."""
+    with app.app_context():
+        for i in range(35):
+            job = queue_job("locker_ticket", {"locker": str(i), "customer": {"name": "陈七"}},
+                            ref=f"L-{i}", station="reception")
+            job.status = "printed"
+        db.session.commit()
+    login_as("clerk")
+    page = client.get("/print-jobs/?station=reception").get_data(as_text=True)
+    assert page.count('<tr class="job printed">') == 30
+    assert "L-34" in page and "L-4<" not in page and "more=1" in page
+    older = client.get("/print-jobs/?station=reception&more=1").get_data(as_text=True)
+    assert older.count('<tr class="job printed">') == 35
+    assert "显示更早的打印任务" not in older and 'hx-get="/print-jobs/?station=reception&amp;more=1"' in older
+
+
 def test_preview_renders_the_snapshot(client, login_as, jobs):
     login_as("cashier")  # a sales slip shows debts: cashier and manager only
     slip = client.get(f"/print-jobs/{jobs['sales_slip']}").get_data(as_text=True)
