@@ -292,12 +292,11 @@ def daily_report(doc: DailyReport, sheet: Sheet) -> tuple[Story, str]:
     if shifts:
         story.append(data_table([
             Column(sheet.t("number"), [x.number for x in shifts]),
-            Column(sheet.t("cashier"), [x.cashier for x in shifts]),
-            Column(sheet.t("time"), [x.closed_at for x in shifts]),
+            Column(sheet.t("cashier"), [x.cashier for x in shifts], "flex"),
             Column(sheet.t("expected"), [figure(x.expected_cash) for x in shifts], "money"),
             Column(sheet.t("counted"), [figure(x.counted_cash) for x in shifts], "money"),
             Column(sheet.t("difference"), [figure(x.cash_difference) for x in shifts], "money"),
-            Column(sheet.t("approved_by"), [x.manager for x in shifts], "flex"),
+            Column(sheet.t("approved_by"), [x.manager for x in shifts]),
         ], sheet.width, sheet.size))
     else:
         story.append(para(sheet.t("no_shifts"), sheet.size + 1, color="#555555"))

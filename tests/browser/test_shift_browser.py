@@ -19,8 +19,9 @@ pytestmark = pytest.mark.browser
 
 def _day(app) -> None:
     with app.app_context():
-        from showroom.auth.models import Staff
         from sqlalchemy import select
+
+        from showroom.auth.models import Staff
 
         cashier = db.session.scalar(select(Staff).where(Staff.staff_no == "3101"))
         cust = factories.customer(name="周老板")
