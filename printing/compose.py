@@ -22,6 +22,7 @@ from printing.documents import (
     ProductLabel,
     ReturnSlip,
     SalesSlip,
+    ShiftReport,
     ShippingNotice,
     kind_of,
 )
@@ -340,8 +341,54 @@ def _product_label(doc: ProductLabel, ctx: _Ctx) -> Layout:
     return lay
 
 
+def _shift_report(doc: ShiftReport, ctx: _Ctx) -> Layout:
+    """交班对账单: one row per method (expected / counted / difference), then the cash
+    difference large, and the approving manager."""
+    lay = ctx.new()
+    ctx.head(lay, "shift_report")
+    lay.add(Rule("="))
+    ctx.field(lay, "number", doc.number)
+    ctx.field(lay, "cashier", doc.cashier)
+    ctx.field(lay, "since", doc.since or ctx.L("first_shift"))
+    ctx.field(lay, "until", doc.until)
+    ctx.field(lay, "opening_float", money(doc.opening_float))
+    lay.add(Rule())
+    heads = (ctx.L("method"), ctx.L("expected"), ctx.L("counted"), ctx.L("difference"))
+    rows = [(method_label(clean(r.method), ctx.lang), money(r.expected),
+             money(r.counted) or ctx.L("not_counted"), money(r.difference) or "-")
+            for r in doc.rows]
+    fig = [max(display_width(h), *(display_width(r[i]) for r in rows)) for i, h in
+           enumerate(heads) if i]
+    first = ctx.columns - sum(fig) - 3
+    widths = (first, *fig)
+    aligns = ("left", "right", "right", "right")
+    if first >= max(display_width(r[0]) for r in rows):
+        lay.row(heads, widths, aligns, bold=True)
+        lay.add(Rule())
+        for r in rows:
+            lay.row(r, widths, aligns)
+    else:  # too narrow for four columns: one block per method
+        for r in rows:
+            lay.text(r[0], bold=True)
+            for key, value in zip(("expected", "counted", "difference"), r[1:], strict=True):
+                lay.pair("  " + ctx.L(key), value)
+    lay.add(Rule())
+    lay.pair(ctx.L("cash_difference"), money(doc.cash_difference), bold=True, height=2)
+    if doc.note:
+        ctx.field(lay, "note", doc.note)
+    ctx.sign(lay, "cashier_sign")
+    if doc.manager:
+        ctx.field(lay, "approved_by", doc.manager + ctx.L("approved"))
+    lay.text(f"{ctx.L('date')}: {clean(doc.printed_at)}" if ctx.lang == "en"
+             else f"{ctx.L('date')}：{clean(doc.printed_at)}")
+    barcode(lay, doc.number)
+    ctx.end(lay)
+    return lay
+
+
 _COMPOSERS: dict[str, Callable[..., Layout]] = {
     "sales_slip": _sales_slip, "cash_receipt": _cash_receipt, "return_slip": _return_slip,
     "locker_ticket": _locker_ticket, "packing_list": _packing_list, "box_label": _box_label,
     "shipping_notice": _shipping_notice, "product_label": _product_label,
+    "shift_report": _shift_report,
 }

@@ -178,14 +178,74 @@ class CustomerStatement(Document):
     printed_at: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ShiftRow:
+    method: str  # cash, bank_transfer, wechat, alipay
+    expected: str
+    counted: str = ""  # "" = not counted
+    difference: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShiftReport(Document):
+    """交班对账单: what each method should hold since the last close, what was counted,
+    the difference, and the manager who approved a cash difference."""
+    number: str
+    printed_at: str
+    cashier: str
+    since: str  # "" = the cashier's first close
+    until: str
+    opening_float: str
+    rows: list[ShiftRow]
+    cash_difference: str
+    manager: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DailyMethod:
+    method: str
+    amount: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DailyShift:
+    number: str
+    cashier: str
+    closed_at: str
+    expected_cash: str
+    counted_cash: str
+    cash_difference: str
+    manager: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DailyReport(Document):
+    """日报表 (PDF only): the day's sales, payments by method, returns, refunds, debts and
+    credits outstanding at the end of the day, and the shifts closed."""
+    date: str
+    printed_at: str
+    sales_total: str
+    orders: int
+    payments: list[DailyMethod]
+    payments_total: str
+    on_account_total: str
+    returns_total: str
+    refunds_total: str
+    debt_total: str
+    credit_total: str
+    shifts: list[DailyShift] = field(default_factory=list)
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
     "shipping_notice": ShippingNotice, "product_label": ProductLabel,
-    "customer_statement": CustomerStatement,
+    "customer_statement": CustomerStatement, "shift_report": ShiftReport,
+    "daily_report": DailyReport,
 }
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
-PDF_ONLY = frozenset({"customer_statement"})
+PDF_ONLY = frozenset({"customer_statement", "daily_report"})
 
 
 def document_from_payload(kind: str, payload: dict[str, Any]) -> Document:

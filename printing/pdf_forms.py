@@ -17,12 +17,14 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from printing.documents import (
     CashReceipt,
     CustomerStatement,
+    DailyReport,
     Line,
     LockerTicket,
     PackingList,
     Party,
     ReturnSlip,
     SalesSlip,
+    ShiftReport,
     ShippingNotice,
 )
 from printing.pdf_page import Section
@@ -228,9 +230,83 @@ def customer_statement(doc: CustomerStatement, sheet: Sheet) -> tuple[Story, str
     return story, f"{title} {doc.customer.name} {period}"
 
 
+def shift_report(doc: ShiftReport, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("shift_report")
+    period = f"{doc.since or sheet.t('first_shift')} {sheet.t('to')} {doc.until}"
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(
+        boxed(period, sheet.size + 1), barcode(doc.number, bar_width=0.75, height=22,
+                                               readable=False)))
+    story.append(details(sheet, [
+        (sheet.t("number"), doc.number), (sheet.t("cashier"), doc.cashier),
+        (sheet.t("opening_float"), money(doc.opening_float)),
+        (sheet.t("printed_at"), doc.printed_at)]))
+    rows = doc.rows
+    story += [Spacer(1, 6), data_table([
+        Column(sheet.t("method"), [named(PAYMENT_METHODS, doc.lang, r.method) for r in rows],
+               "flex"),
+        Column(sheet.t("expected"), [figure(r.expected) for r in rows], "money"),
+        Column(sheet.t("counted"), [figure(r.counted) if r.counted else sheet.t("not_counted")
+                                    for r in rows], "money"),
+        Column(sheet.t("difference"), [figure(r.difference) if r.difference else "-"
+                                       for r in rows], "money"),
+    ], sheet.width, sheet.size)]
+    left: Story = []
+    if doc.note:
+        colon = ": " if doc.lang == "en" else "："
+        left.append(para(f"{sheet.t('note')}{colon}{doc.note}", sheet.size + 0.5))
+    story.append(KeepTogether([
+        totals(sheet, [(sheet.t("cash_difference"), money(doc.cash_difference))], left=left),
+        Spacer(1, 8),
+        signatures(sheet, [(sheet.t("cashier_sign"), ""),
+                           (sheet.t("approved_by"),
+                            doc.manager + sheet.t("approved") if doc.manager else "")]),
+    ]))
+    return story, f"{title} {doc.number}"
+
+
+def daily_report(doc: DailyReport, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("daily_report")
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(boxed(doc.date, sheet.size + 3)))
+    story.append(details(sheet, [(sheet.t("report_date"), doc.date),
+                                 (sheet.t("printed_at"), doc.printed_at)]))
+    story += [Spacer(1, 6), totals(sheet, [
+        (sheet.t("sales_total"), money(doc.sales_total)),
+        (sheet.t("orders"), str(doc.orders)),
+        (sheet.t("on_account_total"), money(doc.on_account_total)),
+        (sheet.t("returns_total"), money(doc.returns_total)),
+        (sheet.t("refunds_total"), money(doc.refunds_total)),
+        (sheet.t("debt_total"), money(doc.debt_total)),
+        (sheet.t("credit_total"), money(doc.credit_total))], strong=False,
+        left=[para(sheet.t("payments_by_method"), sheet.size + 1, bold=True), Spacer(1, 3),
+              data_table([
+                  Column(sheet.t("method"), [named(PAYMENT_METHODS, doc.lang, p.method)
+                                             for p in doc.payments] + [sheet.t("payments_total")],
+                         "flex"),
+                  Column(sheet.t("amount"), [figure(p.amount) for p in doc.payments]
+                         + [figure(doc.payments_total)], "money"),
+              ], sheet.width * 0.5, sheet.size)]),
+        Spacer(1, 10), para(sheet.t("shifts"), sheet.size + 1, bold=True), Spacer(1, 3)]
+    shifts = doc.shifts
+    if shifts:
+        story.append(data_table([
+            Column(sheet.t("number"), [x.number for x in shifts]),
+            Column(sheet.t("cashier"), [x.cashier for x in shifts], "flex"),
+            Column(sheet.t("expected"), [figure(x.expected_cash) for x in shifts], "money"),
+            Column(sheet.t("counted"), [figure(x.counted_cash) for x in shifts], "money"),
+            Column(sheet.t("difference"), [figure(x.cash_difference) for x in shifts], "money"),
+            Column(sheet.t("approved_by"), [x.manager for x in shifts]),
+        ], sheet.width, sheet.size))
+    else:
+        story.append(para(sheet.t("no_shifts"), sheet.size + 1, color="#555555"))
+    return story, f"{title} {doc.date}"
+
+
 Builder = Callable[[Any, Sheet], tuple[Story, str]]
 BUILDERS: dict[str, Builder] = {
     "sales_slip": sales_slip, "return_slip": return_slip, "cash_receipt": cash_receipt,
     "locker_ticket": locker_ticket, "packing_list": packing_list, "shipping_notice": shipping_notice,
-    "customer_statement": customer_statement,
+    "customer_statement": customer_statement, "shift_report": shift_report,
+    "daily_report": daily_report,
 }

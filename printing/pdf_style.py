@@ -66,6 +66,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "printed_at": ("打印时间", "Printed"),
     "to": ("至", "to"),
     "recipient": ("收件人", "To"),
+    "daily_report": ("日报表", "Daily report"),
+    "report_date": ("营业日", "Business day"),
+    "sales_total": ("销售额", "Sales"),
+    "orders": ("结算单数", "Orders settled"),
+    "payments_total": ("收款合计", "Money taken"),
+    "on_account_total": ("挂账", "On account"),
+    "returns_total": ("退货", "Returns"),
+    "refunds_total": ("退款", "Refunds of credit"),
+    "debt_total": ("客户欠款合计（日终）", "Debts outstanding (end of day)"),
+    "credit_total": ("客户余款合计（日终）", "Credit held (end of day)"),
+    "shifts": ("交班", "Shift closes"),
+    "no_shifts": ("当日无交班", "No shift closed this day"),
+    "payments_by_method": ("收款方式", "Payments by method"),
 }
 
 PAYMENT_METHODS: dict[str, tuple[str, str]] = {

@@ -6,6 +6,9 @@ from printing.documents import (
     BoxLabel,
     CashReceipt,
     CustomerStatement,
+    DailyMethod,
+    DailyReport,
+    DailyShift,
     Document,
     Line,
     LockerTicket,
@@ -16,6 +19,8 @@ from printing.documents import (
     ProductLabel,
     ReturnSlip,
     SalesSlip,
+    ShiftReport,
+    ShiftRow,
     ShippingNotice,
     StatementEntry,
 )
@@ -99,4 +104,31 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
         return CustomerStatement(shop=SHOP, lang=lang, customer=CUSTOMER, period_from="2026-11-01",
                                  period_to="2026-11-30", opening_balance="1200.00", entries=entries,
                                  closing_balance=_fen(balance), printed_at="2026-11-30 18:00")
+    if kind == "shift_report":
+        return ShiftReport(shop=SHOP, lang=lang, number="JB-20261122-0001",
+                           printed_at="2026-11-22 18:05", cashier="1002 李娜",
+                           since="2026-11-22 09:00", until="2026-11-22 18:04",
+                           opening_float="500.00", rows=[
+                               ShiftRow(method="cash", expected="3587.50", counted="3577.50",
+                                        difference="-10.00"),
+                               ShiftRow(method="bank_transfer", expected="12000.00",
+                                        counted="12000.00", difference="0.00"),
+                               ShiftRow(method="wechat", expected="860.00", counted="860.00",
+                                        difference="0.00"),
+                               ShiftRow(method="alipay", expected="0.00")],
+                           cash_difference="-10.00", manager="1001 王经理", note="少十元")
+    if kind == "daily_report":
+        return DailyReport(shop=SHOP, lang=lang, date="2026-11-22", printed_at="2026-11-22 20:00",
+                           sales_total="18620.00", orders=12, payments=[
+                               DailyMethod(method="cash", amount="3087.50"),
+                               DailyMethod(method="bank_transfer", amount="12000.00"),
+                               DailyMethod(method="wechat", amount="860.00"),
+                               DailyMethod(method="alipay", amount="0.00")],
+                           payments_total="15947.50", on_account_total="2672.50",
+                           returns_total="120.00", refunds_total="300.00",
+                           debt_total="85300.00", credit_total="-1250.00", shifts=[
+                               DailyShift(number="JB-20261122-0001", cashier="1002 李娜",
+                                          closed_at="18:04", expected_cash="3587.50",
+                                          counted_cash="3577.50", cash_difference="-10.00",
+                                          manager="1001 王经理")])
     raise ValueError(f"unknown document kind {kind!r}")

@@ -70,15 +70,17 @@ def register_blueprints(app: Flask) -> None:
     from showroom.catalog.blueprint import bp as catalog_bp
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
+    from showroom.money_desk.shift_blueprint import bp as shifts_bp
     from showroom.packing.blueprint import bp as packing_bp
     from showroom.picking.blueprint import bp as picking_bp
     from showroom.printjobs.blueprint import bp as printjobs_bp
     from showroom.reception.blueprint import bp as reception_bp
+    from showroom.reports.blueprint import bp as reports_bp
     from showroom.settlement.blueprint import bp as settlement_bp
     from showroom.shipping.blueprint import bp as shipping_bp
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
-               settlement_bp, printjobs_bp, packing_bp, shipping_bp):
+               settlement_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp, reports_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

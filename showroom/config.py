@@ -21,6 +21,9 @@ class Config:
     LANGUAGES = ("zh_CN", "en")
     SHOWROOM_TIMEZONE = "Asia/Shanghai"
     SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
+    # Cash (yuan, e.g. "500.00") left in each cashier's drawer for change: every shift's
+    # expected cash at the close includes it. "0" = the showroom keeps no float.
+    SHOWROOM_OPENING_FLOAT = "0"
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
     SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers write to; "" = instance/printed

@@ -68,6 +68,19 @@ class IdempotencyMismatch(Conflict):
     code = "idempotency-key-reused"
 
 
+class RuleRefused(Conflict):
+    """A business rule said no (Verdict): `rule` names it, `reasons` say why in the user's
+    language. The API answers 409 with both; screens show the reasons."""
+
+    code = "rule-refused"
+
+    def __init__(self, message: str, *, rule: str, reasons: list[str] | None = None,
+                 errors: dict[str, str] | None = None) -> None:
+        super().__init__(message, errors=errors)
+        self.rule = rule
+        self.reasons = list(reasons or [message])
+
+
 class Problem(str):
     """One field's problem: the message in the request's language that travels to the
     screen and the API as it is, plus a `code` screens test instead of comparing

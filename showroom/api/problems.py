@@ -12,14 +12,17 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from showroom import text_rule
-from showroom.errors import DomainError
+from showroom.errors import DomainError, RuleRefused
 
 
 def problem(status: int, title: str, detail: str = "", *, errors: dict[str, str] | None = None,
-            type_: str = "about:blank", headers: dict[str, str] | None = None) -> Response:
+            type_: str = "about:blank", headers: dict[str, str] | None = None,
+            extra: dict[str, Any] | None = None) -> Response:
     body: dict[str, Any] = {"type": type_, "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
+    if extra:
+        body.update(extra)
     return Response(json.dumps(body, ensure_ascii=False), status=status,
                     mimetype="application/problem+json", headers=headers)
 
@@ -56,6 +59,7 @@ def titles() -> dict[str, str]:
         "unsupported-media-type": _("Send JSON"),
         "invalid-json": _("Invalid JSON"),
         "print-font-missing": _("Print font missing"),
+        "rule-refused": _("Refused by a rule"),
     }
 
 
@@ -68,8 +72,10 @@ def from_domain_error(exc: DomainError) -> Response:
         missing = [f"{k}: {v}" for k, v in exc.errors.items() if v not in detail]
         if missing:
             detail = f"{detail} — {'; '.join(missing[:3])}"
+    extra = ({"rule": exc.rule, "reasons": exc.reasons} if isinstance(exc, RuleRefused)
+             else None)
     return problem(exc.status, title, detail, errors=exc.errors or None,
-                   type_=f"urn:showroom:problem:{exc.code}", headers=headers)
+                   type_=f"urn:showroom:problem:{exc.code}", headers=headers, extra=extra)
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

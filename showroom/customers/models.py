@@ -87,6 +87,6 @@ class LedgerEntry(Model):
         ForeignKey("ledger_entries.id"), unique=True
     )
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
 
     customer: Mapped[Customer] = relationship()

@@ -32,6 +32,8 @@ class DocumentKind(Code):
     SHIPPING_NOTICE = "shipping_notice", _l("Shipping notice")
     PRODUCT_LABEL = "product_label", _l("Product label")
     CUSTOMER_STATEMENT = "customer_statement", _l("Customer statement")
+    SHIFT_REPORT = "shift_report", _l("Shift report")
+    DAILY_REPORT = "daily_report", _l("Daily report")
 
 
 class JobStatus(Code):

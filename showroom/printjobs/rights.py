@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from showroom.auth.models import Staff
 
 DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
+# The day's debts and every cashier's count: managers only (SPEC §12); a shift report goes
+# to the cashier who closed and the manager.
+MANAGER_DOCUMENTS = frozenset({"daily_report"})
+CASH_DOCUMENTS = frozenset({"shift_report"})
 # The manager passes every role check.
 BOX_LABEL_ROLES = ("packer", "shipper", "reception", "cashier")
 
@@ -24,6 +28,10 @@ def may_preview(staff: Staff, document: str) -> bool:
 
     if document == "box_label":
         return staff.has_role(*BOX_LABEL_ROLES)
+    if document in MANAGER_DOCUMENTS:
+        return "manager" in staff.role_set
+    if document in CASH_DOCUMENTS:
+        return staff.has_role("cashier")
     return document not in DEBT_DOCUMENTS or may_see_debt(staff)
 
 
@@ -32,4 +40,6 @@ def refusal(document: str) -> str:
     if document == "box_label":
         return _("a box label shows the full phone number: only packing, shipping, reception, "
                  "the cashier or a manager may see it")
+    if document in MANAGER_DOCUMENTS:
+        return _("the daily report is for managers only")
     return _("this document shows debts: only a cashier or a manager may see it")

@@ -46,7 +46,7 @@ class Settlement(Model):
     balance_after: Mapped[int] = mapped_column(Fen)
     cashier_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     station: Mapped[str] = mapped_column(String(40), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     # On account beyond the customer's credit limit: the manager who allowed it, and why.
     credit_override_manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     credit_override_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -92,7 +92,7 @@ class ReturnSlip(Model):
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     customer_agreed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     ledger_entry_id: Mapped[int | None] = mapped_column(ForeignKey("ledger_entries.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
 
     lines: Mapped[list[ReturnLine]] = relationship(order_by="ReturnLine.id")
 
