@@ -6,6 +6,7 @@ from printing.documents import (
     BoxLabel,
     CashReceipt,
     CustomerStatement,
+    DeskReceipt,
     Document,
     Line,
     LockerTicket,
@@ -14,6 +15,7 @@ from printing.documents import (
     Party,
     PaymentLine,
     ProductLabel,
+    RefundSlip,
     ReturnSlip,
     SalesSlip,
     ShippingNotice,
@@ -99,4 +101,14 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
         return CustomerStatement(shop=SHOP, lang=lang, customer=CUSTOMER, period_from="2026-11-01",
                                  period_to="2026-11-30", opening_balance="1200.00", entries=entries,
                                  closing_balance=_fen(balance), printed_at="2026-11-30 18:00")
+    if kind == "desk_receipt":
+        return DeskReceipt(shop=SHOP, lang=lang, number="SK-20261122-0004",
+                           printed_at="2026-11-22 15:20", customer=CUSTOMER, method="cash",
+                           amount="5000.00", tendered="5100.00", change="100.00",
+                           balance_before="8530.00", balance_after="3530.00", cashier="1002 李娜")
+    if kind == "refund_slip":
+        return RefundSlip(shop=SHOP, lang=lang, number="TK-20261122-0001",
+                          printed_at="2026-11-22 15:30", customer=CUSTOMER, method="wechat",
+                          amount="300.00", reason="客户多付，退回余款", manager="1001 张经理",
+                          balance_before="-450.00", balance_after="-150.00", cashier="1002 李娜")
     raise ValueError(f"unknown document kind {kind!r}")

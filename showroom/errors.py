@@ -91,3 +91,17 @@ def required() -> Problem:
     from flask_babel import gettext as _
 
     return Problem("required", _("required"))
+
+
+class RuleRefused(Conflict):
+    """A business rule said no (DESIGN.md "Rule verdicts"): `rule` names it ("credit_limit",
+    "credit_held", "not_reversible" …) and `reasons` are sentences a person can read. The
+    API answers 409 with both; screens show the reasons."""
+
+    code = "rule"
+
+    def __init__(self, rule: str, reasons: list[str], *, message: str = "",
+                 errors: dict[str, str] | None = None) -> None:
+        super().__init__(message or "; ".join(reasons), errors=errors)
+        self.rule = rule
+        self.reasons = list(reasons)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from showroom import text_rule
-from showroom.errors import DomainError
+from showroom.errors import DomainError, RuleRefused
 
 
 def problem(status: int, title: str, detail: str = "", *, errors: dict[str, str] | None = None,
@@ -56,6 +56,7 @@ def titles() -> dict[str, str]:
         "unsupported-media-type": _("Send JSON"),
         "invalid-json": _("Invalid JSON"),
         "print-font-missing": _("Print font missing"),
+        "rule": _("Refused by a rule"),
     }
 
 
@@ -68,8 +69,12 @@ def from_domain_error(exc: DomainError) -> Response:
         missing = [f"{k}: {v}" for k, v in exc.errors.items() if v not in detail]
         if missing:
             detail = f"{detail} — {'; '.join(missing[:3])}"
-    return problem(exc.status, title, detail, errors=exc.errors or None,
+    resp = problem(exc.status, title, detail, errors=exc.errors or None,
                    type_=f"urn:showroom:problem:{exc.code}", headers=headers)
+    if isinstance(exc, RuleRefused):  # 409 naming the rule and its readable reasons
+        body = json.loads(resp.get_data()) | {"rule": exc.rule, "reasons": exc.reasons}
+        resp.set_data(json.dumps(body, ensure_ascii=False))
+    return resp
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

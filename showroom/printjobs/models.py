@@ -32,6 +32,8 @@ class DocumentKind(Code):
     SHIPPING_NOTICE = "shipping_notice", _l("Shipping notice")
     PRODUCT_LABEL = "product_label", _l("Product label")
     CUSTOMER_STATEMENT = "customer_statement", _l("Customer statement")
+    DESK_RECEIPT = "desk_receipt", _l("Payment receipt")
+    REFUND_SLIP = "refund_slip", _l("Refund slip")
 
 
 class JobStatus(Code):

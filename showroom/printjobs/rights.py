@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 if TYPE_CHECKING:
     from showroom.auth.models import Staff
 
-DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement"})
+DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement", "desk_receipt", "refund_slip"})
 # The manager passes every role check.
 BOX_LABEL_ROLES = ("packer", "shipper", "reception", "cashier")
 

@@ -16,6 +16,7 @@ DEFAULT_STATIONS = {
     "sales_slip": "cashier-1", "cash_receipt": "cashier-1", "return_slip": "cashier-1",
     "locker_ticket": "reception", "packing_list": "pack-1", "box_label": "pack-1",
     "shipping_notice": "ship-1", "product_label": "manager", "customer_statement": "manager",
+    "desk_receipt": "cashier-1", "refund_slip": "cashier-1",
 }
 
 
