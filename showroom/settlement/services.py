@@ -27,9 +27,9 @@ from showroom.errors import (
 )
 from showroom.extensions import db
 from showroom.labels import label
+from showroom.money import MoneyError, fen_str, parse_fen
 from showroom.money_desk.approval import ManagerApproval
 from showroom.money_desk.credit import check_credit
-from showroom.money import MoneyError, fen_str, parse_fen
 from showroom.numbering import next_number
 from showroom.orders.models import AWAITING, SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order, order_lines
