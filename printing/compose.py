@@ -14,12 +14,14 @@ from printing.documents import (
     PDF_ONLY,
     BoxLabel,
     CashReceipt,
+    DeskReceipt,
     Document,
     Line,
     LockerTicket,
     PackingList,
     Party,
     ProductLabel,
+    RefundSlip,
     ReturnSlip,
     SalesSlip,
     ShiftReport,
@@ -222,6 +224,78 @@ def _cash_receipt(doc: CashReceipt, ctx: _Ctx) -> Layout:
     return lay
 
 
+def _balance(ctx: _Ctx, lay: Layout, amount: str, *, before: bool) -> None:
+    """A balance as the floor says it: debt (欠款) when >= 0, credit held (余款) below."""
+    yuan = ctx.L("currency")
+    text = clean(amount).strip()
+    if text.startswith("-"):
+        key = "previous_credit" if before else "credit_now"
+        lay.pair(ctx.L(key), yuan + money(text[1:]), bold=not before)
+    else:
+        key = "previous_debt" if before else "cumulative_debt"
+        lay.pair(ctx.L(key), yuan + money(text), bold=not before)
+
+
+def _desk_receipt(doc: DeskReceipt, ctx: _Ctx) -> Layout:
+    lay = ctx.new()
+    ctx.head(lay, "desk_receipt")
+    lay.add(Rule("="))
+    ctx.field(lay, "number", doc.number)
+    ctx.field(lay, "date", doc.printed_at)
+    ctx.customer(lay, doc.customer)
+    ctx.field(lay, "method", method_label(clean(doc.method), ctx.lang))
+    if doc.reference:
+        ctx.field(lay, "reference", doc.reference)
+    lay.add(Rule())
+    yuan = ctx.L("currency")
+    _balance(ctx, lay, doc.balance_before, before=True)
+    lay.pair(ctx.L("amount_paid"), yuan + money(doc.amount), bold=True)
+    _balance(ctx, lay, doc.balance_after, before=False)
+    if doc.method == "cash" and doc.tendered:
+        lay.add(Rule())
+        comma = ", " if ctx.lang == "en" else "，"
+        change = ctx.L("change").lower() if ctx.lang == "en" else ctx.L("change")
+        lay.text(f"{ctx.L('tendered')} {yuan}{money(doc.tendered)}{comma}"
+                 f"{change} {yuan}{money(doc.change or '0.00')}",
+                 align="center", bold=True, height=2)
+    if doc.note:
+        ctx.field(lay, "note", doc.note)
+    lay.add(Rule())
+    if doc.cashier:
+        ctx.field(lay, "cashier", doc.cashier)
+    ctx.sign(lay, "customer_sign")
+    lay.add(Feed(1))
+    barcode(lay, doc.number)
+    lay.text(ctx.L("thanks"), align="center")
+    ctx.end(lay)
+    return lay
+
+
+def _refund_slip(doc: RefundSlip, ctx: _Ctx) -> Layout:
+    lay = ctx.new()
+    ctx.head(lay, "refund_slip")
+    lay.add(Rule("="))
+    ctx.field(lay, "number", doc.number)
+    ctx.field(lay, "date", doc.printed_at)
+    ctx.customer(lay, doc.customer)
+    ctx.field(lay, "refund_method", method_label(clean(doc.method), ctx.lang))
+    lay.add(Rule())
+    yuan = ctx.L("currency")
+    _balance(ctx, lay, doc.balance_before, before=True)
+    lay.pair(ctx.L("refund_amount"), yuan + money(doc.amount), bold=True)
+    _balance(ctx, lay, doc.balance_after, before=False)
+    ctx.field(lay, "reason", doc.reason)
+    lay.add(Rule())
+    if doc.cashier:
+        ctx.field(lay, "cashier", doc.cashier)
+    ctx.sign(lay, "manager", manager_sign(ctx.lang, "cross_out", doc.manager))
+    ctx.sign(lay, "customer_sign")
+    lay.add(Feed(1))
+    barcode(lay, doc.number)
+    ctx.end(lay)
+    return lay
+
+
 def _return_slip(doc: ReturnSlip, ctx: _Ctx) -> Layout:
     lay = ctx.new()
     ctx.head(lay, "return_slip_cross_out" if doc.kind == "cross_out" else "return_slip")
@@ -391,4 +465,5 @@ _COMPOSERS: dict[str, Callable[..., Layout]] = {
     "locker_ticket": _locker_ticket, "packing_list": _packing_list, "box_label": _box_label,
     "shipping_notice": _shipping_notice, "product_label": _product_label,
     "shift_report": _shift_report,
+    "desk_receipt": _desk_receipt, "refund_slip": _refund_slip,
 }

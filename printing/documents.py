@@ -76,6 +76,40 @@ class CashReceipt(Document):
     change: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class DeskReceipt(Document):
+    """收款单: a payment on account (还款) or a remittance (汇款到账), numbered, with the
+    balance before and the new balance; cash also shows what was tendered and the change
+    (唱收唱付). Balances > 0 are debt (欠款), < 0 credit held (余款)."""
+    number: str
+    printed_at: str
+    customer: Party
+    method: str  # cash, bank_transfer, wechat, alipay
+    amount: str
+    tendered: str = ""  # cash only
+    change: str = ""
+    reference: str = ""  # transfer / wallet reference
+    note: str = ""
+    balance_before: str
+    balance_after: str
+    cashier: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundSlip(Document):
+    """退款单: credit held paid back to the customer, approved by a manager's PIN."""
+    number: str
+    printed_at: str
+    customer: Party
+    method: str
+    amount: str
+    reason: str
+    manager: str
+    balance_before: str
+    balance_after: str
+    cashier: str = ""
+
+
 RETURN_KINDS = ("on_the_spot", "cross_out")
 
 
@@ -164,6 +198,7 @@ class StatementEntry:
     ref: str
     amount: str  # > 0 the customer owes more
     balance_after: str
+    reverses: str = ""  # a reversal (冲销): the kind of the entry it reverses
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,7 +277,7 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
     "shipping_notice": ShippingNotice, "product_label": ProductLabel,
     "customer_statement": CustomerStatement, "shift_report": ShiftReport,
-    "daily_report": DailyReport,
+    "daily_report": DailyReport, "desk_receipt": DeskReceipt, "refund_slip": RefundSlip,
 }
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
 PDF_ONLY = frozenset({"customer_statement", "daily_report"})

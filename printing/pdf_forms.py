@@ -18,10 +18,12 @@ from printing.documents import (
     CashReceipt,
     CustomerStatement,
     DailyReport,
+    DeskReceipt,
     Line,
     LockerTicket,
     PackingList,
     Party,
+    RefundSlip,
     ReturnSlip,
     SalesSlip,
     ShiftReport,
@@ -145,6 +147,58 @@ def cash_receipt(doc: CashReceipt, sheet: Sheet) -> tuple[Story, str]:
     return story, f"{title} {doc.number}"
 
 
+def _balance_rows(sheet: Sheet, amount: str, *, before: bool) -> tuple[str, str]:
+    """A balance as debt (欠款) when >= 0, credit held (余款) below."""
+    if amount.strip().startswith("-"):
+        return sheet.t("previous_credit" if before else "credit_now"), money(amount.strip()[1:])
+    return sheet.t("previous_debt" if before else "cumulative_debt"), money(amount)
+
+
+def desk_receipt(doc: DeskReceipt, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("desk_receipt")
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(
+        barcode(doc.number, bar_width=0.75, height=22, readable=False)))
+    pairs = [(sheet.t("number"), doc.number), (sheet.t("date"), doc.printed_at),
+             *_customer(sheet, doc.customer),
+             (sheet.t("method"), named(PAYMENT_METHODS, doc.lang, doc.method))]
+    if doc.reference:
+        pairs.append((sheet.t("reference"), doc.reference))
+    if doc.note:
+        pairs.append((sheet.t("note"), doc.note))
+    story.append(details(sheet, pairs, wide=(sheet.t("address"),)))
+    rows = [_balance_rows(sheet, doc.balance_before, before=True),
+            (sheet.t("amount_paid"), money(doc.amount))]
+    if doc.method == "cash" and doc.tendered:
+        rows += [(sheet.t("tendered"), money(doc.tendered)),
+                 (sheet.t("change"), money(doc.change or "0.00"))]
+    rows.append(_balance_rows(sheet, doc.balance_after, before=False))
+    story += [Spacer(1, 8), totals(sheet, rows), Spacer(1, 10),
+              signatures(sheet, [(sheet.t("cashier"), doc.cashier),
+                                 (sheet.t("customer_sign"), "")])]
+    return story, f"{title} {doc.number}"
+
+
+def refund_slip(doc: RefundSlip, sheet: Sheet) -> tuple[Story, str]:
+    title = sheet.t("refund_slip")
+    story: Story = [Section("")]
+    story += heading(sheet, doc.shop, title, right_stack(
+        barcode(doc.number, bar_width=0.75, height=22, readable=False)))
+    story.append(details(sheet, [
+        (sheet.t("number"), doc.number), (sheet.t("date"), doc.printed_at),
+        *_customer(sheet, doc.customer),
+        (sheet.t("refund_method"), named(PAYMENT_METHODS, doc.lang, doc.method)),
+        (sheet.t("reason"), doc.reason)], wide=(sheet.t("address"), sheet.t("reason"))))
+    story += [Spacer(1, 8), totals(sheet, [
+        _balance_rows(sheet, doc.balance_before, before=True),
+        (sheet.t("refund_amount"), money(doc.amount)),
+        _balance_rows(sheet, doc.balance_after, before=False)]), Spacer(1, 10),
+        signatures(sheet, [(sheet.t("cashier"), doc.cashier),
+                           (sheet.t("manager"), manager_sign(doc.lang, "cross_out", doc.manager)),
+                           (sheet.t("customer_sign"), "")], per_row=3)]
+    return story, f"{title} {doc.number}"
+
+
 def locker_ticket(doc: LockerTicket, sheet: Sheet) -> tuple[Story, str]:
     title = sheet.t("locker_ticket")
     s = sheet.size
@@ -214,7 +268,7 @@ def customer_statement(doc: CustomerStatement, sheet: Sheet) -> tuple[Story, str
     if entries:
         story.append(data_table([
             Column(sheet.t("date"), [e.date for e in entries]),
-            Column(sheet.t("kind"), [named(ENTRY_KINDS, doc.lang, e.kind) for e in entries]),
+            Column(sheet.t("kind"), [_entry_kind(doc.lang, e.kind, e.reverses) for e in entries]),
             Column(sheet.t("ref"), [e.ref for e in entries], "flex"),
             Column(sheet.t("amount"), [figure(e.amount) for e in entries], "money"),
             Column(sheet.t("balance"), [figure(e.balance_after) for e in entries], "money"),
@@ -301,6 +355,10 @@ def daily_report(doc: DailyReport, sheet: Sheet) -> tuple[Story, str]:
     else:
         story.append(para(sheet.t("no_shifts"), sheet.size + 1, color="#555555"))
     return story, f"{title} {doc.date}"
+def _entry_kind(lang: str, kind: str, reverses: str) -> str:
+    """销售, 收款 …; a reversal names what it reverses: "冲销 收款"."""
+    name = named(ENTRY_KINDS, lang, kind)
+    return f"{name} {named(ENTRY_KINDS, lang, reverses)}" if reverses else name
 
 
 Builder = Callable[[Any, Sheet], tuple[Story, str]]
@@ -308,5 +366,6 @@ BUILDERS: dict[str, Builder] = {
     "sales_slip": sales_slip, "return_slip": return_slip, "cash_receipt": cash_receipt,
     "locker_ticket": locker_ticket, "packing_list": packing_list, "shipping_notice": shipping_notice,
     "customer_statement": customer_statement, "shift_report": shift_report,
-    "daily_report": daily_report,
+    "daily_report": daily_report, "desk_receipt": desk_receipt,
+    "refund_slip": refund_slip,
 }

@@ -97,7 +97,7 @@ ENTRY_KINDS: dict[str, tuple[str, str]] = {
     "return_credit": ("退货", "Return"),
     "refund": ("退款", "Refund"),
     "adjustment": ("调整", "Adjustment"),
-    "reversal": ("冲正", "Reversal"),
+    "reversal": ("冲销", "Reversal"),
     "shipping_fee": ("运费", "Shipping fee"),
 }
 

@@ -9,6 +9,7 @@ from printing.documents import (
     DailyMethod,
     DailyReport,
     DailyShift,
+    DeskReceipt,
     Document,
     Line,
     LockerTicket,
@@ -17,6 +18,7 @@ from printing.documents import (
     Party,
     PaymentLine,
     ProductLabel,
+    RefundSlip,
     ReturnSlip,
     SalesSlip,
     ShiftReport,
@@ -131,4 +133,14 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
                                           closed_at="18:04", expected_cash="3587.50",
                                           counted_cash="3577.50", cash_difference="-10.00",
                                           manager="1001 王经理")])
+    if kind == "desk_receipt":
+        return DeskReceipt(shop=SHOP, lang=lang, number="SK-20261122-0004",
+                           printed_at="2026-11-22 15:20", customer=CUSTOMER, method="cash",
+                           amount="5000.00", tendered="5100.00", change="100.00",
+                           balance_before="8530.00", balance_after="3530.00", cashier="1002 李娜")
+    if kind == "refund_slip":
+        return RefundSlip(shop=SHOP, lang=lang, number="TK-20261122-0001",
+                          printed_at="2026-11-22 15:30", customer=CUSTOMER, method="wechat",
+                          amount="300.00", reason="客户多付，退回余款", manager="1001 张经理",
+                          balance_before="-450.00", balance_after="-150.00", cashier="1002 李娜")
     raise ValueError(f"unknown document kind {kind!r}")

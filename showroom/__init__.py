@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.catalog.blueprint import bp as catalog_bp
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
+    from showroom.money_desk.blueprint import bp as money_desk_bp
     from showroom.money_desk.shift_blueprint import bp as shifts_bp
     from showroom.packing.blueprint import bp as packing_bp
     from showroom.picking.blueprint import bp as picking_bp
@@ -80,7 +81,8 @@ def register_blueprints(app: Flask) -> None:
     from showroom.shipping.blueprint import bp as shipping_bp
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
-               settlement_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp, reports_bp):
+               settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
+               reports_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -68,19 +68,6 @@ class IdempotencyMismatch(Conflict):
     code = "idempotency-key-reused"
 
 
-class RuleRefused(Conflict):
-    """A business rule said no (Verdict): `rule` names it, `reasons` say why in the user's
-    language. The API answers 409 with both; screens show the reasons."""
-
-    code = "rule-refused"
-
-    def __init__(self, message: str, *, rule: str, reasons: list[str] | None = None,
-                 errors: dict[str, str] | None = None) -> None:
-        super().__init__(message, errors=errors)
-        self.rule = rule
-        self.reasons = list(reasons or [message])
-
-
 class Problem(str):
     """One field's problem: the message in the request's language that travels to the
     screen and the API as it is, plus a `code` screens test instead of comparing
@@ -104,3 +91,17 @@ def required() -> Problem:
     from flask_babel import gettext as _
 
     return Problem("required", _("required"))
+
+
+class RuleRefused(Conflict):
+    """A business rule said no (DESIGN.md "Rule verdicts"): `rule` names it ("credit_limit",
+    "credit_held", "not_reversible" …) and `reasons` are sentences a person can read. The
+    API answers 409 with both; screens show the reasons."""
+
+    code = "rule"
+
+    def __init__(self, rule: str, reasons: list[str], *, message: str = "",
+                 errors: dict[str, str] | None = None) -> None:
+        super().__init__(message or "; ".join(reasons), errors=errors)
+        self.rule = rule
+        self.reasons = list(reasons)

@@ -59,7 +59,7 @@ def titles() -> dict[str, str]:
         "unsupported-media-type": _("Send JSON"),
         "invalid-json": _("Invalid JSON"),
         "print-font-missing": _("Print font missing"),
-        "rule-refused": _("Refused by a rule"),
+        "rule": _("Refused by a rule"),
     }
 
 

@@ -70,6 +70,8 @@ class CustomerOut(Out):
     email: str = ""
     preferred_carrier: str = Field("", description="carrier code; \"\" = ask the customer")
     notice_lang: str = Field("zh", description="language of shipping notices: zh or en")
+    credit_limit: MoneyOut | None = Field(None, description="most debt allowed; null = no "
+                                          "limit (or a role that may not see debts)")
 
     @classmethod
     def of(cls, c: Customer, viewer: Staff) -> CustomerOut:
@@ -84,7 +86,9 @@ class CustomerOut(Out):
                    address=c.address, region=c.region,
                    balance=fen_str(c.balance) if may_see_debt(viewer) else None,
                    file_complete=c.file_complete, email=c.email,
-                   preferred_carrier=c.preferred_carrier, notice_lang=c.notice_lang)
+                   preferred_carrier=c.preferred_carrier, notice_lang=c.notice_lang,
+                   credit_limit=fen_str(c.credit_limit) if c.credit_limit is not None
+                   and may_see_debt(viewer) else None)
 
 
 class CustomerList(Out):

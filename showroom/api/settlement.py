@@ -10,9 +10,11 @@ from typing import Annotated
 
 from pydantic import Field
 
+from showroom.api.packing import keeping_refused_pins
 from showroom.api.registry import Call, api_route
-from showroom.api.types import Id, In, Money, MoneyOut, OneOf, Out, Qty
+from showroom.api.types import Id, In, Line, Money, MoneyOut, OneOf, Out, Qty
 from showroom.money import fen_str
+from showroom.money_desk.approval import ManagerApproval
 from showroom.settlement.models import PaymentMethod
 from showroom.settlement.services import (
     parse_payments,
@@ -30,8 +32,19 @@ class PaymentIn(In):
     tendered: Money | None = Field(None, description="cash handed over (cash only)")
 
 
+class OverrideIn(In):
+    """A manager allows on account beyond the customer's credit limit."""
+
+    manager_staff_no: Line = Field(min_length=1, max_length=20)
+    manager_pin: Line = Field(min_length=1, max_length=12)
+    reason: Line = Field(min_length=1, max_length=200)
+
+
 class SettleIn(In):
     payments: list[PaymentIn] = Field(min_length=1, max_length=10)
+    override: OverrideIn | None = Field(None, description="needed when the on-account part "
+                                        "takes the customer beyond their credit limit (else "
+                                        "409 rule credit_limit)")
 
 
 class SettlementOut(Out):
@@ -73,13 +86,19 @@ class ReturnSlipOut(Out):
 
 @api_route("POST", "/orders/{order_id}/settle", roles=("cashier",), body=SettleIn,
            response=SettlementOut, idempotent=True, summary="Settle an order",
-           tag="settlement", errors=(404, 409),
+           tag="settlement", errors=(401, 404, 409),
            description="Payments must add up to the order total. Prints the sales slip (and a "
-                       "cash receipt) at the token's station.")
+                       "cash receipt) at the token's station. On account beyond the customer's "
+                       "credit limit → 409 `rule: credit_limit` unless `override` holds a "
+                       "manager's staff number, PIN and reason.")
 def settle_order(call: Call, order_id: int) -> SettlementOut:
     body: SettleIn = call.body
     payments = parse_payments([p.model_dump(exclude_none=True) for p in body.payments])
-    done = settle(order_id, payments, cashier_id=call.staff.id, station=call.station)
+    o = body.override
+    approval = ManagerApproval(o.manager_staff_no, o.manager_pin, o.reason) if o else None
+    done = keeping_refused_pins(o.manager_staff_no if o else "", f"credit-limit:{order_id}",
+                                lambda: settle(order_id, payments, cashier_id=call.staff.id,
+                                               station=call.station, override=approval))
     return SettlementOut.model_validate(settlement_result(done))
 
 

@@ -17,9 +17,18 @@ from showroom.customers.models import (
     LEDGER_KINDS,
     Customer,
     LedgerEntry,
+    LedgerKind,
     NoticeLang,
 )
-from showroom.errors import Conflict, DuplicatePhone, NotFound, Problem, ValidationFailed, required
+from showroom.errors import (
+    Conflict,
+    DuplicatePhone,
+    NotFound,
+    Problem,
+    RuleRefused,
+    ValidationFailed,
+    required,
+)
 from showroom.extensions import db
 from showroom.numbering import next_code
 from showroom.phones import clean_phone, phone_digits
@@ -198,20 +207,39 @@ def post_entry(customer_id: int, kind: str, amount: int, *, ref: str = "", note:
     return entry
 
 
+# A sale is undone only by a return (with its stock movement), and a return credit by
+# nothing at the desk (SPEC §9.1): neither can be reversed in the ledger.
+NOT_REVERSIBLE = frozenset({"sale", "return_credit"})
+REVERSIBLE = ("payment", "refund", "shipping_fee", "adjustment")
+
+
 def reverse_entry(entry_id: int, *, staff_id: int | None, note: str = "") -> LedgerEntry:
-    """Correct a mistake by posting its opposite; an entry can be reversed only once."""
+    """Correct a mistake by posting its opposite, linked to it (`reverses_id`); an entry can
+    be reversed only once, always with a reason. Payments, refunds, fees and adjustments
+    only: sales and return credits are refused (rule `not_reversible`)."""
     entry = db.session.get(LedgerEntry, entry_id)
     if entry is None:
         raise NotFound(_("no ledger entry %(id)s", id=entry_id))
     if entry.kind == "reversal":
         raise Conflict(_("a reversal cannot itself be reversed; post a new entry"))
+    if entry.kind in NOT_REVERSIBLE:
+        raise RuleRefused("not_reversible", [
+            _("Entry #%(id)s is a %(kind)s (%(ref)s): it cannot be reversed in the ledger.",
+              id=entry.id, kind=LedgerKind(entry.kind).label, ref=entry.ref or "—"),
+            _("Undo a sale by a return: the return slip moves the goods back to stock and "
+              "credits the customer.")])
+    reason = (note or "").strip()
+    if not reason or len(reason) > 200 or text_rule.check(reason) is not None:
+        raise ValidationFailed(_("Give a reason for the reversal (at most 200 characters)."),
+                               errors={"reason": required() if not reason
+                                       else Problem("bad-text", _("at most 200 characters, "
+                                                                  "plain text"))})
     lock_customer(entry.customer_id)  # two managers at once: the second sees the first
     already = db.session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == entry_id))
     if already:
         raise Conflict(_("entry %(id)s is already reversed", id=entry_id))
     return post_entry(entry.customer_id, "reversal", -entry.amount, ref=entry.ref,
-                      note=note or f"reverses #{entry.id}", staff_id=staff_id,
-                      reverses_id=entry.id)
+                      note=reason, staff_id=staff_id, reverses_id=entry.id)
 
 
 def ledger(customer_id: int, limit: int = 200) -> list[LedgerEntry]:

@@ -105,13 +105,17 @@ def statement_payload(customer_id: int, period: Period, *, lang: str = "zh") -> 
     begin, end = period.utc_bounds(tz_name)
     opening = _sum_before(customer.id, begin)
     rows = _entries(customer.id, begin, end)
+    reversed_kinds = _kinds_of([r.reverses_id for r in rows if r.reverses_id])
     balance = opening
     entries = []
     for row in rows:
         balance += row.amount
         entries.append({"date": local(row.created_at, tz_name).strftime("%Y-%m-%d"),
                         "kind": row.kind, "ref": row.ref,
-                        "amount": fen_str(row.amount), "balance_after": fen_str(balance)})
+                        "amount": fen_str(row.amount), "balance_after": fen_str(balance),
+                        # a reversal (冲销) names the kind it reverses; its ref is the reversed
+                        # entry's ref
+                        "reverses": reversed_kinds.get(row.reverses_id or 0, "")})
     return {
         "shop": current_app.config["SHOWROOM_SHOP_NAME"], "lang": lang,
         "customer": {"code": customer.code, "name": customer.name, "kind": customer.kind,
@@ -121,6 +125,13 @@ def statement_payload(customer_id: int, period: Period, *, lang: str = "zh") -> 
         "closing_balance": fen_str(balance),
         "printed_at": local(now_utc(), tz_name).strftime("%Y-%m-%d %H:%M"),
     }
+
+
+def _kinds_of(entry_ids: list[int]) -> dict[int, str]:
+    if not entry_ids:
+        return {}
+    return dict(db.session.execute(select(LedgerEntry.id, LedgerEntry.kind)
+                                   .where(LedgerEntry.id.in_(entry_ids))).tuples().all())
 
 
 def _sum_before(customer_id: int, before: datetime) -> int:

@@ -18,6 +18,7 @@ from showroom.auth.access import roles_required
 from showroom.customers.forms import CustomerForm, RegisterForm, ReverseForm, field_errors
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import (
+    REVERSIBLE,
     ledger,
     may_see_debt,
     may_see_phone,
@@ -29,6 +30,7 @@ from showroom.customers.services import (
 )
 from showroom.errors import ValidationFailed
 from showroom.extensions import db
+from showroom.money_desk.forms import CreditLimitForm
 from showroom.web.screen import Refusal, perform
 
 EDIT_ROLES = ("reception", "cashier")
@@ -97,7 +99,9 @@ def _detail_page(customer: Customer, form: CustomerForm, errors: dict[str, str] 
     reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
     ctx: dict[str, Any] = {"customer": customer, "form": form, "errors": errors or {},
                            "entries": entries, "reversed_ids": reversed_ids,
-                           "reverse_form": ReverseForm(formdata=None)}
+                           "reverse_form": ReverseForm(formdata=None),
+                           "reversible": REVERSIBLE,
+                           "limit_form": CreditLimitForm(formdata=None)}
     return render_template("customers/detail.html", **ctx, **rights), status
 
 
@@ -143,4 +147,5 @@ def reverse(customer_id: int, entry_id: int) -> Page:
     return perform(call, form=form, done=done, refused=undone, messages={
         "invalid-form": _l("Give a reason for the reversal."),
         "validation": _l("Give a reason for the reversal."),
-        "conflict": lambda exc: _("Not reversed: %(reason)s", reason=exc.message)})
+        "conflict": lambda exc: _("Not reversed: %(reason)s", reason=exc.message),
+        "rule": lambda exc: _("Not reversed: %(reason)s", reason=exc.message)})

@@ -98,7 +98,7 @@ def close() -> Page:
         done=lambda body: redirect(url_for("shifts.closed", close_id=body["id"]), 303),
         refused=refused, messages={
             "form-expired": _EXPIRED,
-            "rule-refused": _l("The cash differs from what the drawer should hold: a manager "
+            "rule": _l("The cash differs from what the drawer should hold: a manager "
                                "must approve with their staff number and PIN."),
             "sign-in-failed": _l("Wrong manager staff number or PIN — the shift is not closed."),
             "forbidden": lambda exc: exc.message,

@@ -203,9 +203,9 @@ def _manager_approves(staff_no: str, pin: str, difference: int) -> int:
               if difference < 0 else
               _("the cash counted is %(amount)s over", amount=yuan(difference)))
     if not (staff_no or "").strip() or not (pin or "").strip():
-        raise RuleRefused(_("a cash difference needs a manager's staff number and PIN"),
-                          rule="cash_difference",
-                          reasons=[reason, _("a manager must approve it with their PIN")],
+        raise RuleRefused("cash_difference",
+                          [reason, _("a manager must approve it with their PIN")],
+                          message=_("a cash difference needs a manager's staff number and PIN"),
                           errors={"manager": _("a manager's staff number and PIN")})
     manager = authenticate(staff_no, pin, source="shift-close")
     if "manager" not in manager.role_set:

@@ -34,6 +34,8 @@ class DocumentKind(Code):
     CUSTOMER_STATEMENT = "customer_statement", _l("Customer statement")
     SHIFT_REPORT = "shift_report", _l("Shift report")
     DAILY_REPORT = "daily_report", _l("Daily report")
+    DESK_RECEIPT = "desk_receipt", _l("Payment receipt")
+    REFUND_SLIP = "refund_slip", _l("Refund slip")
 
 
 class JobStatus(Code):

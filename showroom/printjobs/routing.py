@@ -17,6 +17,7 @@ DEFAULT_STATIONS = {
     "locker_ticket": "reception", "packing_list": "pack-1", "box_label": "pack-1",
     "shipping_notice": "ship-1", "product_label": "manager", "customer_statement": "manager",
     "shift_report": "cashier-1", "daily_report": "manager",
+    "desk_receipt": "cashier-1", "refund_slip": "cashier-1",
 }
 
 

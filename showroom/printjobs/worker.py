@@ -185,7 +185,9 @@ def render_job(claimed: _Claimed) -> bytes:
         return render_pdf(doc, page="A4", reprint=claimed.reprint)
     from printing.escpos_render import render_escpos
 
-    drawer = claimed.document == "cash_receipt" and claimed.drawer and not claimed.reprint
+    cash_in_or_out = claimed.document == "cash_receipt" or (  # desk documents paid in cash
+        claimed.document in ("desk_receipt", "refund_slip") and getattr(doc, "method", "") == "cash")
+    drawer = cash_in_or_out and claimed.drawer and not claimed.reprint
     data = render_escpos(doc, claimed.profile, reprint=claimed.reprint, open_drawer=drawer)
     if claimed.document != "sales_slip" and claimed.copies > 1:
         data *= claimed.copies  # a sales slip already carries its named copies

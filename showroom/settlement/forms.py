@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import Length, Optional
 
 from showroom.forms import Form
@@ -48,6 +48,11 @@ class SettleForm(Form):
     wechat_amount = StringField(_l("WeChat Pay"))
     alipay_amount = StringField(_l("Alipay"))
     on_account_amount = StringField(_l("On account"))
+    # beyond the customer's credit limit: a manager allows it (SPEC §9.1)
+    manager_staff_no = StringField(_l("Manager's staff number"),
+                                   validators=[Optional(), Length(max=20)])
+    manager_pin = PasswordField(_l("Manager's PIN"), validators=[Optional(), Length(max=12)])
+    override_reason = StringField(_l("Reason"), validators=[Optional(), Length(max=200)])
 
     def raw_payments(self) -> list[dict[str, Any]]:
         """The rows the cashier filled in, in the API's shape; empty rows are left out."""

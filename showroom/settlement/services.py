@@ -28,6 +28,8 @@ from showroom.errors import (
 from showroom.extensions import db
 from showroom.labels import label
 from showroom.money import MoneyError, fen_str, parse_fen
+from showroom.money_desk.approval import ManagerApproval
+from showroom.money_desk.credit import check_credit
 from showroom.numbering import next_number
 from showroom.orders.models import AWAITING, SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order, order_lines
@@ -90,7 +92,10 @@ def parse_payments(raw: object) -> list[PaymentIn]:
 
 
 def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
-           station: str | None = None) -> Settlement:
+           station: str | None = None, override: ManagerApproval | None = None) -> Settlement:
+    """Settle once. An on-account part beyond the customer's credit limit is refused
+    (rule `credit_limit`) unless `override` (a manager's number, PIN and reason) approves
+    it; the manager and the reason are recorded on the settlement."""
     order = lock_order(order_id)
     if order.status == SETTLED:
         raise AlreadySettled(_("order %(number)s is already settled", number=order.number))
@@ -113,11 +118,12 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
               total=fen_str(total)),
             errors={"payments": _("must add up to the order total")},
         )
+    on_account = sum(p.amount for p in payments if p.method == "on_account")
+    approver = check_credit(customer, on_account, override, f"credit-limit:{order.number}")
     lines = [ln for ln in order_lines(order.id) if ln.qty - ln.returned_qty > 0]
     # Product rows are locked in id order, so two desks can never deadlock on PostgreSQL.
     _take_stock(order, sorted(lines, key=lambda ln: ln.product_id), cashier_id)
 
-    on_account = sum(p.amount for p in payments if p.method == "on_account")
     paid = total - on_account
     change = sum((p.tendered or p.amount) - p.amount for p in payments if p.method == "cash")
     balance_before = customer.balance
@@ -130,7 +136,10 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     settlement = Settlement(order_id=order.id, total=total, paid=paid, on_account=on_account,
                             change=change, balance_before=balance_before,
                             balance_after=customer.balance, cashier_id=cashier_id,
-                            station=station or "")
+                            station=station or "",
+                            credit_override_manager_id=approver.id if approver else None,
+                            credit_override_reason=override.reason.strip() if approver and override
+                            else "")
     db.session.add(settlement)
     db.session.flush()
     db.session.add_all(Payment(settlement_id=settlement.id, method=p.method, amount=p.amount,

@@ -25,6 +25,8 @@ from showroom.customers.services import update_customer
 from showroom.errors import DomainError, ValidationFailed, problem_code, required
 from showroom.extensions import db
 from showroom.money import yuan
+from showroom.money_desk.approval import ManagerApproval
+from showroom.money_desk.credit import credit_view
 from showroom.orders.models import AWAITING, SETTLED, Order
 from showroom.orders.services import order_lines
 from showroom.printjobs.services import list_jobs
@@ -33,7 +35,7 @@ from showroom.settlement.models import ReturnSlip, Settlement
 from showroom.settlement.services import cashier_queue, parse_payments, return_on_the_spot, settle
 from showroom.stations import device_station
 from showroom.validation import small_int
-from showroom.web.screen import OneTime, Refusal, new_token, perform
+from showroom.web.screen import OneTime, PinTry, Refusal, new_token, perform
 
 Page = Response | str | tuple[str, int]
 _PAY_KEY = re.compile(r"^payments\[(\d+)\]\.(\w+)$")
@@ -71,7 +73,7 @@ def order(order_id: int) -> Page:
 
 def _screen(o: Order, *, settle_form: SettleForm | None = None,
             file_form: CustomerFileForm | None = None, errors: dict[str, str] | None = None,
-            status: int = 200) -> Page:
+            status: int = 200, open_override: bool = False) -> Page:
     customer = o.customer
     if settle_form is None:
         settle_form = SettleForm(formdata=None)
@@ -82,6 +84,7 @@ def _screen(o: Order, *, settle_form: SettleForm | None = None,
         select(ReturnSlip).where(ReturnSlip.order_id == o.id).order_by(ReturnSlip.id)).all()
     return render_template(
         "settlement/settle.html", order=o, customer=customer, lines=list(reversed(order_lines(o.id))),
+        credit=credit_view(customer, o.total), open_override=open_override,
         returns=returns, form=settle_form, file_form=file_form,
         return_form=ReturnForm(formdata=None, version=o.version),
         errors=errors or {}, methods=METHOD_LABELS, awaiting=o.status == AWAITING,
@@ -177,13 +180,21 @@ def settle_order(order_id: int) -> Page:
             flash(_("This order is already settled; nothing was changed."), "warning")
             return _result(o, status=r.status)
         flash(r.message, "error")
+        form.manager_pin.data = ""
+        if r.code == "idempotency-key-reused":
+            form.token.data = ""
         return _screen(o, settle_form=form, errors=_payment_errors(r.errors, raw),
-                       status=r.status)
+                       status=r.status, open_override=r.code in _OVERRIDE_CODES or bool(manager_no))
 
+    manager_no = (form.manager_staff_no.data or "").strip()
+    approval = ManagerApproval(manager_no, form.manager_pin.data or "",
+                               form.override_reason.data or "") if manager_no else None
+    once_payload = {"payments": raw, "override": [manager_no, approval.reason] if approval else None}
     return perform(
         lambda: settle(order_id, parse_payments(raw), cashier_id=current_user.id,
-                       station=device_station()),
-        form=form, once=OneTime(f"settle:{order_id}", raw, keep=lambda s: {"id": s.id}),
+                       station=device_station(), override=approval),
+        form=form, once=OneTime(f"settle:{order_id}", once_payload, keep=lambda s: {"id": s.id}),
+        pin=PinTry(manager_no, f"credit-limit:{order_id}") if manager_no else None,
         done=lambda _body: redirect(url_for("settlement.order", order_id=order_id), 303),
         refused=refused, say=False, messages={
             "idempotency-key-reused": _l("This form was already used; please check the "
@@ -192,12 +203,22 @@ def settle_order(order_id: int) -> Page:
                                       "address."),
             "validation": lambda exc: _payment_message(exc, raw, _get_order(order_id).total),
             "form-expired": _l("The form expired; please try again."),
+            "rule": lambda exc: _("Not settled: %(reasons)s", reasons=" ".join(
+                getattr(exc, "reasons", [exc.message]))),
+            "sign-in-failed": _l("Wrong manager staff number or PIN — nothing was settled."),
+            "forbidden": lambda exc: exc.message,
         }, not_found=False)
+
+
+_OVERRIDE_CODES = ("rule", "sign-in-failed", "locked", "forbidden")
 
 
 def _payment_message(exc: DomainError, raw: list[dict[str, Any]], total: int) -> str:
     if "token" in exc.errors:
         return _("The form expired; please reload the order.")
+    if {"reason", "manager_staff_no", "manager_pin"} & set(exc.errors):
+        return _("Beyond the credit limit a manager's staff number, PIN and a reason are all "
+                 "needed.")
     if "payments" in exc.errors:
         paid = sum(p.amount for p in parse_payments(raw))
         return _("The payments add up to %(paid)s but the order is %(total)s.",

@@ -66,7 +66,7 @@ def test_expected_is_money_taken_since_the_last_close(ctx: Any) -> None:
     desk_payment(w["customer"], "alipay", 2_000, staff_id=w["cashier"])
     # a payment reversed: never happened
     reversed_one = desk_payment(w["customer"], "cash", 7_000, staff_id=w["cashier"])
-    reverse_entry(reversed_one.ledger_entry_id, staff_id=w["manager"])
+    reverse_entry(reversed_one.ledger_entry_id, staff_id=w["manager"], note="收错了")
     desk_payment(w["customer"], "cash", 40_000, staff_id=w["cashier"])  # now in credit
     credit_refund(w["customer"], "cash", 1_500, staff_id=w["cashier"], manager_id=w["manager"])
     tick()
@@ -94,7 +94,7 @@ def test_a_reversed_settlement_payment_is_left_out(ctx: Any) -> None:
     s = sell(w, [PaymentIn("cash", 10_000)])
     entry = db.session.scalar(select(LedgerEntry).where(
         LedgerEntry.kind == "payment", LedgerEntry.ref == s.order.number))
-    reverse_entry(entry.id, staff_id=w["manager"])
+    reverse_entry(entry.id, staff_id=w["manager"], note="收错了")
     sell(w, [PaymentIn("cash", 10_000)])
     tick()
     assert open_shift(w["cashier"]).expected["cash"] == 10_000

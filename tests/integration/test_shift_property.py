@@ -73,7 +73,7 @@ def test_expected_cash_is_the_sum_of_the_cash_movements(app: Any, steps: list[An
                 reversible.append((row.ledger_entry_id, cashier, -fen))
             elif kind == "reverse" and reversible:
                 entry, owner, effect = reversible.pop(who % len(reversible))
-                reverse_entry(entry, staff_id=manager.id)
+                reverse_entry(entry, staff_id=manager.id, note="收错了")
                 cash_since[owner] -= effect  # never happened (if still in the open shift)
             elif kind == "close":
                 expected = cash_since[cashier] + 20_000

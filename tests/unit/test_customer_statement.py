@@ -107,16 +107,18 @@ def test_negative_balance_is_credit_held(ctx, customer):
 
 
 def test_kinds_are_codes_and_reversals_listed(ctx, customer):
-    sale = _post(customer.id, _at(2026, 11, 5, 1), "sale", 5_000, "XS-1")
+    fee = _post(customer.id, _at(2026, 11, 5, 1), "shipping_fee", 5_000, "YF-1")
     set_now(_at(2026, 11, 5, 2))
     try:
-        reverse_entry(sale, staff_id=None, note="录错")
+        reverse_entry(fee, staff_id=None, note="录错")
     finally:
         set_now(None)
     _post(customer.id, _at(2026, 11, 6, 1), "return_credit", -1_000, "TH-1")
     doc = statement_payload(customer.id, NOV)
-    assert [e["kind"] for e in doc["entries"]] == ["sale", "reversal", "return_credit"]
+    assert [e["kind"] for e in doc["entries"]] == ["shipping_fee", "reversal", "return_credit"]
     assert [e["amount"] for e in doc["entries"]] == ["50.00", "-50.00", "-10.00"]
+    # the reversal (冲销) names what it reverses and carries its ref
+    assert (doc["entries"][1]["reverses"], doc["entries"][1]["ref"]) == ("shipping_fee", "YF-1")
     assert doc["closing_balance"] == "-10.00" and doc["lang"] == "zh"
     assert statement_payload(customer.id, NOV, lang="en")["lang"] == "en"
 

@@ -15,7 +15,7 @@ from showroom.catalog.models import Product, StockMove
 from showroom.catalog.services import move_stock
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import post_entry, reverse_entry
-from showroom.errors import DomainError
+from showroom.errors import DomainError, RuleRefused
 from showroom.extensions import db
 from showroom.money import MoneyError, fen_str, parse_fen
 from showroom.orders.services import order_lines
@@ -53,7 +53,12 @@ def _apply(op: tuple, customers: list[int], products: list[Product]) -> None:
         entries = db.session.scalars(select(LedgerEntry).where(LedgerEntry.kind != "reversal")
                                      .order_by(LedgerEntry.id)).all()
         if entries:
-            reverse_entry(entries[op[1] % len(entries)].id, staff_id=None)
+            target = entries[op[1] % len(entries)]
+            if target.kind in ("sale", "return_credit"):  # undone only by a return
+                with pytest.raises(RuleRefused):
+                    reverse_entry(target.id, staff_id=None, note="录错")
+            else:
+                reverse_entry(target.id, staff_id=None, note="录错")
     elif kind == "receipt":
         move_stock(products[op[1]].id, op[2], "receipt", ref="RK")
 
