@@ -4,11 +4,12 @@ Builds (once, then cached under instance/bench/) a database of 200,000 products,
 20,000 customers and 1,000,000 past order lines, copies it, and times through the
 service layer and through HTTP (Flask test client: routing, auth, JSON, the view):
 adding a line by barcode to 5- and 500-line orders, settling 300-line orders,
-product search, scan-to-tick at the packing bench, and printing (ESC/POS and PDF
+product search, scan-to-tick at the packing bench, payments on account and the daily
+report, and printing (ESC/POS and PDF
 rendering, sizes, settling with the printer down vs up). Prints p50/p95 against the
 targets and writes artifacts/bench.json.
 
-    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search|packing|printing] [--quick]
+    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search|packing|printing|desk] [--quick]
         [--regen] [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
@@ -33,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent), str(HERE)]
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 
+import bench_desk  # noqa: E402
 import bench_lines  # noqa: E402
 import bench_packing  # noqa: E402
 import bench_printing  # noqa: E402
@@ -42,7 +44,8 @@ import datagen  # noqa: E402
 from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
-REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200}
+REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200,
+        "desk": 200}
 
 
 def main() -> int:
@@ -82,6 +85,8 @@ def main() -> int:
         found, found_ratios = bench_packing.run(world, reps["packing"])
         results += found
         ratios += found_ratios
+    if "desk" in chosen:
+        results += bench_desk.run(world, reps["desk"])
     extra_lines: list[str] = []
     size_passed = True
     if "printing" in chosen:
