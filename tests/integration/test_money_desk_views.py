@@ -191,3 +191,26 @@ def test_ageing_page(client, login_as, owing):
     login_as("manager")
     page = client.get("/cashier/desk/ageing").get_data(as_text=True)
     assert "周老板" in page and 'id="ageing-total">¥8,530.00' in page
+
+
+def test_manager_sets_the_limit_on_the_customer_page(app, client, login_as, owing):
+    """The customer's own page shows the limit to those who see debts, and the manager sets
+    it there (back to the same page); a cashier sees it but gets no form."""
+    login_as("cashier")
+    page = client.get(f"/customers/{owing['id']}").get_data(as_text=True)
+    assert 'id="credit-limit"' in page and 'id="limit-form"' not in page
+    login_as("manager")
+    page = client.get(f"/customers/{owing['id']}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or \
+        re.search(r'name="csrf-token" content="([^"]+)"', page)
+    assert csrf and 'id="limit-form"' in page
+    resp = client.post(f"/cashier/desk/customers/{owing['id']}/credit-limit",
+                       data={"limit": "１０００", "csrf_token": csrf.group(1),
+                             "next": f"/customers/{owing['id']}"})
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/customers/{owing['id']}")
+    with app.app_context():
+        assert db.session.get(Customer, owing["id"]).credit_limit == 100_000
+    assert "1,000.00" in client.get(f"/customers/{owing['id']}").get_data(as_text=True)
+    login_as("clerk")
+    assert client.post(f"/cashier/desk/customers/{owing['id']}/credit-limit",
+                       data={"limit": "1", "csrf_token": csrf.group(1)}).status_code in (400, 403)
