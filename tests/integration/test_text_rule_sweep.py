@@ -324,7 +324,8 @@ def _key(path: tuple[Any, ...]) -> str:
 def test_every_api_text_field_refuses_the_characters(app, client, api_headers, method, path,
                                                      field, where, ruled):
     headers = api_headers("manager")  # every role check passes; the body is read before
-    url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1)
+    url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
+                                    entry_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":
