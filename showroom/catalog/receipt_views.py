@@ -56,11 +56,15 @@ def new_receipt() -> ResponseReturnValue:
     form = ReceiptForm()
     if request.method == "GET":
         return _draft_page(form, [])
-    if not form.validate():
-        flash(_("The form expired; please try again."), "error")
-        return _draft_page(form, [], status=400)
+    valid = form.validate()
     try:
         lines = read_draft(_pairs())
+        if not valid:
+            if getattr(getattr(form, "csrf_token", None), "errors", None):
+                flash(_("The form expired; please try again."), "error")
+                return _draft_page(form, lines, status=400)
+            errors = {k: "; ".join(map(str, v)) for k, v in form.errors.items()}
+            return _draft_page(form, lines, errors, 422)
         scan = (form.scan.data or "").strip()
         if scan:
             lines = add_scan(lines, scan, form.scan_qty.data)
