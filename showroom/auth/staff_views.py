@@ -141,6 +141,8 @@ def new_staff() -> ResponseReturnValue:
             errors["new_pin"] = errors.pop("pin")
         if refusal.code == "conflict":
             errors["staff_no"] = refusal.message
+        if "roles" in errors:
+            errors["roles"] = _("Choose at least one role.")
         mark_fields(form, errors)
         return render_template("auth/staff_new.html", form=form), refusal.status
 
