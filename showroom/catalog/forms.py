@@ -16,7 +16,7 @@ from showroom.forms import Form
 class ProductForm(Form):
     code = StringField(_l("Product code"), validators=[Optional(), Length(max=40)])
     barcode = StringField(_l("Barcode"), validators=[Optional(), Length(max=64)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Product name"), validators=[Optional(), Length(max=120)])
     price_wholesale = StringField(_l("Wholesale price"), validators=[Optional(), Length(max=20)])
     price_franchise = StringField(_l("Franchise price"), validators=[Optional(), Length(max=20)])
     area = SelectField(_l("Area"), choices=[], default="", validate_choice=False)

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from showroom.auth.access import roles_required
 from showroom.catalog.forms import ImportForm
+from showroom.catalog.import_words import column_words, reason_words
 from showroom.catalog.importer import COLUMNS, REQUIRED_COLUMNS
 from showroom.catalog.upload import SHOWN_ERRORS, ImportRefused, UploadResult, import_upload
 from showroom.web.screen import Refusal, perform
@@ -18,7 +19,8 @@ def _page(form: ImportForm, *, result: UploadResult | None = None,
           refused: ImportRefused | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template("catalog/import.html", form=form, result=result, refused=refused,
                            shown=SHOWN_ERRORS, columns=COLUMNS,
-                           required=REQUIRED_COLUMNS), status
+                           required=REQUIRED_COLUMNS, reason_words=reason_words,
+                           column_words=column_words), status
 
 
 @roles_required("manager")

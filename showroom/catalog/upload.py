@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from showroom.catalog.import_words import reason_words
 from showroom.catalog.importer import ImportFileError, RowError, check_rows, read_csv, write_rows
 from showroom.errors import ValidationFailed, required
 
@@ -61,8 +62,9 @@ def import_upload(filename: str, data: bytes, *, update: bool,
     try:
         parsed = read_csv(data)
     except ImportFileError as exc:
-        raise ValidationFailed(_("This file cannot be imported: %(reason)s", reason=str(exc)),
-                               errors={"file": str(exc)}) from None
+        reason = reason_words(str(exc))
+        raise ValidationFailed(_("This file cannot be imported: %(reason)s", reason=reason),
+                               errors={"file": reason}) from None
     checked = check_rows(parsed, update=update)
     if not checked.ok:
         bad = len({e.line for e in checked.errors})

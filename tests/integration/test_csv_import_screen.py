@@ -61,6 +61,7 @@ def test_bad_rows_are_listed_and_nothing_imported(app, client, login_as, areas):
     page = resp.get_data(as_text=True)
     assert "什么都没有导入" in page
     assert 'data-line="3"' in page and 'data-line="4"' in page and "12.345" in page
+    assert "名称</td><td>必填" in page  # the column and the reason in the screen's language
     assert 'data-line="2"' not in page  # the good row is not listed
     assert _counts(app) == before
 
@@ -68,10 +69,10 @@ def test_bad_rows_are_listed_and_nothing_imported(app, client, login_as, areas):
 @pytest.mark.parametrize(("content", "name", "message"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.png", "不是 CSV 文件"),
     (b"%PDF-1.4\n", "list.csv", "不是 CSV 文件"),
-    (b"hello,world\n1,2\n", "products.csv", "unknown columns"),
-    (b"code,name,price_wholesale,price_franchise\n", "products.csv", "no product rows"),
+    (b"hello,world\n1,2\n", "products.csv", "表头中有未知的列：hello, world"),
+    (b"code,name,price_wholesale,price_franchise\n", "products.csv", "只有表头，没有商品行"),
     (b"", "products.csv", "请选择要导入的 CSV 文件"),
-    (b"\xff\xfe\xfa", "products.csv", "UTF-8"),
+    (b"\xff\xfe\xfa", "products.csv", "既不是 UTF-8 也不是 GB18030"),
 ])
 def test_files_that_are_not_a_product_csv(app, client, login_as, areas, content, name, message):
     login_as("manager")
