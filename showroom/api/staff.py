@@ -23,8 +23,8 @@ Pin = Annotated[str, Field(min_length=6, max_length=12, pattern=r"^[0-9]+$",
 
 
 class StaffIn(In):
-    staff_no: Line = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9]+$",
-                           examples=["1024"])
+    staff_no: Line = Field(min_length=1, max_length=20, examples=["1024"],
+                           description="1 to 20 letters or digits (ASCII)")
     name: Line = Field(min_length=1, max_length=60, examples=["陈志强"])
     roles: list[RoleCode] = Field(min_length=1, max_length=6)
     pin: Pin

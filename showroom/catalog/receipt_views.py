@@ -31,7 +31,7 @@ from showroom.catalog.services import receive_stock
 from showroom.errors import DomainError
 from showroom.extensions import db
 from showroom.picking.services import mark_notified
-from showroom.web.screen import OneTime, Refusal, new_token, perform
+from showroom.web.screen import OneTime, Refusal, end_read, new_token, perform
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -72,7 +72,7 @@ def new_receipt() -> ResponseReturnValue:
         flash(exc.message, "error")
         return _draft_page(form, exc.lines, exc.errors, exc.status)
     finally:
-        db.session.rollback()  # a scan only reads
+        end_read()  # a scan only reads
     return _draft_page(form, lines)
 
 
