@@ -156,3 +156,24 @@ def test_a_clerk_gets_403_on_every_back_office_screen(app, client, login_as, goo
                 "/staff/new", "/staff/1/edit"):
         assert client.post(url, data={}).status_code == 403, url
     assert _receipts(app) == 0
+
+
+def test_every_back_office_screen_in_both_languages(app, client, login_as, goods):
+    login_as("manager")
+    client.post("/catalog/receipts", data={"code": ["YS-1"], "qty": ["2"],
+                                           "token": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f"})
+    with app.app_context():
+        rid = db.session.scalar(select(StockReceipt.id))
+    pages = {"/catalog/": ("后台管理", "Back office"), "/catalog/products": ("新商品", "New product"),
+             "/catalog/products/new": ("添加商品", "Add product"),
+             f"/catalog/products/{goods['ring']}": ("保存商品", "Save product"),
+             "/catalog/import": ("CSV 导入", "CSV import"),
+             "/catalog/receipts/new": ("完成入库", "Finish receipt"),
+             f"/catalog/receipts/{rid}": ("到货 — 通知", "Arrived — notify"),
+             "/staff/new": ("添加员工", "Add staff member")}
+    for url, (zh, en) in pages.items():
+        page = client.get(url + "?lang=zh_CN").get_data(as_text=True)
+        assert zh in page, url
+        page = client.get(url + "?lang=en").get_data(as_text=True)
+        assert en in page and zh not in page, url
+    assert 'href="/catalog/"' in page  # the manager's nav entry
