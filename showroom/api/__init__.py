@@ -18,6 +18,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     settlement,
     shifts,
     shipments,
+    staff,
     visits,
     wishes,
 )

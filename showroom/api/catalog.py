@@ -1,4 +1,4 @@
-"""Products (create, search, look up by barcode) and stock receipts (入库) over the API."""
+"""Products (create, change, search, look up by barcode) and stock receipts (入库) over the API."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -7,12 +7,18 @@ from flask_babel import gettext as _
 from pydantic import Field
 from sqlalchemy import select
 
-from showroom.api.problems import ApiError
+from showroom.api.problems import ApiError, invalid_input
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import ProductList, ProductOut
 from showroom.api.types import In, Line, Money, Out, Para, Qty, QueryIn
 from showroom.catalog.models import Product
-from showroom.catalog.services import create_product, find_product, receive_stock, search_products
+from showroom.catalog.services import (
+    create_product,
+    find_product,
+    receive_stock,
+    search_products,
+    update_product,
+)
 from showroom.extensions import db
 
 
@@ -23,6 +29,22 @@ class ProductIn(In):
     price_wholesale: Money
     price_franchise: Money
     area: Line | None = Field(None, min_length=1, max_length=20, description="area code")
+    care_note: Para | None = Field(None, max_length=2000)
+    category: Line | None = Field(None, max_length=40)
+    material: Line | None = Field(None, max_length=60)
+    origin: Line | None = Field(None, max_length=60)
+
+
+class ProductPatchIn(In):
+    """Any product field; only those sent change. `null` (or "") clears an optional one
+    (barcode, area, care note, category, material, origin)."""
+
+    code: Line | None = Field(None, min_length=1, max_length=40)
+    barcode: Line | None = Field(None, max_length=64)
+    name: Line | None = Field(None, min_length=1, max_length=120)
+    price_wholesale: Money | None = None
+    price_franchise: Money | None = None
+    area: Line | None = Field(None, max_length=20, description="area code; null: no area")
     care_note: Para | None = Field(None, max_length=2000)
     category: Line | None = Field(None, max_length=40)
     material: Line | None = Field(None, max_length=60)
@@ -61,6 +83,19 @@ def create(call: Call) -> ProductOut:
     body: ProductIn = call.body
     product = create_product(body.model_dump(exclude_none=True))
     return ProductOut.of(product)
+
+
+@api_route("PATCH", "/products/{code}", roles=("manager",), body=ProductPatchIn,
+           response=ProductOut, summary="Change a product's fields", tag="catalog",
+           errors=(404, 409), description="The same rules as creating one: code and barcode "
+           "unique (409 naming the product that has it), prices with at most two decimals, "
+           "a known area. Stock is not a field: it moves by receipts, sales and returns.")
+def patch(call: Call, code: str) -> ProductOut:
+    body: ProductPatchIn = call.body
+    data = body.model_dump(exclude_unset=True)
+    if not data:
+        raise invalid_input({"body": _("send at least one product field")})
+    return ProductOut.of(update_product(code.strip()[:40], data))
 
 
 @api_route("GET", "/products", query=ProductQuery, response=ProductList,

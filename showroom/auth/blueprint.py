@@ -11,6 +11,9 @@ bp.add_url_rule("/login", view_func=views.login, methods=["GET", "POST"])
 bp.add_url_rule("/switch", view_func=views.switch_user, methods=["POST"])
 bp.add_url_rule("/logout", view_func=views.logout, methods=["POST"])
 bp.add_url_rule("/staff/", view_func=staff_views.staff_list)
+bp.add_url_rule("/staff/new", view_func=staff_views.new_staff, methods=["GET", "POST"])
+bp.add_url_rule("/staff/<int:staff_id>/edit", view_func=staff_views.edit_staff,
+                methods=["GET", "POST"])
 bp.add_url_rule("/staff/<int:staff_id>/pin", view_func=staff_views.reset_pin, methods=["POST"])
 bp.add_url_rule("/staff/<int:staff_id>/active", view_func=staff_views.switch_active,
                 methods=["POST"])

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from showroom import text_rule
 from showroom.auth import throttle
 from showroom.auth.models import ROLES, ApiToken, LoginAttempt, Staff
 from showroom.auth.pins import hash_pin, validate_pin, verify_pin
@@ -231,10 +232,12 @@ def add_staff(staff_no: str, name: str, roles: list[str], pin: str, *,
     demo PINs (staff number + "00")."""
     staff_no, name = staff_no.strip(), name.strip()
     errors = {}
-    if not staff_no or len(staff_no) > 20 or not staff_no.isalnum():
+    if not staff_no or len(staff_no) > 20 or not (staff_no.isascii() and staff_no.isalnum()):
         errors["staff_no"] = _("1 to 20 letters or digits")
     if not name or len(name) > 60:
         errors["name"] = _("1 to 60 characters")
+    elif text_rule.check(name) is not None:
+        errors["name"] = str(text_rule.check(name))
     bad = [r for r in roles if r not in ROLES]
     if not roles or bad:
         errors["roles"] = _("choose from %(roles)s", roles=", ".join(ROLES))

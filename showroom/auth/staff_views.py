@@ -1,4 +1,5 @@
-"""Keeping staff on screen: managers list staff, reset a PIN, disable or enable someone;
+"""Keeping staff on screen: managers list staff, add someone, change their name and roles,
+reset a PIN, disable or enable someone;
 everyone changes their own PIN. A new PIN or disabling ends the staff member's sessions
 and tokens (after changing their own PIN, this tablet stays signed in). Every write goes
 through the screen edge (web.screen.perform)."""
@@ -11,12 +12,19 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from showroom.auth.access import roles_required
-from showroom.auth.forms import ChangePinForm, EmptyForm, NewPinForm
+from showroom.auth.forms import (
+    ChangePinForm,
+    EmptyForm,
+    NewPinForm,
+    NewStaffForm,
+    StaffRolesForm,
+)
+from showroom.auth.keeping import update_staff
 from showroom.auth.models import Staff
-from showroom.auth.services import change_own_pin, set_active, set_pin
+from showroom.auth.services import add_staff, change_own_pin, set_active, set_pin
 from showroom.auth.views import PIN_REFUSALS, refusal_message, retry_headers
 from showroom.extensions import db
-from showroom.web.screen import PinTry, Refusal, perform
+from showroom.web.screen import PinTry, Refusal, mark_fields, perform
 
 
 def _staff_page(status: int = 200, *, failed: int | None = None, form: NewPinForm | None = None
@@ -113,3 +121,57 @@ def change_pin() -> ResponseReturnValue:
                    form=form, pin=PinTry(current_user.staff_no, "change-pin"), say=False,
                    done=done, refused=refused,
                    messages={code: refusal_message for code in PIN_REFUSALS})
+
+
+@roles_required("manager")
+def new_staff() -> ResponseReturnValue:
+    """Add a staff member: number, name, roles, a first PIN (the one PIN rule)."""
+    form = NewStaffForm()
+    if request.method == "GET":
+        return render_template("auth/staff_new.html", form=form)
+
+    def done(staff: Staff) -> ResponseReturnValue:
+        flash(_("%(name)s (%(no)s) added: they can sign in now.", name=staff.name,
+                no=staff.staff_no), "success")
+        return redirect(url_for("auth.staff_list") + f"#staff-{staff.id}", 303)
+
+    def refused(refusal: Refusal) -> ResponseReturnValue:
+        errors = dict(refusal.errors)
+        if "pin" in errors:
+            errors["new_pin"] = errors.pop("pin")
+        if refusal.code == "conflict":
+            errors["staff_no"] = refusal.message
+        if "roles" in errors:
+            errors["roles"] = _("Choose at least one role.")
+        mark_fields(form, errors)
+        return render_template("auth/staff_new.html", form=form), refusal.status
+
+    return perform(lambda: add_staff(form.staff_no.data or "", form.name.data or "",
+                                     list(form.roles.data or []), form.new_pin.data or ""),
+                   form=form, done=done, refused=refused)
+
+
+@roles_required("manager")
+def edit_staff(staff_id: int) -> ResponseReturnValue:
+    """A staff member's name and roles. A manager keeps their own manager role."""
+    staff = _target(staff_id)
+    if request.method == "GET":
+        form = StaffRolesForm(obj=staff)
+        form.roles.data = sorted(staff.role_set)
+        return render_template("auth/staff_edit.html", form=form, staff=staff)
+    form = StaffRolesForm()
+
+    def done(changed: Staff) -> ResponseReturnValue:
+        flash(_("%(name)s (%(no)s) saved.", name=changed.name, no=changed.staff_no),
+              "success")
+        return redirect(url_for("auth.staff_list") + f"#staff-{staff_id}", 303)
+
+    def refused(refusal: Refusal) -> ResponseReturnValue:
+        mark_fields(form, refusal.errors)
+        return (render_template("auth/staff_edit.html", form=form, staff=_target(staff_id)),
+                refusal.status)
+
+    return perform(lambda: update_staff(_target(staff_id), by=current_user,
+                                        name=form.name.data or "",
+                                        roles=list(form.roles.data or [])),
+                   form=form, done=done, refused=refused)

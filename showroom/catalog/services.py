@@ -2,6 +2,8 @@
 bumps the cached on-hand in the same flush."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
@@ -31,30 +33,48 @@ def clean_qty(value: object, field: str = "qty") -> int:
     return value
 
 
-def clean_product_fields(data: dict[str, object]) -> dict[str, object]:
+TEXT_LIMITS = {"code": 40, "barcode": 64, "name": 120, "category": 40, "care_note": 2000,
+               "material": 60, "origin": 60}
+PRODUCT_FIELDS = (*TEXT_LIMITS, "price_wholesale", "price_franchise", "area")
+
+
+def clean_product_fields(data: Mapping[str, object], *, partial: bool = False
+                         ) -> dict[str, object]:
+    """The product's fields, trimmed and checked under the one text rule; prices to fen.
+    `partial` (an edit): only the fields given are checked, and an empty optional field
+    clears it (a blank barcode is no barcode)."""
     errors: dict[str, str] = {}
     out: dict[str, object] = {}
-    limits = {"code": 40, "barcode": 64, "name": 120, "category": 40, "care_note": 2000,
-              "material": 60, "origin": 60}
-    for field, limit in limits.items():
+    for field, limit in TEXT_LIMITS.items():
+        if partial and field not in data:
+            continue
         value = data.get(field)
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and not value.strip()):
             if field in ("code", "name"):
                 errors[field] = required()
+            elif partial:
+                out[field] = None if field == "barcode" else ""
             continue
         if not isinstance(value, str):
             errors[field] = _("must be text")
+            continue
+        refused = text_rule.check(value, multiline=field == "care_note")
+        if refused is not None:
+            errors[field] = refused
         elif len(value.strip()) > limit:
             errors[field] = _("at most %(n)s characters", n=limit)
-        elif field in ("code", "barcode") and not value.strip().isprintable():
+        elif field in ("code", "barcode") and (not value.strip().isprintable()
+                                               or any(c.isspace() for c in value.strip())):
             errors[field] = _("letters and digits only")
         else:
             out[field] = value.strip()
     for field in ("price_wholesale", "price_franchise"):
+        if partial and field not in data:
+            continue
         try:
             out[field] = parse_fen(data.get(field))
         except MoneyError as exc:
-            errors[field] = str(exc) if data.get(field) is not None else required()
+            errors[field] = str(exc) if data.get(field) not in (None, "") else required()
     if errors:
         raise ValidationFailed(_("please correct the product"), errors=errors)
     return out
@@ -70,20 +90,68 @@ def area_by_code(code: str | None) -> Area | None:
     return area
 
 
-def create_product(data: dict[str, object]) -> Product:
+def _check_unique(fields: Mapping[str, object], product_id: int | None = None) -> None:
+    """A code or barcode already taken by another product: a Conflict naming it."""
+    if "code" in fields:
+        other = db.session.scalar(select(Product.id).where(Product.code == fields["code"]))
+        if other is not None and other != product_id:
+            raise Conflict(_("product code %(code)s already exists", code=fields["code"]),
+                           errors={"code": _("already exists")})
+    if fields.get("barcode"):
+        owner = db.session.scalar(select(Product.code).where(
+            Product.barcode == fields["barcode"], Product.id != (product_id or 0)))
+        if owner is not None:
+            raise Conflict(_("barcode %(barcode)s already belongs to product %(code)s",
+                             barcode=fields["barcode"], code=owner),
+                           errors={"barcode": _("already on %(code)s", code=owner)})
+
+
+def _area_value(data: Mapping[str, object]) -> Area | None:
+    value = data.get("area")
+    if value is not None and not isinstance(value, str):
+        raise ValidationFailed(_("unknown area"), errors={"area": _("unknown area")})
+    return area_by_code((value or "").strip() or None)
+
+
+def create_product(data: Mapping[str, object]) -> Product:
     fields = clean_product_fields(data)
-    area = area_by_code(data.get("area") if isinstance(data.get("area"), str) else None)  # type: ignore[arg-type]
-    if db.session.scalar(select(Product.id).where(Product.code == fields["code"])):
-        raise Conflict(_("product code %(code)s already exists", code=fields["code"]))
-    if fields.get("barcode") and db.session.scalar(
-        select(Product.id).where(Product.barcode == fields["barcode"])
-    ):
-        raise Conflict(_("barcode %(barcode)s already belongs to another product",
-                         barcode=fields["barcode"]))
+    area = _area_value(data)
+    _check_unique(fields)
     product = Product(area_id=area.id if area else None, on_hand=0, **fields)
     db.session.add(product)
     db.session.flush()
     return product
+
+
+def update_product(code: str, data: Mapping[str, object]) -> Product:
+    """Change any of the product's fields (a manager's edit, PATCH /products/{code}); the
+    same rules as a new product, code and barcode still unique. Stock is not a field:
+    it moves only by receipts, sales and returns."""
+    product = find_product(code=code)
+    fields = clean_product_fields(data, partial=True)
+    _check_unique(fields, product.id)
+    if "area" in data:
+        area = _area_value(data)
+        product.area_id = area.id if area else None
+    for name, value in fields.items():
+        setattr(product, name, value)
+    db.session.flush()
+    db.session.refresh(product)
+    return product
+
+
+def list_products(q: str, page: int, per_page: int = 20) -> tuple[list[Product], bool]:
+    """One page of products (by code) or of a search; and whether a next page exists."""
+    page = max(1, page)
+    wanted = page * per_page + 1
+    if (q or "").strip():
+        found = search_products(q, limit=min(wanted, 1001))
+    else:
+        found = list(db.session.scalars(select(Product).order_by(Product.code)
+                                        .offset((page - 1) * per_page).limit(per_page + 1)))
+        return found[:per_page], len(found) > per_page
+    rows = found[(page - 1) * per_page:page * per_page]
+    return rows, len(found) > page * per_page
 
 
 def find_product(*, barcode: str | None = None, code: str | None = None) -> Product:

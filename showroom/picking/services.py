@@ -7,10 +7,10 @@ a domain error with field errors and writes nothing.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
 from showroom.catalog.models import Area, Product
@@ -31,6 +31,9 @@ from showroom.picking.models import (
 )
 from showroom.reception.models import Visit
 from showroom.reception.services import clerk_visits
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 MAX_WISH_TEXT = 200
 MAX_REMARK_TEXT = 2000
@@ -114,11 +117,15 @@ def mark_notified(wish_id: int, staff_id: int | None) -> Wish:
     wish = db.session.get(Wish, wish_id)
     if wish is None:
         raise NotFound(_("no wish %(id)s", id=wish_id))
-    if wish.notified_at is not None:
+    # One conditional UPDATE: two taps at once (two tablets) record one notification; on
+    # PostgreSQL the second waits for the first's row lock and then matches nothing.
+    done = cast("CursorResult[Any]", db.session.execute(
+        update(Wish).where(Wish.id == wish_id, Wish.notified_at.is_(None))
+        .values(notified_at=now_utc(), notified_by_id=staff_id)
+        .execution_options(synchronize_session=False)))
+    if done.rowcount != 1:
         raise Conflict(_("this customer was already notified"))
-    wish.notified_at = now_utc()
-    wish.notified_by_id = staff_id
-    db.session.flush()
+    db.session.refresh(wish)
     return wish
 
 

@@ -92,7 +92,8 @@ def test_manager_prints_product_tags(live_server, browser_page):
     make_staff_in(live_server.app, "manager", staff_no="5102", name="陈经理")
     page = browser_page
     sign_in(page, live_server.url, "5102", "246810")
-    page.click("nav.tabs a:has-text('商品吊牌')")
+    page.click("nav.tabs a:has-text('后台管理')")  # labels are one of the back office's tiles
+    page.click(".bo-tile:has-text('商品吊牌')")
     page.fill("input[name=q]", "925")
     page.press("input[name=q]", "Enter")
     page.wait_for_selector("tr.label-row")
@@ -124,4 +125,4 @@ def test_cashier_sees_the_statement_but_not_the_tags(live_server, browser_page):
     sign_in(page, live_server.url, "5103", "246810")
     page.goto(f"{live_server.url}/customers/{world['id']}")
     assert page.locator("#statement").is_visible()
-    expect(page.locator("nav.tabs a:has-text('商品吊牌')")).to_have_count(0)
+    expect(page.locator("nav.tabs a:has-text('后台管理')")).to_have_count(0)

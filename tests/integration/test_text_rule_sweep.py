@@ -40,6 +40,7 @@ def _world(app: Any) -> dict[str, Any]:
     """Objects in the states the screens act on, as ids."""
     from shipping_factories import demo_rates, packed_order
 
+    from showroom.catalog.services import receive_stock
     from showroom.customers.services import post_entry
     from showroom.orders.services import add_line, create_order, order_lines
     from showroom.packing.services import add_box
@@ -79,7 +80,9 @@ def _world(app: Any) -> dict[str, Any]:
                           drawer=False, enabled=True, status_reply="")
         db.session.add(printer)
         db.session.flush()
-        return {"customer": cust.id, "visit": visit.id, "open": open_order.id,
+        receipt = receive_stock([(p1.code, 1)], staff_id=None)
+        return {"receipt": receipt.id, "product": p1.id,
+                "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
                 "settled_line": order_lines(settled.id)[0].id, "entry": entry.id,
@@ -106,7 +109,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "line_id": line, "box_id": world["box"], "wish_id": world["wish"],
             "issue_id": world["issue"], "task_id": world["task"],
             "printer_id": world["printer"], "job_id": world["job"], "rate_id": world["rate"],
-            "shipment_id": world["shipment"], "staff_id": world["staff"]}
+            "shipment_id": world["shipment"], "staff_id": world["staff"],
+            "receipt_id": world["receipt"], "product_id": world["product"]}
 
 
 class Recorder:
@@ -325,7 +329,7 @@ def test_every_api_text_field_refuses_the_characters(app, client, api_headers, m
                                                      field, where, ruled):
     headers = api_headers("manager")  # every role check passes; the body is read before
     url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
-                                    entry_id=1)
+                                    entry_id=1, code="P00001", staff_no="9001")
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":
