@@ -111,10 +111,17 @@ def upgrade():
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('credit_limit', sa.BigInteger(), nullable=True))
 
-    with op.batch_alter_table('settlements', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('credit_override_manager_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('credit_override_reason', sa.Text(), server_default='', nullable=False))
-        batch_op.create_foreign_key(batch_op.f('fk_settlements_credit_override_manager_id_staff'), 'staff', ['credit_override_manager_id'], ['id'])
+    # Plain ADD COLUMN, never a batch copy of the table: on SQLite a copy of `settlements`
+    # must DROP it, which its payments' foreign keys refuse once there is data. SQLite takes
+    # the foreign key inline (ADD COLUMN ... REFERENCES), PostgreSQL as a named constraint.
+    fk_name = op.f('fk_settlements_credit_override_manager_id_staff')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute(f'ALTER TABLE settlements ADD COLUMN credit_override_manager_id INTEGER '
+                   f'CONSTRAINT {fk_name} REFERENCES staff (id)')
+    else:
+        op.add_column('settlements', sa.Column('credit_override_manager_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(fk_name, 'settlements', 'staff', ['credit_override_manager_id'], ['id'])
+    op.add_column('settlements', sa.Column('credit_override_reason', sa.Text(), server_default='', nullable=False))
 
 
 
