@@ -54,7 +54,8 @@ def test_manager_resets_a_pin_and_disables_a_clerk(live_server, new_page):
 
     page = new_page(1024, 768)
     sign_in(page, live_server.url, "3108", "246810")
-    page.click("nav.tabs a:has-text('员工')")
+    page.click("nav.tabs a:has-text('后台管理')")  # staff is one of the back office's tiles
+    page.click(".bo-tile:has-text('员工')")
     page.wait_for_url("**/staff/")
     _tall_enough(page, ".staff-list input:visible, .staff-list .btn:visible")
     shot(page, "staff-list")
