@@ -195,6 +195,11 @@ def make_return(req: ReturnRequest, *, staff_id: int | None,
         move_stock(product.id, -qty, "exchange", ref=doc.number, staff_id=staff_id)
     db.session.flush()
     _refuse_negative_stock([p.id for p, _q, _pr in a.replacements])
+    for product_id in {line.product_id for line, _q in a.lines} | {
+            p.id for p, _q, _pr in a.replacements}:
+        product = db.session.get(Product, product_id)
+        if product is not None:  # on_hand moved by an UPDATE: read it again when asked
+            db.session.expire(product, ["on_hand"])
     amount = doc.difference if exchange else -doc.credit
     if amount:
         entry = post_entry(a.customer.id, "sale" if amount > 0 else "return_credit", amount,
@@ -217,10 +222,6 @@ def _refuse_negative_stock(product_ids: list[int]) -> None:
     if short:
         raise InsufficientStock(_("not enough stock for the replacement: %(codes)s",
                                   codes=", ".join(short)))
-    for pid in product_ids:
-        product = db.session.get(Product, pid)
-        if product is not None:
-            db.session.expire(product, ["on_hand"])
 
 
 def doc_result(doc: AfterSalesDoc) -> dict[str, Any]:
