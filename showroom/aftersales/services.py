@@ -39,7 +39,6 @@ from showroom.numbering import next_number
 from showroom.orders.models import OrderLine
 from showroom.orders.services import lock_order
 from showroom.picking.models import RestockTask
-from showroom.printjobs.services import queue_job
 
 
 class VerdictRefused(RuleRefused):
@@ -197,9 +196,9 @@ def make_return(req: ReturnRequest, *, staff_id: int | None,
     _refuse_negative_stock([p.id for p, _q, _pr in a.replacements])
     for product_id in {line.product_id for line, _q in a.lines} | {
             p.id for p, _q, _pr in a.replacements}:
-        product = db.session.get(Product, product_id)
-        if product is not None:  # on_hand moved by an UPDATE: read it again when asked
-            db.session.expire(product, ["on_hand"])
+        touched = db.session.get(Product, product_id)
+        if touched is not None:  # on_hand moved by an UPDATE: read it again when asked
+            db.session.expire(touched, ["on_hand"])
     amount = doc.difference if exchange else -doc.credit
     if amount:
         entry = post_entry(a.customer.id, "sale" if amount > 0 else "return_credit", amount,
