@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from showroom import text_rule
 from showroom.aftersales.contracts import parse_contract, set_contract
 from showroom.aftersales.forms import ContractForm, ReturnForm
 from showroom.aftersales.models import AfterSalesDoc
@@ -59,6 +60,9 @@ def _customer(customer_id: int) -> Customer:
 def _product(scan: str) -> tuple[Product | None, str]:
     if not scan:
         return None, ""
+    refused = text_rule.check(scan)
+    if refused is not None:  # matches nothing stored; PostgreSQL refuses NUL
+        return None, refused
     try:
         return find_product(barcode=scan), ""
     except DomainError as exc:
@@ -88,7 +92,9 @@ def _page(customer: Customer, form: ReturnForm | None = None, *, verdict: Verdic
 
 @roles_required("cashier")
 def customer_page(customer_id: int) -> Page:
-    return _page(_customer(customer_id))
+    scan = request.args.get("scan", "")
+    bad = text_rule.check(scan) is not None
+    return _page(_customer(customer_id), status=422 if bad else 200)
 
 
 def _refused(customer_id: int, form: ReturnForm) -> Any:
