@@ -24,15 +24,16 @@ from showroom.shipping.models import Shipment
 
 def sold(customer_id: int, items: list[tuple[Product, int]], *, how: str = "shipped",
          packer_id: int | None = None, days_ago: int = 0) -> Order:
-    """A settled order of `items` that left as `how`: "shipped" (packed with a scan per
-    unit, sealed, handed to SF Express), "self_pickup" (settled at the showroom, taken
-    away), "carrier_pickup" (a shipment by the carrier self_pickup), "unshipped" (a video
-    order settled, not shipped yet)."""
-    if how == "unshipped":
-        order = create_order(customer_id, channel="video")
+    """A settled order of `items` that left as `how`, each unit scanned into a box first:
+    "shipped" (handed to SF Express), "self_pickup" (a shipment by the carrier
+    self_pickup: the customer took it), "left" (shipped status without a shipment record:
+    left with the customer), "unshipped" (a video order packed and sealed, waiting at the
+    shipping desk), or "at_bench" (settled, not packed yet: the bench crosses out)."""
+    if how in ("unshipped", "at_bench"):
         from showroom.orders.services import add_line, submit
         from showroom.settlement.services import PaymentIn, settle
 
+        order = create_order(customer_id, channel="video")
         for prod, qty in items:
             add_line(order.id, barcode=prod.barcode, qty=qty)
         submit(order.id)
@@ -41,13 +42,17 @@ def sold(customer_id: int, items: list[tuple[Product, int]], *, how: str = "ship
         order = factories.settled_order(customer_id, items, on_account=True)
     if days_ago:
         order.settled_at = now_utc() - timedelta(days=days_ago)
-    if how in ("shipped", "carrier_pickup"):
-        for prod, qty in items:
-            for _ in range(qty):
-                scan(order.id, prod.barcode or prod.code, staff_id=packer_id)
-        db.session.refresh(order)
-        order.transition(PACKED)
+    if how == "at_bench":
+        db.session.flush()
+        return order
+    for prod, qty in items:
+        for _ in range(qty):
+            scan(order.id, prod.barcode or prod.code, staff_id=packer_id)
+    db.session.refresh(order)
+    order.transition(PACKED)
+    if how != "unshipped":
         order.transition(SHIPPED)
+    if how in ("shipped", "self_pickup"):
         carrier = "sf_express" if how == "shipped" else "self_pickup"
         db.session.add(Shipment(number=f"FH-T-{order.id:05d}", order_id=order.id,
                                 customer_id=customer_id, carrier=carrier,

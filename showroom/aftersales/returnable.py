@@ -28,7 +28,7 @@ from showroom.auth.models import Staff
 from showroom.catalog.models import Product
 from showroom.clock import local, now_utc, showroom_tz
 from showroom.extensions import db
-from showroom.orders.models import PACKED, SETTLED, SHIPPED, Channel, Order, OrderLine
+from showroom.orders.models import PACKED, SETTLED, SHIPPED, Order, OrderLine
 from showroom.packing.models import PackingBox, PackingTick
 from showroom.shipping.carriers import Carrier
 from showroom.shipping.models import Shipment
@@ -52,18 +52,22 @@ class ReturnableLine:
     channel: str
     delivery: str
     settled_at: datetime | None
+    at_bench: bool = False  # settled, still being packed: the bench crosses out (×)
 
     @property
     def returnable_qty(self) -> int:
-        return max(0, self.sold_qty - self.returned_qty)
+        """Sold − returned, never below zero; none while the order is still at the packing
+        bench, where units not wanted are crossed out instead (one way back per unit)."""
+        return 0 if self.at_bench else max(0, self.sold_qty - self.returned_qty)
 
 
-def delivery_of(channel: str, carrier: str | None) -> str:
-    """Shipped by a carrier, picked up (carrier `self_pickup`, or a showroom sale that left
-    with the customer without a shipment), or a remote order not shipped yet."""
+def delivery_of(status: str, carrier: str | None) -> str:
+    """How the goods left: by a carrier (shipped), with the customer (a shipment by the
+    carrier `self_pickup`, or an order that left without a shipment record), or not yet
+    (settled or packed, still in the showroom)."""
     if carrier is not None:
         return Delivery.SELF_PICKUP if carrier == Carrier.SELF_PICKUP else Delivery.SHIPPED
-    return Delivery.SELF_PICKUP if channel == Channel.SHOWROOM else Delivery.UNSHIPPED
+    return Delivery.SELF_PICKUP if status == SHIPPED else Delivery.UNSHIPPED
 
 
 def _lines_query() -> Select[Any]:
@@ -72,7 +76,7 @@ def _lines_query() -> Select[Any]:
     return (select(OrderLine.id, OrderLine.order_id, Order.number, Order.customer_id,
                    OrderLine.product_id, Product.code, Product.name, OrderLine.qty,
                    OrderLine.returned_qty + OrderLine.crossed_qty + back, OrderLine.unit_price,
-                   Order.channel, Shipment.carrier, Order.settled_at)
+                   Order.channel, Shipment.carrier, Order.settled_at, Order.status)
             .join(Order, Order.id == OrderLine.order_id)
             .join(Product, Product.id == OrderLine.product_id)
             .outerjoin(Shipment, Shipment.order_id == Order.id)
@@ -81,12 +85,13 @@ def _lines_query() -> Select[Any]:
 
 def _row(r: Any) -> ReturnableLine:
     (line_id, order_id, number, customer_id, product_id, code, name, qty, returned, price,
-     channel, carrier, settled_at) = r
+     channel, carrier, settled_at, status) = r
     return ReturnableLine(
         line_id=line_id, order_id=order_id, order_number=number, customer_id=customer_id,
         product_id=product_id, product_code=code, name=name, sold_qty=qty,
         returned_qty=int(returned), unit_price=price, channel=channel,
-        delivery=delivery_of(channel, carrier), settled_at=settled_at)
+        delivery=delivery_of(status, carrier), settled_at=settled_at,
+        at_bench=status == SETTLED)
 
 
 def returnable_lines(customer_id: int, product_id: int) -> list[ReturnableLine]:

@@ -46,6 +46,7 @@ class Asked:
     label: str
     qty: int
     returnable: int
+    at_bench: bool = False  # the order is still being packed
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,11 @@ def percent_str(bp: int) -> str:
 
 
 def returnable_qty(asked: Sequence[Asked]) -> Verdict:
-    over = [a for a in asked if a.qty > a.returnable]
+    over = [a for a in asked if a.qty > a.returnable or a.at_bench]
     if over:
         return Verdict(False, R.RETURNABLE_QTY, tuple(
+            _("%(line)s is still at the packing bench: cross it out (×) there instead.",
+              line=a.label) if a.at_bench else
             _("%(line)s: %(asked)s asked, only %(n)s can still be returned.",
               line=a.label, asked=a.qty, n=a.returnable) for a in over), overridable=False)
     return Verdict(True, R.RETURNABLE_QTY, (_("Within what is still returnable."),))

@@ -144,8 +144,8 @@ def assess(req: ReturnRequest, *, lock: bool) -> Assessment:
     quota = quota_of(customer.id) if customer.kind == CustomerKind.FRANCHISE else None
     case = Case(customer.kind, req.kind, req.reason, req.quality_confirmed, _delivery(chosen),
                 in_stock)
-    asked = [Asked(f"{line.order_number} {line.product_code}", qty, line.returnable_qty)
-             for line, qty in chosen]
+    asked = [Asked(f"{line.order_number} {line.product_code}", qty, line.returnable_qty,
+                   line.at_bench) for line, qty in chosen]
     verdict = judge(case, asked, quota, quota_value, today_local())
     return Assessment(customer, verdict, chosen, replacements, credit, replacement_total,
                       quota_value, quota)

@@ -55,6 +55,7 @@ class ReturnableLineOut(Out):
     channel: Annotated[str, OneOf(Channel)]
     delivery: Annotated[str, OneOf(Delivery)]
     settled_at: datetime | None
+    at_packing_bench: bool = Field(description="still being packed: cross out there instead")
 
 
 class ReturnableOut(Out):
@@ -182,7 +183,8 @@ def returnable(call: Call, customer_id: int) -> ReturnableOut:
         product_code=ln.product_code, name=ln.name, sold_qty=ln.sold_qty,
         returned_qty=ln.returned_qty, returnable_qty=ln.returnable_qty,
         unit_price=fen_str(ln.unit_price), channel=ln.channel, delivery=ln.delivery,
-        settled_at=ln.settled_at) for ln in returnable_lines(customer_id, product.id)]
+        settled_at=ln.settled_at, at_packing_bench=ln.at_bench)
+        for ln in returnable_lines(customer_id, product.id)]
     return ReturnableOut(product_code=product.code, items=items)
 
 

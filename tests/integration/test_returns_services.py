@@ -33,6 +33,7 @@ def world(ctx):
     c = factories.customer(name="远方批发")
     p = factories.product(code="SL-0001", wholesale=12_000, franchise=11_000, stock=50)
     q = factories.product(code="SL-0002", wholesale=13_500, franchise=12_500, stock=5)
+    db.session.commit()
     return {"c": c, "p": p, "q": q, "packer": packer}
 
 
@@ -45,18 +46,23 @@ def test_returnable_lines_oldest_first_with_how_they_left(world):
     newer = S.sold(c.id, [(p, 1)], how="shipped", days_ago=2)
     older = S.sold(c.id, [(p, 3)], how="shipped", days_ago=40)
     picked = S.sold(c.id, [(p, 1)], how="self_pickup", days_ago=1)
-    carrier_pickup = S.sold(c.id, [(p, 1)], how="carrier_pickup")
+    left = S.sold(c.id, [(p, 1)], how="left")
     waiting = S.sold(c.id, [(p, 2)], how="unshipped")
+    bench = S.sold(c.id, [(p, 2)], how="at_bench")
     other = factories.customer()
     S.sold(other.id, [(p, 5)], how="shipped")
     lines = returnable_lines(c.id, p.id)
     assert [ln.order_number for ln in lines] == [older.number, newer.number, picked.number,
-                                                 carrier_pickup.number, waiting.number]
+                                                 left.number, waiting.number, bench.number]
     assert [ln.delivery for ln in lines] == ["shipped", "shipped", "self_pickup", "self_pickup",
-                                             "unshipped"]
-    assert [ln.returnable_qty for ln in lines] == [3, 1, 1, 1, 2]
+                                             "unshipped", "unshipped"]
+    assert [ln.returnable_qty for ln in lines] == [3, 1, 1, 1, 2, 0]  # the bench crosses out
     assert lines[0].unit_price == 12_000 and lines[0].channel == "showroom"
-    assert lines[-1].channel == "video"
+    assert lines[-1].channel == "video" and lines[-1].at_bench
+    at_bench = check_return(S.request(c.id, [(S.line_of(bench, p).id, 1)], kind="exchange",
+                                      reason="goods_differ", replacements=[(world["q"].barcode, 1)]))
+    assert (at_bench.verdict.allowed, at_bench.verdict.rule) == (False, "returnable_qty")
+    assert not at_bench.verdict.overridable
 
 
 def test_returned_counts_the_desk_the_bench_and_the_documents(world):
@@ -159,6 +165,7 @@ def test_override_needs_a_manager_and_the_right_pin(world):
     c, p = world["c"], world["p"]
     clerk = factories.staff("cashier", staff_no="3003", pin="111222")
     line = S.line_of(S.sold(c.id, [(p, 1)], how="self_pickup"), p)
+    db.session.commit()  # the rollbacks below undo only the tries
     from showroom.auth.services import SignInFailed
 
     with pytest.raises(SignInFailed):
