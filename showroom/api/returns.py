@@ -86,33 +86,33 @@ class QuotaOut(Out):
     headroom: MoneyOut
 
 
-class LineIn(In):
+class AfterSalesLineIn(In):
     line_id: Id
     qty: Qty
 
 
-class ReplacementIn(In):
+class AfterSalesReplacementIn(In):
     barcode: Line | None = Field(None, max_length=64)
     product_code: Line | None = Field(None, max_length=40)
     qty: Qty = 1
 
 
-class OverrideIn(In):
+class AfterSalesOverrideIn(In):
     manager_staff_no: Line = Field(min_length=1, max_length=20)
     manager_pin: Line = Field(min_length=1, max_length=12)
     reason: Line = Field(min_length=1, max_length=200)
 
 
-class ReturnIn(In):
+class AfterSalesIn(In):
     customer_id: Id
     kind: Kind
     reason: Reason
     quality_confirmed: bool = False
-    lines: list[LineIn] = Field(min_length=1, max_length=50)
-    replacements: list[ReplacementIn] = Field([], max_length=50,
+    lines: list[AfterSalesLineIn] = Field(min_length=1, max_length=50)
+    replacements: list[AfterSalesReplacementIn] = Field([], max_length=50,
                                               description="an exchange's goods out")
     note: Para | None = Field(None, max_length=200)
-    override: OverrideIn | None = Field(None, description="a manager lets a refusal through")
+    override: AfterSalesOverrideIn | None = Field(None, description="a manager lets a refusal through")
 
 
 class VerdictOut(Out):
@@ -121,7 +121,7 @@ class VerdictOut(Out):
     reasons: list[str]
 
 
-class CheckOut(VerdictOut):
+class AfterSalesCheckOut(VerdictOut):
     overridable: bool
     credit: MoneyOut = Field(description="the goods back at the prices paid")
     replacement_total: MoneyOut
@@ -129,7 +129,7 @@ class CheckOut(VerdictOut):
     headroom: MoneyOut | None = Field(None, description="franchise quota left after this")
 
 
-class DocLineOut(Out):
+class AfterSalesLineOut(Out):
     line_id: int
     order_id: int
     product_code: str
@@ -138,14 +138,14 @@ class DocLineOut(Out):
     amount: MoneyOut
 
 
-class DocReplacementOut(Out):
+class AfterSalesReplacementOut(Out):
     product_code: str
     qty: int
     unit_price: MoneyOut
     amount: MoneyOut
 
 
-class ReturnOut(Out):
+class AfterSalesOut(Out):
     id: int
     number: str = Field(examples=["TH-20261122-0001", "HH-20261122-0001"])
     kind: str
@@ -159,12 +159,12 @@ class ReturnOut(Out):
     replacement_total: MoneyOut
     difference: MoneyOut = Field(description="the one ledger entry's amount (0.00: none)")
     balance_after: MoneyOut
-    lines: list[DocLineOut]
-    replacements: list[DocReplacementOut]
+    lines: list[AfterSalesLineOut]
+    replacements: list[AfterSalesReplacementOut]
     created_at: datetime
 
 
-def _request(body: ReturnIn) -> Any:
+def _request(body: AfterSalesIn) -> Any:
     return parse_request(body.model_dump())
 
 
@@ -214,20 +214,20 @@ def quota(call: Call, customer_id: int) -> QuotaOut:
                     limit=fen_str(q.limit), headroom=fen_str(q.headroom))
 
 
-@api_route("POST", "/returns/check", roles=ASK, body=ReturnIn, response=CheckOut, tag=TAG,
+@api_route("POST", "/returns/check", roles=ASK, body=AfterSalesIn, response=AfterSalesCheckOut, tag=TAG,
            errors=(422,), summary="The verdict of a return or exchange; writes nothing")
-def check(call: Call) -> CheckOut:
+def check(call: Call) -> AfterSalesCheckOut:
     a = check_return(_request(call.body))
     exchange = call.body.kind == AfterSalesKind.EXCHANGE
     head = a.headroom_after
-    return CheckOut(allowed=a.verdict.allowed, rule=a.verdict.rule,
+    return AfterSalesCheckOut(allowed=a.verdict.allowed, rule=a.verdict.rule,
                     reasons=list(a.verdict.reasons), overridable=a.verdict.overridable,
                     credit=fen_str(a.credit), replacement_total=fen_str(a.replacement_total),
                     difference=fen_str(a.replacement_total - a.credit if exchange else -a.credit),
                     headroom=fen_str(head) if head is not None else None)
 
 
-@api_route("POST", "/returns", roles=("cashier",), body=ReturnIn, response=ReturnOut,
+@api_route("POST", "/returns", roles=("cashier",), body=AfterSalesIn, response=AfterSalesOut,
            status=201, idempotent=True, tag=TAG, errors=(401, 403, 409, 422, 423),
            summary="Make a return or an exchange: one numbered document, printed",
            description="Goods back into stock at the price paid; an exchange's replacements "
@@ -235,22 +235,22 @@ def check(call: Call) -> CheckOut:
                        "difference (none when it is 0). Refused by a rule → 409 with "
                        "`verdict` unless `override`. Never more than `returnable_qty`. "
                        "Send an Idempotency-Key.")
-def create(call: Call) -> ReturnOut:
-    body: ReturnIn = call.body
+def create(call: Call) -> AfterSalesOut:
+    body: AfterSalesIn = call.body
     req = _request(body)
     staff_no = body.override.manager_staff_no if body.override else ""
     doc = keeping_refused_pins(staff_no, f"aftersales:{body.customer_id}", lambda: make_return(
         req, staff_id=call.staff.id, station=call.station))
-    return ReturnOut.model_validate(doc_result(doc))
+    return AfterSalesOut.model_validate(doc_result(doc))
 
 
-@api_route("GET", "/returns/{doc_id}", roles=("cashier",), response=ReturnOut, tag=TAG,
+@api_route("GET", "/returns/{doc_id}", roles=("cashier",), response=AfterSalesOut, tag=TAG,
            errors=(404,), summary="One return or exchange document")
-def show(call: Call, doc_id: int) -> ReturnOut:
+def show(call: Call, doc_id: int) -> AfterSalesOut:
     doc = db.session.get(AfterSalesDoc, doc_id)
     if doc is None:
         raise NotFound(_("no return or exchange %(id)s", id=doc_id))
-    return ReturnOut.model_validate(doc_result(doc))
+    return AfterSalesOut.model_validate(doc_result(doc))
 
 
 @api_route("GET", "/customers/{customer_id}/franchise-contract", roles=("cashier",),
