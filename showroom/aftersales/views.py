@@ -97,14 +97,24 @@ def customer_page(customer_id: int) -> Page:
     return _page(_customer(customer_id), status=422 if bad else 200)
 
 
-def _refused(customer_id: int, form: ReturnForm) -> Any:
+def _refused(customer_id: int, form: ReturnForm, raw: dict[str, Any]) -> Any:
     def refused(r: Refusal) -> Page:
         if r.code == "idempotency-key-reused":
             form.token.data = ""
         verdict = r.error.verdict if isinstance(r.error, VerdictRefused) else None
+        if verdict is None and r.code in ("sign-in-failed", "locked", "forbidden"):
+            verdict = _verdict_again(raw)  # keep the override fields for another try
         return _page(_customer(customer_id), form, verdict=verdict, errors=r.errors,
                      status=r.status)
     return refused
+
+
+def _verdict_again(raw: dict[str, Any]) -> Verdict | None:
+    """The verdict the override was for (read only), after a refused manager PIN."""
+    try:
+        return check_return(parse_request(raw)).verdict
+    except DomainError:
+        return None
 
 
 @roles_required("cashier")
@@ -113,7 +123,7 @@ def act(customer_id: int) -> Page:
     _customer(customer_id)
     form = ReturnForm()
     raw = form.raw(customer_id, request.form)
-    refused = _refused(customer_id, form)
+    refused = _refused(customer_id, form, raw)
     messages: dict[str, Any] = {
         "validation": FIX, "invalid-form": FIX, "sign-in-failed": WRONG_PIN,
         "forbidden": lambda exc: exc.message,

@@ -103,7 +103,9 @@ def test_refusal_shows_rule_then_manager_overrides(app, client, login_as, shop):
     wrong = confirm | {"token": _token(refused.get_data(as_text=True)),
                        "manager_staff_no": MGR, "manager_pin": "000000",
                        "override_reason": "老客户"}
-    assert client.post(f"/cashier/returns/customers/{shop['c']}", data=wrong).status_code == 401
+    retry = client.post(f"/cashier/returns/customers/{shop['c']}", data=wrong)
+    assert retry.status_code == 401
+    assert 'id="override"' in retry.get_data(as_text=True)  # the manager may type it again
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(LoginAttempt).where(
             LoginAttempt.staff_no == MGR, LoginAttempt.success.is_(False))) == 1
