@@ -266,3 +266,22 @@ def test_franchise_contract_stored_exactly(world):
 
     with pytest.raises(Conflict):
         set_contract(world["c"].id, start, end, bp, staff_id=None)  # a wholesale customer
+
+
+def test_integrity_check_sees_after_sales(world):
+    from showroom.ops.integrity import check_database
+
+    c, p = world["c"], world["p"]
+    line = S.line_of(S.sold(c.id, [(p, 1)], how="shipped"), p)
+    make_return(S.request(c.id, [(line.id, 1)], kind="exchange", reason="goods_differ",
+                          replacements=[(world["q"].barcode, 1)]), staff_id=None)
+    db.session.commit()
+    assert check_database().ok
+    db.session.rollback()
+    db.session.add(AfterSalesLine(doc_id=db.session.scalar(select(AfterSalesDoc.id)),
+                                  order_line_id=line.id, order_id=line.order_id,
+                                  product_id=p.id, qty=1, unit_price=line.unit_price))
+    db.session.commit()
+    kinds = check_database().kinds
+    db.session.rollback()
+    assert {"aftersales_lines", "aftersales_slip"} <= kinds
