@@ -282,6 +282,6 @@ def test_integrity_check_sees_after_sales(world):
                                   order_line_id=line.id, order_id=line.order_id,
                                   product_id=p.id, qty=1, unit_price=line.unit_price))
     db.session.commit()
-    kinds = check_database().kinds
+    kinds = check_database().kinds()
     db.session.rollback()
     assert {"aftersales_lines", "aftersales_slip"} <= kinds
