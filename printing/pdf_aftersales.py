@@ -33,7 +33,7 @@ def aftersales_slip(doc: AfterSalesSlip, sheet: Sheet) -> tuple[Story, str]:
     story += [Spacer(1, 6), para(sheet.t("goods_back"), sheet.size + 1.5, bold=True),
               _lines_table(sheet, doc.lines),
               totals(sheet, [(sheet.t("return_total"), money(doc.credit))],
-                     left=[para(_count(sheet, doc.lines), sheet.size + 0.5)], strong=not exchange)]
+                     left=[para(_count(sheet, doc.lines), sheet.size + 0.5)], strong=False)]
     rows: list[tuple[str, str]] = []
     if exchange:
         story += [Spacer(1, 6), para(sheet.t("goods_out"), sheet.size + 1.5, bold=True),
