@@ -18,6 +18,7 @@ from showroom.extensions import db
 from showroom.money_desk.approval import ManagerApproval
 from showroom.orders.models import PACKED, SHIPPED, Order, OrderLine
 from showroom.orders.services import create_order
+from showroom.packing.models import PACKING_MOVES, SEALED, Packing
 from showroom.packing.services import scan
 from showroom.shipping.models import Shipment
 
@@ -48,6 +49,10 @@ def sold(customer_id: int, items: list[tuple[Product, int]], *, how: str = "ship
     for prod, qty in items:
         for _ in range(qty):
             scan(order.id, prod.barcode or prod.code, staff_id=packer_id)
+    packing = db.session.scalar(select(Packing).where(Packing.order_id == order.id))
+    if packing is not None:  # counted and sealed (the sign-offs are the bench's own tests)
+        PACKING_MOVES.move(packing, SEALED)
+        packing.mode, packing.sealed_at = "absent", now_utc()
     db.session.refresh(order)
     order.transition(PACKED)
     if how != "unshipped":
