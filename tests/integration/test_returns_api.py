@@ -51,7 +51,7 @@ def test_returnable_oldest_first(client, api_headers, shop):
         "order_id": items[0]["order_id"], "order_number": shop["old_no"], "line_id": shop["old"],
         "product_code": "SL-0001", "name": items[0]["name"], "sold_qty": 2, "returned_qty": 0,
         "returnable_qty": 2, "unit_price": "120.00", "channel": "showroom",
-        "delivery": "shipped", "settled_at": None}
+        "delivery": "shipped", "settled_at": None, "at_packing_bench": False}
     assert items[2]["delivery"] == "self_pickup"
     by_code = client.get(f"{API}/customers/{shop['c']}/returnable?product_code=SL-0001",
                          headers=h)
