@@ -467,3 +467,7 @@ _COMPOSERS: dict[str, Callable[..., Layout]] = {
     "shift_report": _shift_report,
     "desk_receipt": _desk_receipt, "refund_slip": _refund_slip,
 }
+
+from printing.compose_aftersales import aftersales_slip  # noqa: E402 - it builds on the above
+
+_COMPOSERS |= {"aftersales_return": aftersales_slip, "aftersales_exchange": aftersales_slip}

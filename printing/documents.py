@@ -130,6 +130,33 @@ class ReturnSlip(Document):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AfterSalesSlip(Document):
+    """售后退货单 / 换货单 (SPEC §6): the goods back at the prices paid, an exchange's goods
+    out at the day's price and the one difference, the rule that allowed or refused it
+    and, when a manager overrode a refusal, their name and the written reason."""
+    number: str
+    printed_at: str
+    customer: Party
+    kind: str  # "return" | "exchange"
+    reason: str  # goods_differ | quality | other
+    quality_confirmed: bool = False
+    orders: str = ""  # the sales slips the goods came from
+    lines: list[Line]
+    replacements: list[Line] = field(default_factory=list)
+    credit: str
+    replacement_total: str = "0.00"
+    difference: str  # > 0 the customer pays the difference, < 0 it is credited
+    balance_after: str
+    rule: str
+    allowed: bool = True
+    reasons: list[str] = field(default_factory=list)
+    manager: str = ""  # the manager who overrode a refusal (PIN checked)
+    override_reason: str = ""
+    handler: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class LockerTicket(Document):
     visit_id: int
     customer_name: str
@@ -278,6 +305,7 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "shipping_notice": ShippingNotice, "product_label": ProductLabel,
     "customer_statement": CustomerStatement, "shift_report": ShiftReport,
     "daily_report": DailyReport, "desk_receipt": DeskReceipt, "refund_slip": RefundSlip,
+    "aftersales_return": AfterSalesSlip, "aftersales_exchange": AfterSalesSlip,
 }
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
 PDF_ONLY = frozenset({"customer_statement", "daily_report"})

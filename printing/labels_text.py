@@ -14,6 +14,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "return_slip": ("退货单", "Return slip"),
     "desk_receipt": ("收款单", "Payment receipt"),
     "refund_slip": ("退款单", "Refund slip"),
+    "aftersales_return": ("售后退货单", "After-sales return slip"),
+    "aftersales_exchange": ("换货单", "Exchange slip"),
     "return_slip_cross_out": ("退货单（点货划除）", "Return slip (crossed out at packing)"),
     "locker_ticket": ("寄存牌", "Locker ticket"),
     "packing_list": ("装箱单", "Packing list"),
@@ -56,6 +58,26 @@ LABELS: dict[str, tuple[str, str]] = {
     "note": ("备注", "Note"),
     "refund_method": ("退款方式", "Paid out by"),
     "reference": ("参考号", "Reference"),
+    # after-sales
+    "goods_back": ("退回商品", "Goods back"),
+    "goods_out": ("换出商品", "Goods out"),
+    "replacement_total": ("换出金额", "Goods out total"),
+    "difference_due": ("应补差价", "Customer pays"),
+    "difference_credit": ("退还差价", "Credited"),
+    "no_difference": ("无差价", "No difference"),
+    "rule": ("规则", "Rule"),
+    "verdict_allowed": ("允许", "allowed"),
+    "verdict_refused": ("拒绝", "refused"),
+    "override": ("经理特批", "Manager override"),
+    "override_reason": ("特批原因", "Override reason"),
+    "quality_confirmed": ("质量问题已确认", "Quality problem confirmed"),
+    "reason_goods_differ": ("货不对版", "Goods differ from the order"),
+    "reason_quality": ("质量问题", "Quality problem"),
+    "reason_other": ("其他", "Other"),
+    "rule_wholesale_self_pickup": ("批发自提不退换", "Wholesale self-pickup"),
+    "rule_remote_exchange": ("外地客户换货", "Remote exchange"),
+    "rule_franchise_ratio": ("加盟退货比例", "Franchise return ratio"),
+    "rule_returnable_qty": ("可退数量", "Returnable quantity"),
     # signatures
     "handler": ("经手人", "Handled by"),
     "customer_sign": ("客户签字", "Customer signature"),
@@ -125,7 +147,7 @@ _TRADITIONAL_PAIRS = (
     "钻鑽 坠墜 颈頸 红紅 黄黃 绿綠 蓝藍 镀鍍 铜銅 钯鈀 铂鉑 条條 个個 两兩 总總 优優 东東 门門 车車 长長 "
     "买買 卖賣 钱錢 费費 汇匯 邮郵 递遞 们們 这這 广廣 苏蘇 宁寧 县縣 镇鎮 楼樓 层層 库庫 仓倉 务務 员員 "
     "记記 录錄 签簽 专專 业業 实實 体體 网網 厂廠 产產 检檢 验驗 证證 书書 柜櫃 挂掛 贵貴 币幣 积積 欢歡 "
-    "经經 点點 划劃"
+    "经經 点點 划劃 后後 换換 补補 规規 则則 许許 绝絕 对對 问問 题題 确確 认認 还還"
 )
 TRADITIONAL = str.maketrans({p[0]: p[1] for p in _TRADITIONAL_PAIRS.split()})
 

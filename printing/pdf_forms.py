@@ -369,3 +369,7 @@ BUILDERS: dict[str, Builder] = {
     "daily_report": daily_report, "desk_receipt": desk_receipt,
     "refund_slip": refund_slip,
 }
+
+from printing.pdf_aftersales import aftersales_slip  # noqa: E402 - it builds on the above
+
+BUILDERS |= {"aftersales_return": aftersales_slip, "aftersales_exchange": aftersales_slip}

@@ -3,6 +3,7 @@ kind before any real job exists, tests and benchmarks."""
 from __future__ import annotations
 
 from printing.documents import (
+    AfterSalesSlip,
     BoxLabel,
     CashReceipt,
     CustomerStatement,
@@ -66,6 +67,8 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
     if kind == "cash_receipt":
         return CashReceipt(shop=SHOP, lang=lang, number="XS-20261122-0007", printed_at="2026-11-22 15:04",
                            customer=CUSTOMER, cash="587.50", tendered="600.00", change="12.50")
+    if kind in ("aftersales_return", "aftersales_exchange"):
+        return sample_aftersales(kind == "aftersales_exchange", lang=lang)
     if kind == "return_slip":
         items = sample_lines(lines)[:lines]
         total = sum(int(ln.amount.replace(".", "")) for ln in items)
@@ -144,3 +147,28 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
                           amount="300.00", reason="客户多付，退回余款", manager="1001 张经理",
                           balance_before="-450.00", balance_after="-150.00", cashier="1002 李娜")
     raise ValueError(f"unknown document kind {kind!r}")
+
+
+def sample_aftersales(exchange: bool, *, lang: str = "zh") -> AfterSalesSlip:
+    """A shipped wholesale customer's exchange (goods differ), or a self-pickup return
+    refused by its rule and overridden by a manager."""
+    back = [Line(code="SL-0001", name="925银镶锆石手链", qty=2, unit_price="120.00",
+                 amount="240.00")]
+    if exchange:
+        out = [Line(code="SL-0002", name="925银素圈手链", qty=2, unit_price="135.00",
+                    amount="270.00")]
+        return AfterSalesSlip(
+            shop=SHOP, lang=lang, number="HH-20261122-0001", printed_at="2026-11-22 16:05",
+            customer=CUSTOMER, kind="exchange", reason="goods_differ",
+            orders="XS-20261120-0003", lines=back, replacements=out, credit="240.00",
+            replacement_total="270.00", difference="30.00", balance_after="8560.00",
+            rule="remote_exchange", allowed=True, reasons=["换货允许：货不对版。"],
+            handler="1002 李娜")
+    return AfterSalesSlip(
+        shop=SHOP, lang=lang, number="TH-20261122-0004", printed_at="2026-11-22 16:10",
+        customer=CUSTOMER, kind="return", reason="quality", quality_confirmed=True,
+        orders="XS-20261120-0003", lines=back, credit="240.00", difference="-240.00",
+        balance_after="8290.00", rule="wholesale_self_pickup", allowed=False,
+        reasons=["客户在展厅自提了这些货品。", "批发客户自提的货品不退不换。"],
+        manager="1001 张经理", override_reason="老客户，电镀脱色，特批退货", handler="1002 李娜")
+

@@ -64,6 +64,7 @@ def register_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from showroom.aftersales.blueprint import bp as aftersales_bp
     from showroom.api import bp as api_bp
     from showroom.api.printjobs import files as api_files_bp
     from showroom.auth.blueprint import bp as auth_bp
@@ -82,7 +83,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
-               reports_bp):
+               reports_bp, aftersales_bp):
         app.register_blueprint(bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

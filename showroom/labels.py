@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
 from showroom.customers.models import CustomerKind, LedgerKind
@@ -51,6 +52,10 @@ GROUPS: dict[str, type[Code]] = {
     "packing_mode": PackingMode,
     "tick_method": TickMethod,
     "void_reason": VoidReason,
+    "aftersales_kind": AfterSalesKind,
+    "aftersales_reason": AfterSalesReason,
+    "delivery": Delivery,
+    "return_rule": ReturnRule,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

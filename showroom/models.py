@@ -1,4 +1,10 @@
 """One import that loads every table, for metadata, Alembic and tests."""
+from showroom.aftersales.models import (
+    AfterSalesDoc,
+    AfterSalesLine,
+    AfterSalesReplacement,
+    FranchiseContract,
+)
 from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
 from showroom.customers.models import Customer, LedgerEntry
@@ -19,6 +25,7 @@ from showroom.settlement.models import (
 from showroom.shipping.models import CarrierRate, Shipment, ShipmentNotice
 
 __all__ = [
+    "AfterSalesDoc", "AfterSalesLine", "AfterSalesReplacement", "FranchiseContract",
     "ApiToken", "Area", "CreditRefund", "DeskPayment", "ShiftClose",
     "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
     "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",

@@ -16,6 +16,7 @@ from showroom.extensions import Model, db
 PREFIXES = {
     "order": "XS",  # 销售单
     "return": "TH",  # 退货单
+    "exchange": "HH",  # 换货单
     "receipt": "RK",  # 入库单
     "visit": "LF",  # 来访
     "inquiry": "ZX",  # 咨询

@@ -15,6 +15,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     packing,
     printjobs,
     reports,
+    returns,
     settlement,
     shifts,
     shipments,

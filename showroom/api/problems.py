@@ -72,8 +72,8 @@ def from_domain_error(exc: DomainError) -> Response:
         missing = [f"{k}: {v}" for k, v in exc.errors.items() if v not in detail]
         if missing:
             detail = f"{detail} — {'; '.join(missing[:3])}"
-    extra = ({"rule": exc.rule, "reasons": exc.reasons} if isinstance(exc, RuleRefused)
-             else None)
+    extra = ({"rule": exc.rule, "reasons": exc.reasons} | dict(getattr(exc, "extra", {}))
+             if isinstance(exc, RuleRefused) else None)
     return problem(exc.status, title, detail, errors=exc.errors or None,
                    type_=f"urn:showroom:problem:{exc.code}", headers=headers, extra=extra)
 

@@ -15,7 +15,7 @@ from showroom.clock import now_utc
 from showroom.db import Fen, UTCDateTime
 from showroom.extensions import Model
 
-MOVE_REASONS = ("receipt", "sale", "return", "adjustment", "reversal")
+MOVE_REASONS = ("receipt", "sale", "return", "exchange", "adjustment", "reversal")
 
 
 class Area(Model):

@@ -101,8 +101,27 @@ def _detail_page(customer: Customer, form: CustomerForm, errors: dict[str, str] 
                            "entries": entries, "reversed_ids": reversed_ids,
                            "reverse_form": ReverseForm(formdata=None),
                            "reversible": REVERSIBLE,
-                           "limit_form": CreditLimitForm(formdata=None)}
+                           "limit_form": CreditLimitForm(formdata=None),
+                           **_franchise(customer)}
     return render_template("customers/detail.html", **ctx, **rights), status
+
+
+def _franchise(customer: Customer) -> dict[str, Any]:
+    """A franchisee's contract and the manager's form for it (SPEC §6)."""
+    from showroom.aftersales.forms import ContractForm
+    from showroom.aftersales.returnable import contract_of
+    from showroom.aftersales.rules import ratio_str
+
+    if customer.kind != "franchise":
+        return {"contract": None, "contract_form": None, "contract_ratio": ""}
+    contract = contract_of(customer.id)
+    form = ContractForm(formdata=None)
+    if contract is not None:
+        form.starts_on.data = contract.starts_on.isoformat()
+        form.ends_on.data = contract.ends_on.isoformat()
+        form.return_ratio.data = ratio_str(contract.ratio_bp)
+    return {"contract": contract, "contract_form": form,
+            "contract_ratio": ratio_str(contract.ratio_bp) if contract else ""}
 
 
 @roles_required(*EDIT_ROLES)

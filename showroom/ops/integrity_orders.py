@@ -190,6 +190,8 @@ def packing_and_shipping() -> Iterator[Finding]:
             status=_state(status)))
 
 
+from showroom.aftersales.integrity import aftersales_within_sold  # noqa: E402 - uses ours
+
 ORDER_CHECKS: tuple[Check, ...] = (settlement_count, settlement_sums, line_quantities,
                                    packed_ticks, box_units, order_totals, return_slips,
-                                   packing_and_shipping)
+                                   packing_and_shipping, aftersales_within_sold)

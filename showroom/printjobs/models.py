@@ -36,6 +36,8 @@ class DocumentKind(Code):
     DAILY_REPORT = "daily_report", _l("Daily report")
     DESK_RECEIPT = "desk_receipt", _l("Payment receipt")
     REFUND_SLIP = "refund_slip", _l("Refund slip")
+    AFTERSALES_RETURN = "aftersales_return", _l("After-sales return slip")
+    AFTERSALES_EXCHANGE = "aftersales_exchange", _l("Exchange slip")
 
 
 class JobStatus(Code):

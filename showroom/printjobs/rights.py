@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 if TYPE_CHECKING:
     from showroom.auth.models import Staff
 
-DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement", "desk_receipt", "refund_slip"})
+DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement", "desk_receipt", "refund_slip",
+                            "aftersales_return", "aftersales_exchange"})
 # The day's debts and every cashier's count: managers only (SPEC §12); a shift report goes
 # to the cashier who closed and the manager.
 MANAGER_DOCUMENTS = frozenset({"daily_report"})

@@ -5,12 +5,13 @@ Builds (once, then cached under instance/bench/) a database of 200,000 products,
 service layer and through HTTP (Flask test client: routing, auth, JSON, the view):
 adding a line by barcode to 5- and 500-line orders, settling 300-line orders,
 product search, scan-to-tick at the packing bench, payments on account and the daily
-report, and printing (ESC/POS and PDF
+report, a returning customer's returnable lines (10,000 past lines), and printing (ESC/POS and PDF
 rendering, sizes, settling with the printer down vs up). Prints p50/p95 against the
 targets and writes artifacts/bench.json.
 
-    .venv/bin/python tests/benchmarks/run.py [--only lines|settle|search|packing|printing|desk] [--quick]
-        [--regen] [--scale 0.1] [--strict] [--no-gc-freeze]
+    .venv/bin/python tests/benchmarks/run.py
+        [--only lines|settle|search|packing|printing|desk|returns] [--quick] [--regen]
+        [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
 for trying changes (cached under its own key); BENCH_PROFILE=1 writes a cProfile of
@@ -38,6 +39,7 @@ import bench_desk  # noqa: E402
 import bench_lines  # noqa: E402
 import bench_packing  # noqa: E402
 import bench_printing  # noqa: E402
+import bench_returns  # noqa: E402
 import bench_search  # noqa: E402
 import bench_settle  # noqa: E402
 import datagen  # noqa: E402
@@ -45,7 +47,7 @@ from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
 REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200,
-        "desk": 200}
+        "desk": 200, "returns": 200}
 
 
 def main() -> int:
@@ -87,6 +89,8 @@ def main() -> int:
         ratios += found_ratios
     if "desk" in chosen:
         results += bench_desk.run(world, reps["desk"])
+    if "returns" in chosen:
+        results += bench_returns.run(world, reps["returns"])
     extra_lines: list[str] = []
     size_passed = True
     if "printing" in chosen:
