@@ -36,6 +36,9 @@ class DocumentKind(Code):
     DAILY_REPORT = "daily_report", _l("Daily report")
     DESK_RECEIPT = "desk_receipt", _l("Payment receipt")
     REFUND_SLIP = "refund_slip", _l("Refund slip")
+    REPAIR_RECEIPT = "repair_receipt", _l("Repair receipt")
+    REPAIR_BAG_LABEL = "repair_bag_label", _l("Repair bag label")
+    REPAIR_HANDOVER = "repair_handover", _l("Repair hand-over list")
 
 
 class JobStatus(Code):

@@ -18,6 +18,8 @@ DEFAULT_STATIONS = {
     "shipping_notice": "ship-1", "product_label": "manager", "customer_statement": "manager",
     "shift_report": "cashier-1", "daily_report": "manager",
     "desk_receipt": "cashier-1", "refund_slip": "cashier-1",
+    "repair_receipt": "reception", "repair_bag_label": "reception",
+    "repair_handover": "manager",
 }
 
 
