@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from showroom.auth.models import Staff
 from showroom.clock import now_utc, showroom_tz
-from showroom.errors import Conflict, NotFound, Problem, ValidationFailed
+from showroom.errors import Conflict, Forbidden, NotFound, Problem, ValidationFailed
 from showroom.extensions import db
 from showroom.followups.models import FollowUp, FollowUpKind, Outcome
 from showroom.validation import clean_text
@@ -108,8 +108,6 @@ def mark_done(followup_id: int, outcome: str, note: str, *, staff: Staff) -> Fol
     if f is None:
         raise NotFound(_("no follow-up %(id)s", id=followup_id))
     if f.owner_id is not None and f.owner_id != staff.id and "manager" not in staff.role_set:
-        from showroom.errors import Forbidden
-
         raise Forbidden(_("this follow-up belongs to %(name)s", name=f.owner.name if f.owner
                           else ""))
     if f.done_at is not None:

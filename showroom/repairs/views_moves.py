@@ -12,8 +12,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from showroom.attachments.services import store_photo
+from showroom.attachments.services import attachments_of, store_photo
 from showroom.auth.access import roles_required
+from showroom.errors import ValidationFailed
 from showroom.extensions import db
 from showroom.repairs.forms import BackForm, CollectForm, PhotoForm, RouteForm
 from showroom.repairs.intake import MAX_PHOTOS
@@ -52,11 +53,7 @@ def add_photos(repair_id: int) -> Page:
 
     def work() -> int:
         repair = get_repair(repair_id, lock=True)
-        from showroom.attachments.services import attachments_of
-
         if not photos or len(attachments_of("repair", repair.id)) + len(photos) > MAX_PHOTOS:
-            from showroom.errors import ValidationFailed
-
             raise ValidationFailed(_("one to %(n)s photos per repair", n=MAX_PHOTOS))
         for data in photos:
             store_photo("repair", repair.id, data, staff_id=current_user.id)
