@@ -86,8 +86,6 @@ def take() -> Page:
             form.token.data = ""
         errors = {("photos" if k.startswith("photo") else k): str(v) for k, v in r.errors.items()}
         mark_fields(form, errors)
-        if "photos" in errors:
-            flash(errors["photos"], "error")
         rule = r.error if isinstance(r.error, RuleRefused) else None
         return _intake_page(form, refused=rule, status=r.status)
 

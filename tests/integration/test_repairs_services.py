@@ -333,7 +333,7 @@ def test_lists_by_owner_and_for_the_manager(world):
     overdue = _followup(cid, 1, MONDAY_10 - timedelta(days=1))
     today = _followup(cid, 2, MONDAY_10 + timedelta(hours=3))
     coming = _followup(cid, 3, MONDAY_10 + timedelta(days=2))
-    clerks = _followup(cid, 4, MONDAY_10, owner=world["workshop"].id)
+    clerks = _followup(cid, 4, MONDAY_10 - timedelta(minutes=5), owner=world["workshop"].id)
     _followup(cid, 5, MONDAY_10 + timedelta(days=30))  # beyond the week
     db.session.commit()
     mine = followup_list(world["desk"])

@@ -66,7 +66,7 @@ def test_pdf_renders_and_its_codes_scan(kind):
     pdf = OUT / f"{kind}.pdf"
     pdf.write_bytes(render_pdf(doc, page="A5"))
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / kind)], check=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile",
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile",
                     str(pdf), str(OUT / f"{kind}-hi")], check=True)
     pages = sorted(OUT.glob(f"{kind}-[0-9]*.png"))
     assert len(pages) == (3 if kind == "repair_receipt" else 1)
