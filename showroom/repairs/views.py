@@ -42,7 +42,12 @@ FIX_INTAKE = _l("Please correct the marked fields: the customer, the part, the m
 def uploaded_photos() -> list[bytes]:
     """The photo files of this request; an empty file input (nothing chosen) is skipped,
     a chosen file of 0 bytes is kept (and refused by the store)."""
-    return [f.read() for f in request.files.getlist("photos") if f.filename]
+    photos = []
+    for f in request.files.getlist("photos"):
+        if f.filename:
+            photos.append(f.read())
+        f.close()  # a large upload is spooled to a temporary file: let it go now
+    return photos
 
 
 @roles_required(*DESK_ROLES)

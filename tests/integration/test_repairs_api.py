@@ -90,7 +90,8 @@ def test_photos_as_raw_bodies(app, client, api_headers, cust):
     before = counts(app)
     for data, kind, status in ((b"", "image/png", 422), (b"not an image", "image/jpeg", 422),
                                (png_bomb(), "image/png", 422), (jpeg(), "image/gif", 415),
-                               (jpeg(), "application/json", 415), (too_big(), "image/jpeg", 413)):
+                               (jpeg(), "application/json", 415), (too_big(), "image/jpeg", 422),
+                               (jpeg() + b"\0" * (6 * 1024 * 1024), "image/jpeg", 413)):
         resp = client.post(f"{API}/repairs/{rid}/photos", data=data,
                            headers=h | {"Content-Type": kind})
         assert resp.status_code == status, (kind, resp.get_json())

@@ -13,6 +13,8 @@ import factories
 import pytest
 from repairs_support import BAD_CODES, bad_photo, counts, jpeg
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from showroom.clock import set_now
 from showroom.extensions import db
@@ -127,9 +129,15 @@ def test_bad_photos_are_refused_with_a_message(app, client, login_as, cust, name
 def test_the_body_limit_lets_a_photo_through_only_where_photos_go(app, client, login_as, cust):
     login_as("reception")
     big = jpeg() + b"\0" * (2 * 1024 * 1024)  # a 2 MiB phone photo: over the 1 MiB default
-    resp = _take(client, cust, (big,))
+    token = _token(client, f"/repairs/new?customer_id={cust}")
+    # encoded in memory: the test client spools a large multipart body to a file it never closes
+    boundary, payload = encode_multipart({**_form(cust, token),
+                                          "photos": FileStorage(io.BytesIO(big), "big.jpg")})
+    resp = client.post("/repairs/new", data=payload,
+                       content_type=f"multipart/form-data; boundary={boundary}")
     assert resp.status_code == 303  # accepted and re-encoded (the padding after EOI is dropped)
-    resp = client.post("/followups/1/done", data={"note": "x" * (2 * 1024 * 1024)})
+    resp = client.post("/followups/1/done", data=b"note=" + b"x" * (2 * 1024 * 1024),
+                       content_type="application/x-www-form-urlencoded")
     assert resp.status_code == 413
 
 
