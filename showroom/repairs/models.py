@@ -38,7 +38,7 @@ class RepairRoute(Code):
 
 
 class RepairStatus(Code):
-    RECEIVED = "received", _l("Received")
+    RECEIVED = "received", _l("Taken in")
     IN_HOUSE = "in_house", _l("In the workshop")
     ABROAD = "abroad", _l("Abroad")
     BACK = "back", _l("Back, awaiting collection")
