@@ -22,13 +22,16 @@ from printing.documents import (
     Party,
     ProductLabel,
     RefundSlip,
+    RepairBagLabel,
+    RepairHandover,
+    RepairReceipt,
     ReturnSlip,
     SalesSlip,
     ShiftReport,
     ShippingNotice,
     kind_of,
 )
-from printing.labels_text import label, method_label
+from printing.labels_text import label, material_label, method_label
 from printing.layout import QR, Barcode, Block, Cut, Feed, Layout, Rule
 from printing.profiles import PrinterProfile
 from printing.signature import has_signature, manager_sign, name_list
@@ -460,12 +463,87 @@ def _shift_report(doc: ShiftReport, ctx: _Ctx) -> Layout:
     return lay
 
 
+def _repair_receipt(doc: RepairReceipt, ctx: _Ctx) -> Layout:
+    """维修单, one copy per name (客户联 / 工坊联 / 存根联), each with the number's QR."""
+    lay = ctx.new()
+    for copy in doc.copies or [""]:
+        ctx.head(lay, "repair_receipt")
+        if copy:
+            lay.text(f"【{clean(copy)}】", align="center", bold=True, width=2, height=2)
+        lay.add(Rule("="))
+        ctx.field(lay, "number", doc.number)
+        ctx.field(lay, "date", doc.printed_at)
+        ctx.customer(lay, doc.customer)
+        lay.add(Rule())
+        if doc.product_code:
+            ctx.field(lay, "product_code", doc.product_code)
+        ctx.field(lay, "part", doc.part)
+        ctx.field(lay, "material", material_label(clean(doc.material), ctx.lang))
+        if doc.weight:
+            ctx.field(lay, "weight", doc.weight)
+        ctx.field(lay, "description", doc.description)
+        if doc.photos:
+            ctx.field(lay, "photos", str(doc.photos))
+        lay.add(Rule())
+        lay.text(ctx.L("repair_note"))
+        if doc.received_by:
+            ctx.field(lay, "received_by", doc.received_by)
+        ctx.sign(lay, "customer_sign")
+        lay.add(Feed(1), QR(clean(doc.number)))
+        barcode(lay, doc.number)
+        ctx.end(lay)
+    return lay
+
+
+def _repair_bag_label(doc: RepairBagLabel, ctx: _Ctx) -> Layout:
+    lay = ctx.new()
+    ctx.head(lay, "repair_bag_label")
+    lay.text(clean(doc.number), align="center", bold=True, width=2, height=2)
+    ctx.customer(lay, doc.customer)
+    ctx.field(lay, "part", doc.part)
+    ctx.field(lay, "material", material_label(clean(doc.material), ctx.lang))
+    if doc.weight:
+        ctx.field(lay, "weight", doc.weight)
+    ctx.field(lay, "date", doc.printed_at)
+    lay.add(QR(clean(doc.number)))
+    ctx.end(lay)
+    return lay
+
+
+def _repair_handover(doc: RepairHandover, ctx: _Ctx) -> Layout:
+    lay = ctx.new()
+    ctx.head(lay, "repair_handover")
+    lay.add(Rule("="))
+    ctx.field(lay, "number", doc.number)
+    ctx.field(lay, "date", doc.printed_at)
+    ctx.field(lay, "partner", doc.partner)
+    if doc.expected_from:
+        ctx.field(lay, "expected_back", f"{doc.expected_from} ~ {doc.expected_to}")
+    lay.add(Rule())
+    for ln in doc.lines:
+        lay.text(f"{clean(ln.number)}  {clean(ln.customer)}", bold=True)
+        weight = f"  {clean(ln.weight)}g" if ln.weight else ""
+        lay.text(f"  {clean(ln.part)} / {material_label(clean(ln.material), ctx.lang)}{weight}")
+        lay.text(f"  {clean(ln.description)}")
+    lay.add(Rule())
+    lay.pair(ctx.L("pieces"), str(len(doc.lines)), bold=True)
+    if doc.manager:
+        ctx.field(lay, "handler", doc.manager)
+    ctx.sign(lay, "carrier_staff", doc.carrier)
+    ctx.sign(lay, "partner")
+    barcode(lay, doc.number)
+    ctx.end(lay)
+    return lay
+
+
 _COMPOSERS: dict[str, Callable[..., Layout]] = {
     "sales_slip": _sales_slip, "cash_receipt": _cash_receipt, "return_slip": _return_slip,
     "locker_ticket": _locker_ticket, "packing_list": _packing_list, "box_label": _box_label,
     "shipping_notice": _shipping_notice, "product_label": _product_label,
     "shift_report": _shift_report,
     "desk_receipt": _desk_receipt, "refund_slip": _refund_slip,
+    "repair_receipt": _repair_receipt, "repair_bag_label": _repair_bag_label,
+    "repair_handover": _repair_handover,
 }
 
 from printing.compose_aftersales import aftersales_slip  # noqa: E402 - it builds on the above

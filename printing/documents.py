@@ -299,6 +299,57 @@ class DailyReport(Document):
     shifts: list[DailyShift] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
+class RepairReceipt(Document):
+    """维修单: the intake receipt in three copies (customer, workshop, file), each with a QR
+    of the repair number; what is repaired, the material and the weight taken in."""
+    number: str
+    printed_at: str
+    customer: Party
+    product_code: str = ""
+    description: str
+    part: str
+    material: str  # a code: silver_925, gold …
+    weight: str = ""  # grams, "12.35"; "" = not weighed
+    photos: int = 0
+    received_by: str = ""
+    copies: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepairBagLabel(Document):
+    """维修袋标签: on the bag the piece travels in; the QR finds the repair."""
+    number: str
+    printed_at: str
+    customer: Party
+    part: str
+    material: str
+    weight: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandoverLine:
+    number: str
+    customer: str
+    description: str
+    part: str
+    material: str
+    weight: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepairHandover(Document):
+    """送外维修交接单: the pieces of one batch handed to the courier / partner abroad."""
+    number: str
+    printed_at: str
+    partner: str
+    manager: str = ""
+    carrier: str = ""
+    expected_from: str = ""
+    expected_to: str = ""
+    lines: list[HandoverLine]
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
@@ -306,6 +357,8 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "customer_statement": CustomerStatement, "shift_report": ShiftReport,
     "daily_report": DailyReport, "desk_receipt": DeskReceipt, "refund_slip": RefundSlip,
     "aftersales_return": AfterSalesSlip, "aftersales_exchange": AfterSalesSlip,
+    "repair_receipt": RepairReceipt, "repair_bag_label": RepairBagLabel,
+    "repair_handover": RepairHandover,
 }
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
 PDF_ONLY = frozenset({"customer_statement", "daily_report"})

@@ -23,6 +23,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "shipping_notice": ("发货通知", "Shipping notice"),
     "product_label": ("吊牌", "Product tag"),
     "shift_report": ("交班对账单", "Shift report"),
+    "repair_receipt": ("维修单", "Repair receipt"),
+    "repair_bag_label": ("维修袋", "Repair bag"),
+    "repair_handover": ("送外维修交接单", "Repair hand-over list"),
     "reprint": ("重印 REPRINT", "REPRINT"),
     # header fields
     "number": ("单号", "No."),
@@ -116,6 +119,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "wechat": ("微信", "WeChat"),
     "alipay": ("支付宝", "Alipay"),
     "on_account": ("挂账", "On account"),
+    # repairs
+    "product_code": ("货号", "Product code"),
+    "description": ("问题描述", "Problem"),
+    "part": ("维修部位", "Part to repair"),
+    "material": ("材质", "Material"),
+    "weight": ("重量(克)", "Weight (g)"),
+    "photos": ("照片", "Photos"),
+    "received_by": ("收件人", "Received by"),
+    "partner": ("送往", "Sent to"),
+    "carrier_staff": ("送件人", "Taken by"),
+    "expected_back": ("预计返回", "Expected back"),
+    "pieces": ("件数", "Pieces"),
+    "repair_note": ("送外维修需1-6个月，修复后可能与原样略有差异。凭此单取件。",
+                    "Repairs abroad take 1-6 months and may not match the original exactly. "
+                    "Bring this receipt to collect."),
+    "silver_925": ("925银", "925 silver"),
+    "thai_silver": ("泰银", "Thai silver"),
+    "gold": ("黄金", "Gold"),
+    "k_gold": ("K金", "K gold"),
+    "platinum": ("铂金", "Platinum"),
+    "copper": ("铜", "Copper"),
+    "alloy": ("合金", "Alloy"),
+    "other": ("其他", "Other"),
     # notes
     "keep_ticket": ("凭此牌取回寄存物品，请妥善保管", "Show this ticket to collect your belongings"),
     "thanks": ("谢谢惠顾", "Thank you"),
@@ -126,6 +152,15 @@ def label(key: str, lang: str = "zh") -> str:
     """The label `key` in `lang` ("zh" by default; anything but "en" prints Chinese)."""
     zh, en = LABELS[key]
     return en if lang == "en" else zh
+
+
+def material_label(material: str, lang: str = "zh") -> str:
+    """A material's printed name; an unknown code prints as stored."""
+    return label(material, lang) if material in _MATERIALS else material
+
+
+_MATERIALS = frozenset({"silver_925", "thai_silver", "gold", "k_gold", "platinum", "copper",
+                        "alloy", "other"})
 
 
 def method_label(method: str, lang: str = "zh") -> str:

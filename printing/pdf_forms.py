@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
+from printing import pdf_repairs
 from printing.documents import (
     CashReceipt,
     CustomerStatement,
@@ -368,6 +369,9 @@ BUILDERS: dict[str, Builder] = {
     "customer_statement": customer_statement, "shift_report": shift_report,
     "daily_report": daily_report, "desk_receipt": desk_receipt,
     "refund_slip": refund_slip,
+    "repair_receipt": pdf_repairs.repair_receipt,
+    "repair_bag_label": pdf_repairs.repair_bag_label,
+    "repair_handover": pdf_repairs.repair_handover,
 }
 
 from printing.pdf_aftersales import aftersales_slip  # noqa: E402 - it builds on the above

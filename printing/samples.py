@@ -12,6 +12,7 @@ from printing.documents import (
     DailyShift,
     DeskReceipt,
     Document,
+    HandoverLine,
     Line,
     LockerTicket,
     PackedItem,
@@ -20,6 +21,9 @@ from printing.documents import (
     PaymentLine,
     ProductLabel,
     RefundSlip,
+    RepairBagLabel,
+    RepairHandover,
+    RepairReceipt,
     ReturnSlip,
     SalesSlip,
     ShiftReport,
@@ -146,6 +150,24 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
                           printed_at="2026-11-22 15:30", customer=CUSTOMER, method="wechat",
                           amount="300.00", reason="客户多付，退回余款", manager="1001 张经理",
                           balance_before="-450.00", balance_after="-150.00", cashier="1002 李娜")
+    if kind == "repair_receipt":
+        return RepairReceipt(shop=SHOP, lang=lang, number="WX-20261122-0003",
+                             printed_at="2026-11-22 10:15", customer=CUSTOMER,
+                             product_code="SL-1024", description="主石脱落，链扣松动",
+                             part="戒托主石", material="silver_925", weight="12.35", photos=2,
+                             received_by="1003 赵敏", copies=["客户联", "工坊联", "存根联"])
+    if kind == "repair_bag_label":
+        return RepairBagLabel(shop=SHOP, lang=lang, number="WX-20261122-0003",
+                              printed_at="2026-11-22 10:15", customer=CUSTOMER, part="戒托主石",
+                              material="silver_925", weight="12.35")
+    if kind == "repair_handover":
+        return RepairHandover(shop=SHOP, lang=lang, number="SW-20261122-0001",
+                              printed_at="2026-11-22 16:00", partner="曼谷金工坊",
+                              manager="1001 王经理", carrier="1004 陈刚",
+                              expected_from="2026-12-22", expected_to="2027-05-22", lines=[
+                                  HandoverLine(number="WX-20261122-0003", customer="王丽华饰品店",
+                                               description="链身断裂变形", part="链身",
+                                               material="gold", weight="8.20")])
     raise ValueError(f"unknown document kind {kind!r}")
 
 

@@ -67,24 +67,33 @@ def register_blueprints(app: Flask) -> None:
     from showroom.aftersales.blueprint import bp as aftersales_bp
     from showroom.api import bp as api_bp
     from showroom.api.printjobs import files as api_files_bp
+    from showroom.attachments.blueprint import bp as attachments_bp
     from showroom.auth.blueprint import bp as auth_bp
     from showroom.catalog.blueprint import bp as catalog_bp
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
+    from showroom.followups.blueprint import bp as followups_bp
     from showroom.money_desk.blueprint import bp as money_desk_bp
     from showroom.money_desk.shift_blueprint import bp as shifts_bp
     from showroom.packing.blueprint import bp as packing_bp
     from showroom.picking.blueprint import bp as picking_bp
     from showroom.printjobs.blueprint import bp as printjobs_bp
     from showroom.reception.blueprint import bp as reception_bp
+    from showroom.repairs.blueprint import bp as repairs_bp
     from showroom.reports.blueprint import bp as reports_bp
     from showroom.settlement.blueprint import bp as settlement_bp
     from showroom.shipping.blueprint import bp as shipping_bp
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
-               reports_bp, aftersales_bp):
+               reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp):
         app.register_blueprint(bp)
+    from showroom.repairs.intake import MAX_PHOTOS
+    from showroom.security import allow_body
+
+    photo = 5 * 1024 * 1024 + 256 * 1024  # one photo at its limit, and the form around it
+    allow_body("repairs.take", MAX_PHOTOS * photo)
+    allow_body("repairs.add_photos", MAX_PHOTOS * photo)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_files_bp)  # job previews as PNG / PDF (not JSON routes)

@@ -21,6 +21,9 @@ class Config:
     LANGUAGES = ("zh_CN", "en")
     SHOWROOM_TIMEZONE = "Asia/Shanghai"
     SHOWROOM_SHOP_NAME = "银饰批发展厅"  # heads every printed document
+    # the business calendar (showroom/bizcal.py): opening periods of a working day, local time
+    SHOWROOM_OPEN_HOURS = "09:00-12:00,13:30-18:00"
+    SHOWROOM_REPAIR_WEIGHT_TOLERANCE_CG = 5  # 0.05 g: beyond it a returned piece is flagged
     # Cash (yuan, e.g. "500.00") left in each cashier's drawer for change: every shift's
     # expected cash at the close includes it. "0" = the showroom keeps no float.
     SHOWROOM_OPENING_FLOAT = "0"

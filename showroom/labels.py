@@ -18,11 +18,13 @@ from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Deliver
 from showroom.auth.models import Role
 from showroom.codes import Code
 from showroom.customers.models import CustomerKind, LedgerKind
+from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
 from showroom.packing.models import PackingMode, TickMethod, VoidReason
 from showroom.picking.models import IssueKind, RecordKind, RemarkKind
 from showroom.printjobs.models import DocumentKind, JobError, JobStatus
 from showroom.reception.models import TravelMode, VisitStatus
+from showroom.repairs.models import Material, Place, RepairRoute, RepairStatus
 from showroom.settlement.models import PaymentMethod
 from showroom.shipping.carriers import Carrier
 from showroom.shipping.models import FeePayer, MailError, NoticeChannel, NoticeStatus
@@ -56,6 +58,12 @@ GROUPS: dict[str, type[Code]] = {
     "aftersales_reason": AfterSalesReason,
     "delivery": Delivery,
     "return_rule": ReturnRule,
+    "material": Material,
+    "repair_status": RepairStatus,
+    "repair_route": RepairRoute,
+    "place": Place,
+    "followup_kind": FollowUpKind,
+    "outcome": Outcome,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -5,9 +5,11 @@ from showroom.aftersales.models import (
     AfterSalesReplacement,
     FranchiseContract,
 )
+from showroom.attachments.models import Attachment
 from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
 from showroom.customers.models import Customer, LedgerEntry
+from showroom.followups.models import FollowUp
 from showroom.idempotency import IdempotencyRecord
 from showroom.money_desk.models import CreditRefund, DeskPayment, ShiftClose
 from showroom.numbering import DocumentCounter
@@ -16,6 +18,7 @@ from showroom.packing.models import Packing, PackingBox, PackingSignature, Packi
 from showroom.picking.models import ProductIssue, Remark, RestockTask, Wish
 from showroom.printjobs.models import DocumentRoute, Printer, PrintJob
 from showroom.reception.models import Inquiry, Visit
+from showroom.repairs.models import Custody, Repair
 from showroom.settlement.models import (
     Payment,
     ReturnLine,
@@ -26,7 +29,8 @@ from showroom.shipping.models import CarrierRate, Shipment, ShipmentNotice
 
 __all__ = [
     "AfterSalesDoc", "AfterSalesLine", "AfterSalesReplacement", "FranchiseContract",
-    "ApiToken", "Area", "CreditRefund", "DeskPayment", "ShiftClose",
+    "ApiToken", "Area", "Attachment", "Custody", "FollowUp", "Repair",
+    "CreditRefund", "DeskPayment", "ShiftClose",
     "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
     "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
     "DocumentRoute", "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob",

@@ -24,6 +24,8 @@ PREFIXES = {
     "desk_payment": "SK",  # 收款单
     "credit_refund": "TK",  # 退款单
     "shift_close": "JB",  # 交班
+    "repair": "WX",  # 维修单
+    "repair_batch": "SW",  # 送外维修交接单
 }
 
 

@@ -11,6 +11,8 @@ on the screens that show it).
 - A body size limit on every route (MAX_CONTENT_LENGTH, 1 MiB by default; the API keeps its
   own 256 KiB): a declared larger body is refused before a byte is read, a chunked one as
   soon as it passes the limit — 413 as a readable page, or problem+json under /api/.
+  Only the endpoints named in `BODY_LIMITS` (photo uploads: a phone photo is a few MiB)
+  take more, and only their own limit.
 - The text rule (`showroom.text_rule`) on the screens' query strings: 422, never a 500.
 - SHOWROOM_COOKIE_SECURE marks the session and station cookies Secure (behind HTTPS).
 - The instance folder and the spool folder are the owner's only (700), the SQLite database
@@ -48,6 +50,15 @@ HEADERS = {
 }
 
 
+#: endpoint → its own body limit in bytes (photo uploads); every other route keeps the default
+BODY_LIMITS: dict[str, int] = {}
+
+
+def allow_body(endpoint: str, limit: int) -> None:
+    """Let one endpoint take a body up to `limit` bytes (a photo), instead of the default."""
+    BODY_LIMITS[endpoint] = limit
+
+
 def register_security(app: Flask) -> None:
     secure_instance(app)
     secure = bool(app.config.get("SHOWROOM_COOKIE_SECURE"))
@@ -60,7 +71,10 @@ def register_security(app: Flask) -> None:
         A chunked body has no length: it is read here, at most up to the limit (the API's
         own limit under /api/), and refused as soon as it reaches it — Werkzeug's limited
         stream would otherwise cut it off there silently and a form would see half a body."""
-        if request.path.startswith("/api/"):
+        own = BODY_LIMITS.get(request.endpoint or "")
+        if own is not None:
+            request.max_content_length = own
+        elif request.path.startswith("/api/"):
             from showroom.api.edge import MAX_BODY
 
             request.max_content_length = min(MAX_BODY, request.max_content_length or MAX_BODY)

@@ -14,6 +14,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     orders,
     packing,
     printjobs,
+    repairs,
     reports,
     returns,
     settlement,

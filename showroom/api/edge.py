@@ -46,7 +46,7 @@ def dispatcher(route: Route) -> Callable[..., Response]:
 
 
 def dispatch(route: Route, path: dict[str, Any]) -> Response:
-    request.max_content_length = MAX_BODY
+    request.max_content_length = route.max_body or MAX_BODY
     try:
         call = Call()
         if not route.public:
@@ -92,7 +92,8 @@ def dispatch(route: Route, path: dict[str, Any]) -> Response:
     except RequestEntityTooLarge:
         db.session.rollback()
         return problem(413, _("Too large"), _("The body is larger than %(kib)s KiB; send less "
-                                              "at a time.", kib=MAX_BODY // 1024),
+                                              "at a time.", kib=(route.max_body or MAX_BODY)
+                                              // 1024),
                        type_="urn:showroom:problem:too-large")
     except HTTPException:
         db.session.rollback()

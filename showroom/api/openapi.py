@@ -94,6 +94,11 @@ def _operation(route: Route, refs: dict[Any, Any]) -> dict[str, Any]:
         required = bool(route.body.model_json_schema().get("required"))
         op["requestBody"] = {"required": required, "content": {
             "application/json": {"schema": refs[(route.body, "validation")]}}}
+    elif route.raw_body:
+        op["requestBody"] = {"required": True, "content": {
+            media: {"schema": {"type": "string", "format": "binary",
+                               **({"maxLength": route.max_body} if route.max_body else {})}}
+            for media in route.raw_body}}
     responses: dict[str, Any] = {str(route.status): {
         "description": "OK" if route.status == 200 else "Created",
         "content": {"application/json": {"schema": refs[(route.response, "serialization")]}}}}

@@ -56,6 +56,8 @@ class Route:
     errors: tuple[int, ...] = ()
     description: str = ""
     path_params: tuple[str, ...] = field(default=())
+    max_body: int = 0  # bytes; 0 = the API's default limit (edge.MAX_BODY)
+    raw_body: tuple[str, ...] = ()  # media types of a non-JSON body (a photo), for OpenAPI
 
     @property
     def name(self) -> str:
@@ -80,13 +82,15 @@ def api_route(method: str, path: str, *, summary: str, tag: str, response: type[
               body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
               status: int = 200, idempotent: bool = False, versioned: bool = False,
               errors: tuple[int, ...] = (), description: str = "",
+              max_body: int = 0, raw_body: tuple[str, ...] = (),
               ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         route = Route(method=method.upper(), path=path, view=view, summary=summary, tag=tag,
                       response=response, roles=roles, public=public, body=body, query=query,
                       status=status, idempotent=idempotent, versioned=versioned,
                       errors=errors, description=description,
-                      path_params=tuple(PARAM_RE.findall(path)))
+                      path_params=tuple(PARAM_RE.findall(path)), max_body=max_body,
+                      raw_body=raw_body)
         if any(r.method == route.method and r.path == path for r in ROUTES):
             raise RuntimeError(f"{route.method} {path} registered twice")
         ROUTES.append(route)
@@ -98,7 +102,10 @@ def api_route(method: str, path: str, *, summary: str, tag: str, response: type[
 def install(bp: Blueprint) -> None:
     """Add every registered route to the blueprint (once, at import of showroom.api)."""
     from showroom.api.edge import dispatcher
+    from showroom.security import allow_body
 
     for route in ROUTES:
         bp.add_url_rule(route.flask_rule, endpoint=route.name,
                         view_func=dispatcher(route), methods=[route.method])
+        if route.max_body:
+            allow_body(f"{bp.name}.{route.name}", route.max_body)

@@ -38,6 +38,9 @@ class DocumentKind(Code):
     REFUND_SLIP = "refund_slip", _l("Refund slip")
     AFTERSALES_RETURN = "aftersales_return", _l("After-sales return slip")
     AFTERSALES_EXCHANGE = "aftersales_exchange", _l("Exchange slip")
+    REPAIR_RECEIPT = "repair_receipt", _l("Repair receipt")
+    REPAIR_BAG_LABEL = "repair_bag_label", _l("Repair bag label")
+    REPAIR_HANDOVER = "repair_handover", _l("Repair hand-over list")
 
 
 class JobStatus(Code):

@@ -19,6 +19,8 @@ DEFAULT_STATIONS = {
     "shift_report": "cashier-1", "daily_report": "manager",
     "desk_receipt": "cashier-1", "refund_slip": "cashier-1",
     "aftersales_return": "cashier-1", "aftersales_exchange": "cashier-1",
+    "repair_receipt": "reception", "repair_bag_label": "reception",
+    "repair_handover": "manager",
 }
 
 

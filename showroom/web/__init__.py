@@ -59,6 +59,9 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = _localtime
     app.jinja_env.filters["hm"] = lambda dt: _localtime(dt, "%H:%M") if dt else ""
     app.jinja_env.filters["mask_phone"] = mask_phone
+    from showroom.repairs.documents import grams
+
+    app.jinja_env.filters["grams"] = grams
     app.jinja_env.filters["station"] = station_label
     app.jinja_env.filters["ref"] = ref_label
 

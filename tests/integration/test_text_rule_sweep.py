@@ -81,7 +81,8 @@ def _world(app: Any) -> dict[str, Any]:
         db.session.add(printer)
         db.session.flush()
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
-        return {"receipt": receipt.id, "product": p1.id,
+        repair, followup = _repair_world(cust.id)
+        return {"receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
@@ -91,6 +92,19 @@ def _world(app: Any) -> dict[str, Any]:
                 "printer": printer.id, "job": db.session.scalar(select(func.max(PrintJob.id))),
                 "rate": db.session.scalar(select(func.min(CarrierRate.id))),
                 "staff": colleague.id} | _commit()
+
+
+def _repair_world(customer_id: int) -> tuple[int, int]:
+    """A repair taken in, and a follow-up (the repairs' screens act on them)."""
+    from showroom.clock import now_utc
+    from showroom.followups.models import FollowUpKind
+    from showroom.followups.services import open_followup
+    from showroom.repairs.intake import IntakeIn, take_in
+
+    repair = take_in(IntakeIn(customer_id, "", "掉石", "戒托", "silver_925", 520), staff_id=None)
+    followup = open_followup(FollowUpKind.REPAIR_CALLBACK, customer_id=customer_id,
+                             source_type="repair", source_id=repair.id, due_at=now_utc())
+    return repair.id, followup.id
 
 
 def _commit() -> dict[str, Any]:
@@ -110,7 +124,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "issue_id": world["issue"], "task_id": world["task"],
             "printer_id": world["printer"], "job_id": world["job"], "rate_id": world["rate"],
             "shipment_id": world["shipment"], "staff_id": world["staff"],
-            "receipt_id": world["receipt"], "product_id": world["product"]}
+            "receipt_id": world["receipt"], "product_id": world["product"],
+            "repair_id": world["repair"], "followup_id": world["followup"]}
 
 
 class Recorder:
@@ -329,7 +344,8 @@ def test_every_api_text_field_refuses_the_characters(app, client, api_headers, m
                                                      field, where, ruled):
     headers = api_headers("manager")  # every role check passes; the body is read before
     url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
-                                    entry_id=1, code="P00001", staff_no="9001")
+                                    entry_id=1, code="P00001", staff_no="9001", repair_id=1,
+                                    followup_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":

@@ -236,7 +236,7 @@ def test_every_document_kind_prints_in_every_text_mode(kind: str, mode: str) -> 
     for paper in (80, 58):
         _, out = render(doc, mode, paper, reprint=True)
         assert out.cjk_outside == []
-        assert out.cuts == ["partial"] * (3 if kind == "sales_slip" else 1)
+        assert out.cuts == ["partial"] * (3 if kind in ("sales_slip", "repair_receipt") else 1)
         assert "REPRINT" in out.texts[0]
         columns = PrinterProfile(paper_mm=paper).columns
         assert all(display_width(ln.text) * ln.width <= columns for ln in out.lines)

@@ -1,0 +1,1 @@
+"""Attachments: the one store for photos (repairs now; complaints and signatures later)."""

@@ -1,0 +1,152 @@
+"""The business calendar (SPEC §11, DESIGN.md "The shared kernel"): when the showroom is
+open, so every due time — a repair callback, an inquiry's 24 working hours — is counted
+in the hours somebody is there to act on it.
+
+Opening hours have a lunch break (settings SHOWROOM_OPEN_HOURS, default 09:00–12:00 and
+13:30–18:00) in the showroom's time zone (showroom/clock.py). Public holidays and the
+make-up working days (调休) come from the `chinese-calendar` package; a date outside the
+years its data covers falls back to weekday rules (Monday–Friday work) and
+`calendar_source(day)` says so ("weekday_rules"), so a screen can warn.
+Times go in and out as aware datetimes (UTC in the database); arithmetic is done in
+local time and converted back.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import chinese_calendar
+
+from showroom.clock import showroom_tz
+
+DEFAULT_HOURS = (("09:00", "12:00"), ("13:30", "18:00"))
+MAX_DAYS_AHEAD = 400  # no search runs longer than this: a calendar with no working day
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """Opening periods of a working day, in local time, and the time zone."""
+
+    periods: tuple[tuple[time, time], ...]
+    tz_name: str = "Asia/Shanghai"
+
+    @classmethod
+    def from_config(cls, config: Any = None) -> Calendar:
+        """The showroom's calendar from the app's settings (defaults without an app)."""
+        if config is None:
+            try:
+                from flask import current_app
+
+                config = current_app.config
+            except RuntimeError:  # outside an app: the defaults
+                config = {}
+        hours = config.get("SHOWROOM_OPEN_HOURS") or DEFAULT_HOURS
+        if isinstance(hours, str):  # from the environment: "09:00-12:00,13:30-18:00"
+            hours = tuple(tuple(p.strip().split("-", 1)) for p in hours.split(",") if p.strip())
+        tz_name = config.get("SHOWROOM_TIMEZONE") or "Asia/Shanghai"
+        return cls(tuple((_hm(a), _hm(b)) for a, b in hours), tz_name)
+
+    def __post_init__(self) -> None:
+        last = time.min
+        for start, end in self.periods:
+            if not last <= start < end:
+                raise ValueError("opening periods must be in order and not overlap")
+            last = end
+        if not self.periods:
+            raise ValueError("a calendar needs at least one opening period")
+
+    # -- days ----------------------------------------------------------------------------
+
+    def is_working_day(self, day: date) -> bool:
+        return is_working_day(day)
+
+    def next_working_day(self, start: datetime | date, *, at: time | None = None) -> datetime:
+        """The opening time (or `at`) of the first working day after `start`'s local day."""
+        day = (start.astimezone(showroom_tz(self.tz_name)).date()
+               if isinstance(start, datetime) else start)
+        for _i in range(MAX_DAYS_AHEAD):
+            day += timedelta(days=1)
+            if is_working_day(day):
+                return self._at(day, at or self.periods[0][0])
+        raise ValueError("no working day within a year")
+
+    # -- hours ---------------------------------------------------------------------------
+
+    def due_after(self, start: datetime, *, working_hours: float | timedelta) -> datetime:
+        """The moment `working_hours` of opening time have passed after `start` (aware).
+        Time outside the opening periods (evenings, lunch, weekends, holidays) does not
+        count; a due time falls inside a period, never on its closing instant unless the
+        hours end exactly there."""
+        left = (working_hours if isinstance(working_hours, timedelta)
+                else timedelta(hours=working_hours))
+        if left < timedelta(0):
+            raise ValueError("working_hours must not be negative")
+        tz = showroom_tz(self.tz_name)
+        now = start.astimezone(tz)
+        for _i in range(MAX_DAYS_AHEAD * len(self.periods) + 1):
+            day = now.date()
+            if is_working_day(day):
+                for p_start, p_end in self.periods:
+                    begin, end = self._at(day, p_start), self._at(day, p_end)
+                    if now >= end:
+                        continue
+                    now = max(now, begin)
+                    room = end - now
+                    if left <= room:
+                        return (now + left).astimezone(start.tzinfo)
+                    left -= room
+                    now = end
+            now = self._at(day + timedelta(days=1), time.min)
+        raise ValueError("no opening hours within a year")
+
+    def is_open(self, moment: datetime) -> bool:
+        local = moment.astimezone(showroom_tz(self.tz_name))
+        return is_working_day(local.date()) and any(
+            a <= local.time() < b for a, b in self.periods)
+
+    def _at(self, day: date, t: time) -> datetime:
+        return datetime.combine(day, t, tzinfo=showroom_tz(self.tz_name))
+
+
+def _hm(text: str | time) -> time:
+    if isinstance(text, time):
+        return text
+    hours, minutes = str(text).split(":")
+    return time(int(hours), int(minutes))
+
+
+def calendar_source(day: date) -> str:
+    """"chinese_calendar" where the package has that year's holidays, else
+    "weekday_rules" (Monday–Friday, no holidays known)."""
+    try:
+        chinese_calendar.is_workday(day)
+    except NotImplementedError:
+        return "weekday_rules"
+    return "chinese_calendar"
+
+
+def is_working_day(day: date) -> bool:
+    """A working day: a weekday that is no public holiday, or a 调休 make-up day (a
+    Saturday or Sunday worked instead). Outside the package's years: Monday–Friday."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
+def holiday_name(day: date) -> str:
+    """The public holiday's English name ("Spring Festival"), or "" (also outside the data)."""
+    try:
+        on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return ""
+    return str(name) if on_holiday and name else ""
+
+
+def next_working_day(start: datetime | date, *, at: time | None = None) -> datetime:
+    return Calendar.from_config().next_working_day(start, at=at)
+
+
+def due_after(start: datetime, *, working_hours: float | timedelta) -> datetime:
+    return Calendar.from_config().due_after(start, working_hours=working_hours)

@@ -1,0 +1,57 @@
+"""The follow-ups table: kind, customer, the source that caused it (type + id), the owner
+(a staff member; none = reception's list), when it is due, and when and how it was done.
+
+Unique per (kind, source): an event retried, or two workers at once, make one follow-up.
+Customer service adds kinds to `FollowUpKind` and outcomes to `Outcome`; nothing else
+here needs to change for them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from showroom.auth.models import Staff
+from showroom.clock import now_utc
+from showroom.codes import Code
+from showroom.customers.models import Customer
+from showroom.db import UTCDateTime
+from showroom.extensions import Model
+
+
+class FollowUpKind(Code):
+    REPAIR_CALLBACK = "repair_callback", _l("Repair callback")
+
+
+class Outcome(Code):
+    """How the call went."""
+
+    SATISFIED = "satisfied", _l("Reached, satisfied")
+    UNSATISFIED = "unsatisfied", _l("Reached, not satisfied")
+    NO_ANSWER = "no_answer", _l("No answer")
+    OTHER = "other", _l("Other (see the note)")
+
+
+class FollowUp(Model):
+    __tablename__ = "followups"
+    __table_args__ = (UniqueConstraint("kind", "source_type", "source_id", name="once_per_source"),
+                      Index("ix_followups_open_due", "done_at", "due_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    source_type: Mapped[str] = mapped_column(String(24))
+    source_id: Mapped[int] = mapped_column()
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    outcome: Mapped[str] = mapped_column(String(16), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    customer: Mapped[Customer] = relationship()
+    owner: Mapped[Staff | None] = relationship(foreign_keys=[owner_id])
+    done_by: Mapped[Staff | None] = relationship(foreign_keys=[done_by_id])
