@@ -118,7 +118,7 @@ def append_only_ddl(table: str, dialect: str) -> list[str]:
     return []
 
 
-APPEND_ONLY_TABLES = ("ledger_entries", "stock_moves", "packing_ticks")
+APPEND_ONLY_TABLES = ("ledger_entries", "stock_moves", "packing_ticks", "consignor_entries")
 
 
 def guard_append_only(metadata: MetaData) -> None:

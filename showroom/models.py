@@ -8,6 +8,13 @@ from showroom.aftersales.models import (
 from showroom.attachments.models import Attachment
 from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
+from showroom.consignment.models import (
+    Consignment,
+    ConsignmentLine,
+    Consignor,
+    ConsignorEntry,
+    ConsignorPayout,
+)
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.followups.models import FollowUp
 from showroom.idempotency import IdempotencyRecord
@@ -31,6 +38,7 @@ __all__ = [
     "AfterSalesDoc", "AfterSalesLine", "AfterSalesReplacement", "FranchiseContract",
     "ApiToken", "Area", "Attachment", "Custody", "FollowUp", "Repair",
     "CreditRefund", "DeskPayment", "ShiftClose",
+    "Consignment", "ConsignmentLine", "Consignor", "ConsignorEntry", "ConsignorPayout",
     "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
     "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
     "DocumentRoute", "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob",

@@ -26,6 +26,9 @@ PREFIXES = {
     "shift_close": "JB",  # 交班
     "repair": "WX",  # 维修单
     "repair_batch": "SW",  # 送外维修交接单
+    "consignment": "DX",  # 委托代销清单
+    "consignment_withdrawal": "DT",  # 代销退还清单
+    "consignor_payout": "DF",  # 代销付款单
 }
 
 

@@ -46,6 +46,11 @@ class Product(Model):
     material: Mapped[str] = mapped_column(String(60), default="")
     origin: Mapped[str] = mapped_column(String(60), default="")
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
+    # Consigned goods (SPEC §7): the consignor who owns this item (its stock is theirs and
+    # company stock figures leave it out) and what they earn per piece sold (None = their
+    # share of the line).
+    consignor_id: Mapped[int | None] = mapped_column(ForeignKey("consignors.id"), index=True)
+    consignor_price: Mapped[int | None] = mapped_column(Fen)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     area: Mapped[Area | None] = relationship()

@@ -26,6 +26,9 @@ class LedgerKind(Code):
     ADJUSTMENT = "adjustment", _l("Adjustment")
     REVERSAL = "reversal", _l("Reversal")
     SHIPPING_FEE = "shipping_fee", _l("Shipping fee")
+    # A consignor's payout set off against their own debt (SPEC §7): one entry here, one on
+    # the consignor's ledger.
+    CONSIGNMENT_OFFSET = "consignment_offset", _l("Consignment offset")
 
 
 class NoticeLang(Code):
