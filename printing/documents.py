@@ -360,8 +360,12 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "repair_receipt": RepairReceipt, "repair_bag_label": RepairBagLabel,
     "repair_handover": RepairHandover,
 }
+from printing.consignor_docs import ConsignorPayoutSlip, ConsignorStatement  # noqa: E402
+
+DOCUMENT_TYPES |= {"consignor_payout": ConsignorPayoutSlip,
+                   "consignor_statement": ConsignorStatement}
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
-PDF_ONLY = frozenset({"customer_statement", "daily_report"})
+PDF_ONLY = frozenset({"customer_statement", "daily_report", "consignor_statement"})
 
 
 def document_from_payload(kind: str, payload: dict[str, Any]) -> Document:

@@ -148,6 +148,11 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+from printing.consignor_docs import CONSIGNOR_LABELS  # noqa: E402 - plain data
+
+LABELS |= CONSIGNOR_LABELS
+
+
 def label(key: str, lang: str = "zh") -> str:
     """The label `key` in `lang` ("zh" by default; anything but "en" prints Chinese)."""
     zh, en = LABELS[key]
