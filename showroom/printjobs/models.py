@@ -41,6 +41,8 @@ class DocumentKind(Code):
     REPAIR_RECEIPT = "repair_receipt", _l("Repair receipt")
     REPAIR_BAG_LABEL = "repair_bag_label", _l("Repair bag label")
     REPAIR_HANDOVER = "repair_handover", _l("Repair hand-over list")
+    CONSIGNMENT_LIST = "consignment_list", _l("Consignment list")
+    CONSIGNMENT_LABEL = "consignment_label", _l("Consignment label")
 
 
 class JobStatus(Code):
