@@ -377,3 +377,7 @@ BUILDERS: dict[str, Builder] = {
 from printing.pdf_aftersales import aftersales_slip  # noqa: E402 - it builds on the above
 
 BUILDERS |= {"aftersales_return": aftersales_slip, "aftersales_exchange": aftersales_slip}
+
+from printing.pdf_consignment import consignment_list  # noqa: E402 - it builds on the above
+
+BUILDERS |= {"consignment_list": consignment_list}
