@@ -350,6 +350,50 @@ class RepairHandover(Document):
     lines: list[HandoverLine]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ConsignmentListLine:
+    product_code: str
+    name: str
+    qty: int
+    price_wholesale: str
+    price_franchise: str
+    consignor_price: str = ""  # "" = the consignor's share of the sale
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignmentList(Document):
+    """委托代销清单 / 代销退还清单: the consignor's goods taken in (or given back), with
+    their prices, and the consignor's signature — or 待签字 when sent for signature."""
+    number: str
+    printed_at: str
+    kind: str = "intake"  # intake or withdrawal
+    intake_number: str = ""  # a withdrawal: the list the goods came in on
+    consignor_code: str
+    consignor: Party
+    share: str = ""  # "80%"
+    lines: list[ConsignmentListLine]
+    total_qty: int = 0
+    total_wholesale: str = ""
+    total_franchise: str = ""
+    total_consignor: str = ""
+    present: bool = False
+    signature_state: str = "sent"  # signed, sent, returned
+    signature_png: str = ""  # base64 PNG (pad or photo of the signed paper)
+    signed_at: str = ""
+    sent_at: str = ""
+    staff: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignmentLabel(Document):
+    """代销标签: one per consigned piece — the consignor code large, name, price, barcode."""
+    consignor_code: str
+    code: str
+    name: str
+    price: str
+    barcode: str
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
@@ -359,6 +403,7 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "aftersales_return": AfterSalesSlip, "aftersales_exchange": AfterSalesSlip,
     "repair_receipt": RepairReceipt, "repair_bag_label": RepairBagLabel,
     "repair_handover": RepairHandover,
+    "consignment_list": ConsignmentList, "consignment_label": ConsignmentLabel,
 }
 from printing.consignor_docs import ConsignorPayoutSlip, ConsignorStatement  # noqa: E402
 

@@ -172,6 +172,10 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
         from printing.samples_consignor import sample_consignor
 
         return sample_consignor(kind, lines=lines, lang=lang)
+    if kind.startswith("consignment_"):
+        from printing.consignment_samples import sample_consignment
+
+        return sample_consignment(kind, lines=lines, lang=lang)
     raise ValueError(f"unknown document kind {kind!r}")
 
 

@@ -43,6 +43,8 @@ class DocumentKind(Code):
     REPAIR_HANDOVER = "repair_handover", _l("Repair hand-over list")
     CONSIGNOR_PAYOUT = "consignor_payout", _l("Consignor payout slip")
     CONSIGNOR_STATEMENT = "consignor_statement", _l("Consignor statement")
+    CONSIGNMENT_LIST = "consignment_list", _l("Consignment list")
+    CONSIGNMENT_LABEL = "consignment_label", _l("Consignment label")
 
 
 class JobStatus(Code):

@@ -22,6 +22,7 @@ DEFAULT_STATIONS = {
     "repair_receipt": "reception", "repair_bag_label": "reception",
     "repair_handover": "manager",
     "consignor_payout": "manager", "consignor_statement": "manager",
+    "consignment_list": "reception", "consignment_label": "reception",
 }
 
 

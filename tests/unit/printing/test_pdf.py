@@ -103,7 +103,11 @@ EXPECTED["repair_receipt"] = ["维修单", "客户联", "工坊联", "存根联"
 EXPECTED["repair_bag_label"] = ["维修袋", "WX-20261122-0003", "王丽华饰品店", "戒托主石", "925银"]
 EXPECTED["repair_handover"] = ["送外维修交接单", "SW-20261122-0001", "曼谷金工坊", "WX-20261122-0003",
                                "黄金", "8.20", "1001王经理", "1004陈刚"]
-LABEL_PAGES = {"box_label": "283.465 x 425.197", "product_label": "170.079 x 113.386"}
+EXPECTED["consignment_list"] = ["委托代销清单", "DX-20261122-0001", "pf123李", "李明", "138****5678",
+                                "pf123-001", "古法银手镯", "128.00", "按分成", "委托人签字", "待签字"]
+EXPECTED["consignment_label"] = ["pf123李", "古法银手镯", "128.00", "pf123-001"]
+LABEL_PAGES = {"box_label": "283.465 x 425.197", "product_label": "170.079 x 113.386",
+               "consignment_label": "170.079 x 113.386"}
 PAGE_SIZES = {"A5": "419.528 x 595.276", "A4": "595.276 x 841.89"}
 
 
