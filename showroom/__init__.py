@@ -88,6 +88,9 @@ def register_blueprints(app: Flask) -> None:
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
                reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp):
         app.register_blueprint(bp)
+    from showroom.consignment.money_blueprint import bp as consignor_money_bp
+
+    app.register_blueprint(consignor_money_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 
