@@ -173,8 +173,8 @@ def api_result(st: Statement) -> dict[str, Any]:
     c = st.consignor
     return {"consignor": {"id": c.id, "code": c.code, "customer_id": c.customer_id,
                           "name": c.customer.name},
-            "from": st.period.start.isoformat(), "to": st.period.end.isoformat(),
-            "sold": moved(st.sold), "returned": moved(st.returned),
+            "period_from": st.period.start.isoformat(),
+            "period_to": st.period.end.isoformat(), "sold": moved(st.sold), "returned": moved(st.returned),
             "on_hand": [{"product_code": f.product_code, "name": f.name, "qty": f.on_hand,
                          "since": f.since} for f in st.on_hand],
             "withdrawn": [{"number": w.number, "product_code": w.product_code, "name": w.name,
