@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from showroom.catalog.models import Product
-from showroom.clock import local, now_utc
+from showroom.clock import local, now_utc, showroom_tz
 from showroom.consignment.models import (
     Consignment,
     ConsignmentKind,
@@ -40,8 +40,7 @@ EARNED_KINDS = ("sale", "return")
 TEXT_LINES = 60  # a WeChat message stays readable; the PDF has every line
 
 
-@dataclass(frozen=True)
-class Moved:
+class Moved(NamedTuple):  # a tuple: 5,000 of them are made per statement
     product_code: str
     name: str
     qty: int
@@ -139,12 +138,20 @@ def intake_date() -> Any:
     return func.coalesce(first, Product.created_at)
 
 
-def _day(at: datetime | None) -> str:
-    return local(at, _tz()).strftime("%Y-%m-%d") if at is not None else ""
+def _days() -> Any:
+    """A formatter of showroom-local days, the time zone looked up once (5,000 rows)."""
+    tz = showroom_tz(_tz())
+
+    def day(at: datetime | None) -> str:
+        return at.astimezone(tz).date().isoformat() if at is not None else ""
+
+    return day
 
 
 def payload(st: Statement, *, lang: str = "zh") -> dict[str, Any]:
     """The PDF snapshot (JSON-ready)."""
+    _day = _days()
+
     def moved(rows: list[Moved]) -> list[dict[str, Any]]:
         return [{"product_code": m.product_code, "name": m.name, "qty": m.qty,
                  "amount": fen_str(m.amount), "order_number": m.ref, "date": _day(m.at)}
@@ -188,24 +195,26 @@ def wechat_text(st: Statement) -> str:
     """The statement as a message: Chinese whatever the screen language (it goes to the
     consignor), amounts in ¥, the name but never the phone."""
     c = st.consignor
+    _day = _days()
     shop = current_app.config["SHOWROOM_SHOP_NAME"]
     out = [f"【{shop}】代销对账单", f"代销人：{c.code} {c.customer.name}",
            f"期间：{st.period.start.isoformat()} 至 {st.period.end.isoformat()}", ""]
 
-    def block(title: str, rows: list[str], pieces: int) -> None:
+    def block(title: str, rows: list[Any], line: Any, pieces: int) -> None:
         out.append(f"{title} {pieces} 件" + ("：" if rows else "：无"))
-        out.extend(rows[:TEXT_LINES])
+        out.extend(line(r) for r in rows[:TEXT_LINES])  # only what the message shows
         if len(rows) > TEXT_LINES:
             out.append(f"……另 {len(rows) - TEXT_LINES} 条，详见对账单 PDF")
 
-    block("已售", [f"· {m.product_code} {m.name} ×{m.qty} {yuan(m.amount)}（{m.ref}，"
-                 f"{_day(m.at)}）" for m in st.sold], sum(m.qty for m in st.sold))
+    def moved(m: Moved) -> str:
+        return f"· {m.product_code} {m.name} ×{m.qty} {yuan(m.amount)}（{m.ref}，{_day(m.at)}）"
+
+    block("已售", st.sold, moved, sum(m.qty for m in st.sold))
     if st.returned:
-        block("退回", [f"· {m.product_code} {m.name} ×{m.qty} {yuan(m.amount)}（{m.ref}，"
-                     f"{_day(m.at)}）" for m in st.returned], sum(m.qty for m in st.returned))
-    block("在店未售", [f"· {f.product_code} {f.name} ×{f.on_hand}" for f in st.on_hand],
+        block("退回", st.returned, moved, sum(m.qty for m in st.returned))
+    block("在店未售", st.on_hand, lambda f: f"· {f.product_code} {f.name} ×{f.on_hand}",
           sum(f.on_hand for f in st.on_hand))
-    block("已取回", [f"· {w.number} {w.product_code} {w.name} ×{w.qty}" for w in st.withdrawn],
+    block("已取回", st.withdrawn, lambda w: f"· {w.number} {w.product_code} {w.name} ×{w.qty}",
           sum(w.qty for w in st.withdrawn))
     out += ["", f"期初应付：{yuan(st.opening)}", f"本期应得：{yuan(st.earned)}",
             f"本期已付：{yuan(st.paid)}"]
