@@ -17,6 +17,7 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
+from showroom.consignment.models import ConsignmentKind, SignatureState
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -64,6 +65,8 @@ GROUPS: dict[str, type[Code]] = {
     "place": Place,
     "followup_kind": FollowUpKind,
     "outcome": Outcome,
+    "consignment_kind": ConsignmentKind,
+    "signature_state": SignatureState,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {
