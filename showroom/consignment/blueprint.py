@@ -2,6 +2,7 @@
 from flask import Blueprint
 
 from showroom.consignment import views
+from showroom.consignment.consignors import consignor_code
 
 bp = Blueprint("consignment", __name__, url_prefix="/consignment")
 
@@ -18,3 +19,6 @@ bp.add_url_rule("/lists/<int:list_id>/signature", view_func=views.returned_signa
 bp.add_url_rule("/lists/<int:list_id>/withdraw", view_func=views.take_back, methods=["POST"])
 bp.add_url_rule("/lists/<int:list_id>/list.pdf", view_func=views.list_pdf)
 bp.add_url_rule("/lists/<int:list_id>/labels.pdf", view_func=views.labels_pdf)
+
+# Product screens and the floor's search show whose goods a consigned product is.
+bp.add_app_template_global(consignor_code, "consignor_code")

@@ -141,3 +141,12 @@ def parse_share(raw: object, *, percent: bool = False) -> int | None:
     if bp != bp.to_integral_value() or not 0 <= bp <= 10000:
         raise bad
     return int(bp)
+
+
+def consignor_code(product: object) -> str:
+    """The consignor code of a consigned product ("" for ours), for screens."""
+    consignor_id = getattr(product, "consignor_id", None)
+    if consignor_id is None:
+        return ""
+    owner = db.session.get(Consignor, consignor_id)
+    return owner.code if owner is not None else ""

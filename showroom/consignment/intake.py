@@ -147,7 +147,8 @@ def _next_product_code(consignor: Consignor) -> str:
 
 def _queue_list(consignment: Consignment, products: dict[int, Product], staff_id: int | None,
                 station: str | None) -> None:
-    staff = db.session.get(Staff, staff_id) if staff_id else None
+    handler = consignment.staff_id or staff_id  # who took the goods in (or gave them back)
+    staff = db.session.get(Staff, handler) if handler else None
     db.session.refresh(consignment, ["lines"])
     queue_job("consignment_list", list_payload(consignment, consignment.lines, products, staff),
               station=station, ref=consignment.number, staff_id=staff_id)

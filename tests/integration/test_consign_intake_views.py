@@ -271,3 +271,20 @@ def test_back_office_tile_and_search(app: Any, client: Any, login_as: Any, cons:
     assert f'data-consignor="{cons["code"]}"' in page
     page = client.get("/consignment/?q=nobody").get_data(as_text=True)
     assert "data-consignor=" not in page
+
+
+def test_product_screens_show_the_consignor_code(app: Any, client: Any, login_as: Any) -> None:
+    with app.app_context():
+        c = consignor("李明")
+        k = intake(c, n=1)
+        ours = factories.product(code="SL-0009")
+        db.session.commit()
+        pid, code, ours_id = k.lines[0].product_id, c.code, ours.id
+        pcode = db.session.get(Product, pid).code
+    login_as("manager")
+    listing = client.get("/catalog/products?q=" + pcode).get_data(as_text=True)
+    assert "data-consignor-code" in listing and code in listing
+    page = client.get(f"/catalog/products/{pid}").get_data(as_text=True)
+    assert 'id="product-consignor"' in page and code in page
+    page = client.get(f"/catalog/products/{ours_id}").get_data(as_text=True)
+    assert 'id="product-consignor"' not in page
