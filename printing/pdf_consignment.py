@@ -48,13 +48,13 @@ def consignment_list(doc: ConsignmentList, sheet: Sheet) -> tuple[Story, str]:
     lines = doc.lines
     story += [Spacer(1, 6), data_table([
         Column(sheet.t("row"), [str(i) for i in range(1, len(lines) + 1)], "figure"),
-        Column(sheet.t("code"), [ln.product_code for ln in lines]),
+        Column(sheet.t("code"), [ln.product_code for ln in lines], "center"),
         Column(sheet.t("name"), [ln.name for ln in lines], "flex"),
         Column(sheet.t("qty"), [str(ln.qty) for ln in lines], "figure"),
-        Column(sheet.t("price_wholesale"), [figure(ln.price_wholesale) for ln in lines], "money"),
-        Column(sheet.t("price_franchise"), [figure(ln.price_franchise) for ln in lines], "money"),
+        Column(sheet.t("price_wholesale"), [figure(ln.price_wholesale) for ln in lines], "figure"),
+        Column(sheet.t("price_franchise"), [figure(ln.price_franchise) for ln in lines], "figure"),
         Column(sheet.t("consignor_price"), [figure(ln.consignor_price) if ln.consignor_price
-                                            else sheet.t("by_share") for ln in lines], "money"),
+                                            else sheet.t("by_share") for ln in lines], "figure"),
     ], sheet.width, sheet.size)]
     rows = [(sheet.t("total_qty"), str(doc.total_qty)),
             (sheet.t("price_wholesale"), money(doc.total_wholesale)),

@@ -17,7 +17,12 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
-from showroom.consignment.models import ConsignorEntryKind, PayoutMethod
+from showroom.consignment.models import (
+    ConsignmentKind,
+    ConsignorEntryKind,
+    PayoutMethod,
+    SignatureState,
+)
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -67,6 +72,8 @@ GROUPS: dict[str, type[Code]] = {
     "place": Place,
     "followup_kind": FollowUpKind,
     "outcome": Outcome,
+    "consignment_kind": ConsignmentKind,
+    "signature_state": SignatureState,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ from showroom.customers.models import Customer
 from showroom.customers.services import lock_customer
 from showroom.errors import NotFound, Problem, RuleRefused, ValidationFailed
 from showroom.extensions import db
+from showroom.money import ascii_number
 from showroom.numbering import next_code
 
 PREFIXES = {"wholesale": "pf", "franchise": "jm"}  # 批发 / 加盟
@@ -116,3 +118,35 @@ def code_letters_number(code: str) -> str:
     barcodes start with."""
     match = CODE_HEAD.match(code)
     return match.group(0) if match else code
+
+
+def parse_share(raw: object, *, percent: bool = False) -> int | None:
+    """The share as typed: a fraction "0.80" (the API) or a percentage "80" / "75.5" (the
+    tablet), at most two decimals of a percent → basis points; blank → None (the default).
+    Anything else, or beyond 0–100 %, is refused under `consignor_share`."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    message = _("the consignor's share is 0 to 100 %")
+    bad = ValidationFailed(message, errors={"consignor_share": Problem("bad-share", message)})
+    if not isinstance(raw, str):
+        raise bad
+    text = ascii_number(raw).strip().rstrip("%").strip()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise bad from None
+    if not value.is_finite():
+        raise bad
+    bp = value * (100 if percent else 10000)
+    if bp != bp.to_integral_value() or not 0 <= bp <= 10000:
+        raise bad
+    return int(bp)
+
+
+def consignor_code(product: object) -> str:
+    """The consignor code of a consigned product ("" for ours), for screens."""
+    consignor_id = getattr(product, "consignor_id", None)
+    if consignor_id is None:
+        return ""
+    owner = db.session.get(Consignor, consignor_id)
+    return owner.code if owner is not None else ""

@@ -40,6 +40,7 @@ from showroom.consignment.models import (
 )
 from showroom.errors import Conflict, NotFound, Problem, RuleRefused, ValidationFailed
 from showroom.extensions import db
+from showroom.money import MoneyError, ascii_number, parse_fen
 from showroom.numbering import _bump, next_number
 from showroom.packing.signoff import clean_signature_png
 from showroom.printjobs.services import queue_job
@@ -146,7 +147,8 @@ def _next_product_code(consignor: Consignor) -> str:
 
 def _queue_list(consignment: Consignment, products: dict[int, Product], staff_id: int | None,
                 station: str | None) -> None:
-    staff = db.session.get(Staff, staff_id) if staff_id else None
+    handler = consignment.staff_id or staff_id  # who took the goods in (or gave them back)
+    staff = db.session.get(Staff, handler) if handler else None
     db.session.refresh(consignment, ["lines"])
     queue_job("consignment_list", list_payload(consignment, consignment.lines, products, staff),
               station=station, ref=consignment.number, staff_id=staff_id)
@@ -299,3 +301,92 @@ def record_returned_signature(consignment_id: int, *, signature_png: bytes | Non
 def signature_of(consignment: Consignment) -> Attachment | None:
     return db.session.get(Attachment, consignment.signature_id) if consignment.signature_id \
         else None
+
+
+def _qty_of(raw: object) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        text = ascii_number(raw).strip()
+        if text.lstrip("-").isdigit() and len(text) <= 9:
+            return int(text)
+    return None
+
+
+def parse_lines(raw: object, *, field: str = "lines") -> list[IntakeLine]:
+    """Lines as typed on the tablet or sent to the API — `{name, qty, price_wholesale,
+    price_franchise, consignor_price?}` with money as "128.00" (full-width digits too) —
+    into IntakeLines; every problem reported under `lines.N.field`."""
+    if not isinstance(raw, list):
+        message = _("the items of the list are needed")
+        raise ValidationFailed(message, errors={field: Problem("required", message)})
+    errors: dict[str, str] = {}
+    out: list[IntakeLine] = []
+    for n, row in enumerate(raw):
+        at = f"{field}.{n}."
+        if not isinstance(row, dict):
+            errors[f"{field}.{n}"] = Problem("not-object", _("each item is an object"))
+            continue
+        qty = _qty_of(row.get("qty"))
+        if qty is None:
+            errors[at + "qty"] = Problem("bad-qty", _("a whole number of pieces"))
+        prices: dict[str, int | None] = {}
+        for name in ("price_wholesale", "price_franchise", "consignor_price"):
+            value = row.get(name)
+            if name == "consignor_price" and (value is None or
+                                              (isinstance(value, str) and not value.strip())):
+                prices[name] = None
+                continue
+            if value is None or (isinstance(value, str) and not value.strip()):
+                errors[at + name] = Problem("required", _("required"))
+                continue
+            try:
+                prices[name] = parse_fen(value)
+            except MoneyError as exc:
+                errors[at + name] = Problem("bad-price", str(exc))
+        name_value = row.get("name")
+        out.append(IntakeLine(name_value if isinstance(name_value, str) else "",
+                              qty if qty is not None else 0,
+                              prices.get("price_wholesale") or 0,
+                              prices.get("price_franchise") or 0,
+                              prices.get("consignor_price")))
+        if not isinstance(name_value, str):
+            errors[at + "name"] = Problem("required", _("required"))
+    if errors:
+        raise ValidationFailed(_("please correct the consignment list"), errors=errors)
+    return out
+
+
+def _products_of(consignment: Consignment) -> dict[int, Product]:
+    return {p.id: p for p in db.session.scalars(select(Product).where(
+        Product.id.in_([ln.product_id for ln in consignment.lines] or [0])))}
+
+
+def queue_list_again(consignment_id: int, *, staff_id: int | None = None,
+                     station: str | None = None) -> Consignment:
+    """The list printed again as it stands now (the signature on it once it came back)."""
+    consignment = find_list(consignment_id)
+    _queue_list(consignment, _products_of(consignment), staff_id, station)
+    return consignment
+
+
+def queue_labels_again(consignment_id: int, *, staff_id: int | None = None,
+                       station: str | None = None) -> int:
+    """An intake's labels again, one per piece still on our floor; how many."""
+    consignment = find_list(consignment_id)
+    if consignment.kind != ConsignmentKind.INTAKE:
+        message = _("a withdrawal list has no labels")
+        raise ValidationFailed(message, errors={"what": Problem("no-labels", message)})
+    pieces = 0
+    for product in _products_of(consignment).values():
+        if product.on_hand > 0:
+            queue_job("consignment_label", label_payload(consignment.consignor, product),
+                      station=station, copies=product.on_hand, ref=product.code,
+                      staff_id=staff_id)
+            pieces += product.on_hand
+    if not pieces:
+        message = _("none of these goods is on our floor any more")
+        raise ValidationFailed(message, errors={"what": Problem("none-left", message)})
+    return pieces

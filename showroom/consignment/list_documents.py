@@ -9,8 +9,11 @@ price (or their share), the totals, and the signature: the pad's PNG when signed
 from __future__ import annotations
 
 import base64
+import io
 from collections.abc import Sequence
 from typing import Any
+
+from PIL import Image
 
 from showroom.attachments.models import Attachment
 from showroom.auth.models import Staff
@@ -36,11 +39,25 @@ def _when(value: Any) -> str:
     return local(value, current_app.config["SHOWROOM_TIMEZONE"]).strftime("%Y-%m-%d %H:%M")
 
 
+SIGNATURE_SIDE = 800  # px: a photo of the signed paper shrunk for the printed list
+
+
 def signature_b64(consignment: Consignment) -> str:
+    """The signature as base64 PNG for the printout (documents draw PNG only): the pad's
+    PNG as stored, a photo of the signed paper shrunk and turned into PNG."""
     if consignment.signature_id is None:
         return ""
     row = db.session.get(Attachment, consignment.signature_id)
-    return base64.b64encode(row.data).decode("ascii") if row is not None else ""
+    if row is None:
+        return ""
+    data = row.data
+    if row.media_type != "image/png":
+        with Image.open(io.BytesIO(data)) as image:
+            image.thumbnail((SIGNATURE_SIDE, SIGNATURE_SIDE))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "PNG")
+            data = out.getvalue()
+    return base64.b64encode(data).decode("ascii")
 
 
 def list_payload(consignment: Consignment, lines: Sequence[ConsignmentLine],

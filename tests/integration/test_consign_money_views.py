@@ -139,3 +139,16 @@ def test_aged_and_stock_screens(app, client, login_as, li):
     assert 'data-reorder="' in stock
     hub = client.get("/catalog/").get_data(as_text=True)
     assert "/reports/stock" in hub and "/consignment/aged" in hub
+
+
+def test_money_panel_on_the_consignor_page_for_managers_only(app, client, login_as, li):
+    login_as("reception")
+    page = client.get(f"/consignment/consignors/{li['id']}")
+    assert page.status_code == 200
+    assert 'id="consignor-money"' not in page.get_data(as_text=True)
+    login_as("manager")
+    html = client.get(f"/consignment/consignors/{li['id']}").get_data(as_text=True)
+    panel = html[html.index('id="consignor-money"'):]
+    assert "¥320.00" in panel
+    assert f"/consignment/consignors/{li['id']}/statement" in panel
+    assert f"/consignment/consignors/{li['id']}/payout" in panel
