@@ -144,3 +144,33 @@ def test_openapi_knows_the_routes(client):
     assert {p["name"] for p in st["parameters"]} >= {"consignor_id", "from", "to"}
     post = doc["paths"]["/api/v1/consignors/{consignor_id}/payouts"]["post"]
     assert "requestBody" in post and {"201", "409", "422"} <= set(post["responses"])
+
+
+def test_return_sent_twice_reverses_once(app, client, api_headers):
+    """A consigned piece sold and shipped comes back in an exchange sent twice with one
+    key (and then once more with another key, refused: nothing left to return): one
+    reversal of exactly what the sale credited; the consigned replacement credits once."""
+    import aftersales_support as S
+
+    with app.app_context():
+        c = M.consignor(name="李秀英")
+        p = M.consigned(c, qty=5)  # 200.00, 80 %: 160.00 a piece
+        q = M.consigned(c, qty=2, consignor_price=9_000)
+        buyer = factories.customer(name="远方批发")
+        order = S.sold(buyer.id, [(p, 1)], how="shipped")
+        db.session.commit()
+        line, bid, cid, qbar = S.line_of(order, p).id, buyer.id, c.id, q.barcode
+    body = {"customer_id": bid, "kind": "exchange", "reason": "goods_differ",
+            "lines": [{"line_id": line, "qty": 1}], "replacements": [{"barcode": qbar, "qty": 1}]}
+    h = api_headers("cashier")
+    first = client.post(f"{API}/returns", headers=h | {"Idempotency-Key": "ret-1"}, json=body)
+    assert first.status_code == 201, first.get_json()
+    again = client.post(f"{API}/returns", headers=h | {"Idempotency-Key": "ret-1"}, json=body)
+    assert again.get_json() == first.get_json()
+    other = client.post(f"{API}/returns", headers=h | {"Idempotency-Key": "ret-2"}, json=body)
+    assert other.status_code in (409, 422)
+    with app.app_context():
+        rows = db.session.scalars(select(ConsignorEntry).order_by(ConsignorEntry.id)).all()
+        assert [(e.kind, e.qty, e.amount) for e in rows] == [
+            ("sale", 1, 16_000), ("return", 1, -16_000), ("sale", 1, 9_000)]
+        assert db.session.get(Consignor, cid).balance == 9_000
