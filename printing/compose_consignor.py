@@ -3,7 +3,7 @@ before and after, for an offset the customer debt before and after, two signatur
 from __future__ import annotations
 
 from printing.compose import _Ctx, barcode, money
-from printing.consignor_docs import ConsignorPayoutSlip
+from printing.documents import ConsignorPayoutSlip
 from printing.labels_text import method_label
 from printing.layout import Feed, Layout, Rule
 from printing.width import clean

@@ -394,6 +394,72 @@ class ConsignmentLabel(Document):
     barcode: str
 
 
+# -- the consignor's money (SPEC §7) ----------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignorPayoutSlip(Document):
+    """付代销款单: the amount, how it was paid, the payable before and after, and for an
+    offset the person's customer debt before and after."""
+    number: str
+    printed_at: str
+    consignor_code: str
+    customer: Party
+    method: str  # cash, bank_transfer, wechat, alipay, offset
+    amount: str
+    payable_before: str
+    payable_after: str
+    debt_before: str = ""
+    debt_after: str = ""
+    note: str = ""
+    staff: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SoldRow:
+    product_code: str
+    name: str
+    qty: int
+    amount: str
+    order_number: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FloorRow:
+    product_code: str
+    name: str
+    on_hand: int
+    since: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawnRow:
+    number: str
+    date: str
+    product_code: str
+    name: str
+    qty: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignorStatement(Document):
+    """代销对账单: sold, returned, still here, withdrawn; earned, paid, payable."""
+    consignor_code: str
+    customer: Party
+    period_from: str
+    period_to: str
+    printed_at: str
+    opening: str
+    earned: str
+    paid: str
+    adjusted: str = "0.00"
+    payable: str
+    sold: list[SoldRow] = field(default_factory=list)
+    returned: list[SoldRow] = field(default_factory=list)
+    on_hand: list[FloorRow] = field(default_factory=list)
+    withdrawn: list[WithdrawnRow] = field(default_factory=list)
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
@@ -404,11 +470,9 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "repair_receipt": RepairReceipt, "repair_bag_label": RepairBagLabel,
     "repair_handover": RepairHandover,
     "consignment_list": ConsignmentList, "consignment_label": ConsignmentLabel,
+    "consignor_payout": ConsignorPayoutSlip, "consignor_statement": ConsignorStatement,
 }
-from printing.consignor_docs import ConsignorPayoutSlip, ConsignorStatement  # noqa: E402
 
-DOCUMENT_TYPES |= {"consignor_payout": ConsignorPayoutSlip,
-                   "consignor_statement": ConsignorStatement}
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
 PDF_ONLY = frozenset({"customer_statement", "daily_report", "consignor_statement"})
 

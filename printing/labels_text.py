@@ -169,7 +169,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-from printing.consignor_docs import CONSIGNOR_LABELS  # noqa: E402 - plain data
+from printing.consignor_labels import CONSIGNOR_LABELS  # noqa: E402 - plain data
 
 LABELS |= CONSIGNOR_LABELS
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from printing.consignor_docs import ConsignorPayoutSlip, ConsignorStatement, SoldRow
+from printing.documents import ConsignorPayoutSlip, ConsignorStatement, SoldRow
 from printing.pdf_page import Section
 from printing.pdf_parts import (
     Sheet,

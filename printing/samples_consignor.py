@@ -1,14 +1,15 @@
 """Sample consignor documents (payout slip, statement) for previews, tests and benchmarks."""
 from __future__ import annotations
 
-from printing.consignor_docs import (
+from printing.documents import (
     ConsignorPayoutSlip,
     ConsignorStatement,
+    Document,
     FloorRow,
+    Party,
     SoldRow,
     WithdrawnRow,
 )
-from printing.documents import Document, Party
 
 SHOP = "银饰批发展厅"
 LI = Party(code="K00042", name="李秀英", kind="wholesale", phone_masked="138****5678")

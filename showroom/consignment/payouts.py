@@ -119,7 +119,7 @@ def make_payout(consignor_id: int, p: PayoutIn, *, staff_id: int | None,
 
 def payout_payload(payout: ConsignorPayout, consignor: Consignor, debt_before: int,
                    debt_after: int, staff: Staff | None) -> dict[str, Any]:
-    """The slip's snapshot (printing.consignor_docs.ConsignorPayoutSlip)."""
+    """The slip's snapshot (printing.documents.ConsignorPayoutSlip)."""
     offset = payout.method == PayoutMethod.OFFSET
     return {"number": payout.number, "printed_at": now_local(),
             "consignor_code": consignor.code, "customer": customer_party(consignor.customer),

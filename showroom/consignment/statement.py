@@ -3,7 +3,7 @@ sold (code, name, pieces, what they earned, order number, when), returned, still
 floor, withdrawn, then earned, paid and payable (SPEC §7).
 
 One reading (`build`) feeds the screen, the PDF snapshot (`payload`,
-printing.consignor_docs.ConsignorStatement), the API (`api_result`) and the text to copy
+printing.documents.ConsignorStatement), the API (`api_result`) and the text to copy
 into WeChat (`wechat_text`: Chinese, amounts in ¥, never a phone number). Payable is the
 ledger's sum up to the end of the period: opening + earned − paid + adjustments; for this
 month that is today's payable. "Still on our floor" is today's stock (stock has no
@@ -197,7 +197,7 @@ def wechat_text(st: Statement) -> str:
     c = st.consignor
     _day = _days()
     shop = current_app.config["SHOWROOM_SHOP_NAME"]
-    out = [f"【{shop}】代销对账单", f"代销人：{c.code} {c.customer.name}",
+    out = [f"【{shop}】代销对账单", f"委托人：{c.code} {c.customer.name}",
            f"期间：{st.period.start.isoformat()} 至 {st.period.end.isoformat()}", ""]
 
     def block(title: str, rows: list[Any], line: Any, pieces: int) -> None:

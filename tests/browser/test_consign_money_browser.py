@@ -93,6 +93,9 @@ def test_statement_and_offset_payout(live_server, new_page):
         assert db.session.scalars(select(PrintJob.document).where(
             PrintJob.document == "consignor_payout")).all() == ["consignor_payout"]
 
+    page.goto(f"{base}/consignment/consignors/{w['id']}")  # the intake side's page, our panel
+    expect(page.locator("#consignor-money [data-figure=payable]")).to_have_text("¥120.00")
+    _view(page, "consignor-page-money-panel")
     page.goto(f"{base}/consignment/aged")
     expect(page.locator("#aged-goods tbody tr[data-product]")).to_have_count(1)
     expect(page.locator("#aged-goods")).to_contain_text("银镶锆石耳钉")

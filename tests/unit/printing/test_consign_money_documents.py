@@ -30,7 +30,7 @@ def test_offset_slip_shows_payable_and_debt(mode, paper):
     text = texts(sample("consignor_payout"), mode, paper)
     for want in ("代销付款单", "DF-20261122-0001", "pf123李", "李秀英", "抵扣欠款",
                  "付款前应付", "560.00", "本次付款", "300.00", "付款后应付", "260.00",
-                 "抵扣前欠款", "1200.00", "抵扣后欠款", "900.00", "代销人签字", "经办人"):
+                 "抵扣前欠款", "1200.00", "抵扣后欠款", "900.00", "委托人签字", "经办人"):
         assert want in text, (want, text)
 
 
