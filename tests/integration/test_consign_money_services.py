@@ -250,3 +250,19 @@ def test_aged_goods_and_company_stock_leave_consigned_goods_apart(ctx):
     assert (figs.consigned_pieces, figs.consigned_value) == (3, 2 * 30_000 + 20_000)
     assert [r.code for r in reorder_list()] == [mine.code]
     assert new.code not in [r.code for r in reorder_list(threshold=5)]
+
+
+def test_return_after_payout_leaves_the_consignor_owing_and_refuses_payouts(ctx):
+    mgr = factories.staff("manager", staff_no="7004", pin="135790")
+    li = M.consignor()
+    p = M.consigned(li, qty=3)
+    order = S.sold(factories.customer().id, [(p, 1)], how="at_bench")
+    make_payout(li.id, PayoutIn(16_000, "cash"), staff_id=mgr.id)
+    cross_out(order.id, [(S.line_of(order, p).id, 1)], handler_id=mgr.id,
+              manager_staff_no="7004", manager_pin="135790", customer_agreed=True)
+    db.session.refresh(li)
+    assert li.balance == -16_000  # paid for goods that came back: they owe it from later sales
+    with pytest.raises(RuleRefused) as refused:
+        make_payout(li.id, PayoutIn(1, "cash"), staff_id=mgr.id)
+    assert refused.value.rule == "payable"
+    assert check_database().ok

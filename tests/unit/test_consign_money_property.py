@@ -138,7 +138,9 @@ def _check(w, m: Model) -> None:  # type: ignore[no-untyped-def]
             assert e.balance_after == running
         c = db.session.get(Consignor, cid)
         db.session.refresh(c)
-        assert c.balance == running == m.payable.get(cid, 0) >= 0
+        # may go below 0: goods paid out for and then returned leave the consignor owing
+        # us until their next sales (a return is never refused for that)
+        assert c.balance == running == m.payable.get(cid, 0)
     for item in m.items:
         p = db.session.get(Product, item["pid"])
         db.session.refresh(p)
