@@ -1,4 +1,5 @@
-"""Hypothesis: under any sequence of intakes, sales, returns (crossed out at the bench),
+"""Hypothesis: under any sequence of intakes, sales, returns (crossed out at the bench, or
+exchanged after the goods left),
 withdrawals and payouts, each consignor's payable = Σ their ledger (and every running
 balance true) = what the model says they earned less what they were paid; company stock
 figures never include consigned goods; a consigned item's on-hand = intake − sold +
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from showroom.aftersales.services import make_return
 from showroom.catalog.models import Product
 from showroom.consignment.consignors import make_consignor
 from showroom.consignment.intake import IntakeLine, take_in, withdraw
@@ -28,7 +30,8 @@ MGR, PIN = "7800", "246810"
 
 intake = st.tuples(st.just("intake"), st.integers(0, 1), st.integers(1, 5),
                    st.one_of(st.none(), st.integers(1, 30_000)))
-sale = st.tuples(st.just("sale"), st.integers(0, 50), st.integers(1, 3))
+sale = st.tuples(st.just("sale"), st.integers(0, 50), st.integers(1, 3),
+                st.sampled_from(["at_bench", "shipped"]))
 back = st.tuples(st.just("return"), st.integers(0, 50), st.integers(1, 2))
 out = st.tuples(st.just("withdraw"), st.integers(0, 50), st.integers(1, 3))
 pay = st.tuples(st.just("payout"), st.integers(0, 1), st.integers(1, 120),
@@ -48,9 +51,9 @@ def world(ctx):
         post_entry(customer.id, "sale", 60_000, ref="XS-OLD")
         consignors.append(make_consignor(customer.id, share_bp=7_000).id)
     buyer = factories.customer(name="赵老板").id
-    factories.product(wholesale=1_000, stock=5)  # our own goods beside theirs
+    ours = factories.product(wholesale=1_000, stock=1_000)  # our own goods beside theirs
     db.session.commit()
-    return {"mgr": mgr.id, "consignors": consignors, "buyer": buyer}
+    return {"mgr": mgr.id, "consignors": consignors, "buyer": buyer, "ours": ours.barcode}
 
 
 class Model:
@@ -79,8 +82,8 @@ def _apply(op, w, m: Model) -> None:  # type: ignore[no-untyped-def]
         p = db.session.get(Product, item["pid"]) if item else None
         if p is None or p.on_hand < op[2]:
             return
-        event("a consigned piece sold")
-        order = S.sold(w["buyer"], [(p, op[2])], how="at_bench")
+        event(f"a consigned piece sold ({op[3]})")
+        order = S.sold(w["buyer"], [(p, op[2])], how=op[3])
         line = S.line_of(order, p)
         c = db.session.get(Consignor, item["cid"])
         piece = p.consignor_price if p.consignor_price is not None else (
@@ -88,7 +91,7 @@ def _apply(op, w, m: Model) -> None:  # type: ignore[no-untyped-def]
         item["sold"] += op[2]
         m.payable[c.id] = m.payable.get(c.id, 0) + piece * op[2]
         m.sales.append({"order": order.id, "line": line.id, "item": item, "left": op[2],
-                        "piece": piece})
+                        "piece": piece, "how": op[3]})
     elif kind == "return":
         if not m.sales:
             return
@@ -96,9 +99,15 @@ def _apply(op, w, m: Model) -> None:  # type: ignore[no-untyped-def]
         qty = min(op[2], s["left"])
         if not qty:
             return
-        event("a consigned sale crossed out")
-        cross_out(s["order"], [(s["line"], qty)], handler_id=w["mgr"], manager_staff_no=MGR,
-                  manager_pin=PIN, customer_agreed=True)
+        if s["how"] == "at_bench":
+            event("a consigned sale crossed out at the bench")
+            cross_out(s["order"], [(s["line"], qty)], handler_id=w["mgr"],
+                      manager_staff_no=MGR, manager_pin=PIN, customer_agreed=True)
+        else:  # shipped wholesale goods come back in an exchange for our own goods
+            event("a consigned sale exchanged after it left")
+            make_return(S.request(w["buyer"], [(s["line"], qty)], kind="exchange",
+                                  reason="goods_differ", replacements=[(w["ours"], 1)]),
+                        staff_id=w["mgr"])
         s["left"] -= qty
         s["item"]["returned"] += qty
         cid = s["item"]["cid"]
