@@ -1,9 +1,8 @@
 """Hypothesis: under any sequence of intakes, sales, returns (crossed out at the bench, or
-exchanged after the goods left),
-withdrawals and payouts, each consignor's payable = Σ their ledger (and every running
-balance true) = what the model says they earned less what they were paid; company stock
-figures never include consigned goods; a consigned item's on-hand = intake − sold +
-returned − withdrawn."""
+exchanged after the goods left), withdrawals and payouts, each consignor's payable = Σ
+their ledger (and every running balance true) = what the model says they earned less what
+they were paid; company stock figures never include consigned goods; a consigned item's
+on-hand = intake − sold + returned − withdrawn."""
 from __future__ import annotations
 
 import aftersales_support as S
