@@ -549,3 +549,11 @@ _COMPOSERS: dict[str, Callable[..., Layout]] = {
 from printing.compose_aftersales import aftersales_slip  # noqa: E402 - it builds on the above
 
 _COMPOSERS |= {"aftersales_return": aftersales_slip, "aftersales_exchange": aftersales_slip}
+
+from printing.compose_consignor import payout_slip  # noqa: E402 - it builds on the above
+
+_COMPOSERS |= {"consignor_payout": payout_slip}
+
+from printing.compose_consignment import consignment_label, consignment_list  # noqa: E402
+
+_COMPOSERS |= {"consignment_list": consignment_list, "consignment_label": consignment_label}

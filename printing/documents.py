@@ -350,6 +350,116 @@ class RepairHandover(Document):
     lines: list[HandoverLine]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ConsignmentListLine:
+    product_code: str
+    name: str
+    qty: int
+    price_wholesale: str
+    price_franchise: str
+    consignor_price: str = ""  # "" = the consignor's share of the sale
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignmentList(Document):
+    """委托代销清单 / 代销退还清单: the consignor's goods taken in (or given back), with
+    their prices, and the consignor's signature — or 待签字 when sent for signature."""
+    number: str
+    printed_at: str
+    kind: str = "intake"  # intake or withdrawal
+    intake_number: str = ""  # a withdrawal: the list the goods came in on
+    consignor_code: str
+    consignor: Party
+    share: str = ""  # "80%"
+    lines: list[ConsignmentListLine]
+    total_qty: int = 0
+    total_wholesale: str = ""
+    total_franchise: str = ""
+    total_consignor: str = ""
+    present: bool = False
+    signature_state: str = "sent"  # signed, sent, returned
+    signature_png: str = ""  # base64 PNG (pad or photo of the signed paper)
+    signed_at: str = ""
+    sent_at: str = ""
+    staff: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignmentLabel(Document):
+    """代销标签: one per consigned piece — the consignor code large, name, price, barcode."""
+    consignor_code: str
+    code: str
+    name: str
+    price: str
+    barcode: str
+
+
+# -- the consignor's money (SPEC §7) ----------------------------------------------------
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignorPayoutSlip(Document):
+    """付代销款单: the amount, how it was paid, the payable before and after, and for an
+    offset the person's customer debt before and after."""
+    number: str
+    printed_at: str
+    consignor_code: str
+    customer: Party
+    method: str  # cash, bank_transfer, wechat, alipay, offset
+    amount: str
+    payable_before: str
+    payable_after: str
+    debt_before: str = ""
+    debt_after: str = ""
+    note: str = ""
+    staff: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SoldRow:
+    product_code: str
+    name: str
+    qty: int
+    amount: str
+    order_number: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FloorRow:
+    product_code: str
+    name: str
+    on_hand: int
+    since: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawnRow:
+    number: str
+    date: str
+    product_code: str
+    name: str
+    qty: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConsignorStatement(Document):
+    """代销对账单: sold, returned, still here, withdrawn; earned, paid, payable."""
+    consignor_code: str
+    customer: Party
+    period_from: str
+    period_to: str
+    printed_at: str
+    opening: str
+    earned: str
+    paid: str
+    adjusted: str = "0.00"
+    payable: str
+    sold: list[SoldRow] = field(default_factory=list)
+    returned: list[SoldRow] = field(default_factory=list)
+    on_hand: list[FloorRow] = field(default_factory=list)
+    withdrawn: list[WithdrawnRow] = field(default_factory=list)
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
@@ -359,9 +469,12 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "aftersales_return": AfterSalesSlip, "aftersales_exchange": AfterSalesSlip,
     "repair_receipt": RepairReceipt, "repair_bag_label": RepairBagLabel,
     "repair_handover": RepairHandover,
+    "consignment_list": ConsignmentList, "consignment_label": ConsignmentLabel,
+    "consignor_payout": ConsignorPayoutSlip, "consignor_statement": ConsignorStatement,
 }
+
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
-PDF_ONLY = frozenset({"customer_statement", "daily_report"})
+PDF_ONLY = frozenset({"customer_statement", "daily_report", "consignor_statement"})
 
 
 def document_from_payload(kind: str, payload: dict[str, Any]) -> Document:

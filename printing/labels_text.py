@@ -26,6 +26,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "repair_receipt": ("维修单", "Repair receipt"),
     "repair_bag_label": ("维修袋", "Repair bag"),
     "repair_handover": ("送外维修交接单", "Repair hand-over list"),
+    "consignment_list": ("委托代销清单", "Consignment list"),
+    "consignment_withdrawal": ("代销退还清单", "Consignment withdrawal list"),
+    "consignment_label": ("代销标签", "Consignment label"),
     "reprint": ("重印 REPRINT", "REPRINT"),
     # header fields
     "number": ("单号", "No."),
@@ -119,6 +122,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "wechat": ("微信", "WeChat"),
     "alipay": ("支付宝", "Alipay"),
     "on_account": ("挂账", "On account"),
+    # consignment
+    "consignor": ("委托人", "Consignor"),
+    "consignor_code": ("代销编号", "Consignor code"),
+    "consignor_share": ("委托人分成", "Consignor's share"),
+    "intake_list": ("原代销清单", "Intake list"),
+    "price_wholesale": ("批发价", "Wholesale"),
+    "price_franchise": ("加盟价", "Franchise"),
+    "consignor_price": ("委托价", "Consignor price"),
+    "by_share": ("按分成", "by share"),
+    "consignor_sign": ("委托人签字", "Consignor signature"),
+    "awaiting_signature": ("待签字 / 已寄出签字", "Sent for signature (待签字)"),
+    "signed_on_tablet": ("委托人已在平板签字", "Signed by the consignor on the tablet"),
+    "signed_copy_returned": ("签字回执已收回", "Signed copy returned"),
+    "sent_on": ("寄出日期", "Sent"),
+    "signed_on": ("签字日期", "Signed"),
+    "consignment_note": ("代销商品所有权归委托人，售出后按约定价格或分成结算。",
+                         "Consigned goods remain the consignor's property; sales are settled "
+                         "at the agreed price or share."),
     # repairs
     "product_code": ("货号", "Product code"),
     "description": ("问题描述", "Problem"),
@@ -146,6 +167,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "keep_ticket": ("凭此牌取回寄存物品，请妥善保管", "Show this ticket to collect your belongings"),
     "thanks": ("谢谢惠顾", "Thank you"),
 }
+
+
+from printing.consignor_labels import CONSIGNOR_LABELS  # noqa: E402 - plain data
+
+LABELS |= CONSIGNOR_LABELS
 
 
 def label(key: str, lang: str = "zh") -> str:

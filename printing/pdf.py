@@ -15,8 +15,16 @@ from typing import Any, cast
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.units import mm
 
-from printing import pdf_forms, pdf_labels
-from printing.documents import BoxLabel, Document, ProductLabel, document_from_payload, kind_of, to_payload
+from printing import pdf_consignment, pdf_forms, pdf_labels
+from printing.documents import (
+    BoxLabel,
+    ConsignmentLabel,
+    Document,
+    ProductLabel,
+    document_from_payload,
+    kind_of,
+    to_payload,
+)
 from printing.pdf_page import build
 from printing.pdf_parts import Sheet
 
@@ -40,6 +48,8 @@ def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> byt
         return pdf_labels.box_label(doc, reprint=reprint)
     if isinstance(doc, ProductLabel):
         return pdf_labels.product_label(doc, reprint=reprint)
+    if isinstance(doc, ConsignmentLabel):
+        return pdf_consignment.consignment_label(doc, reprint=reprint)
     margin = (10 if size is A5 else 15) * mm
     sheet = Sheet(lang=doc.lang, width=size[0] - 2 * margin,
                             size=8.5 if size is A5 else 9.5)

@@ -377,3 +377,12 @@ BUILDERS: dict[str, Builder] = {
 from printing.pdf_aftersales import aftersales_slip  # noqa: E402 - it builds on the above
 
 BUILDERS |= {"aftersales_return": aftersales_slip, "aftersales_exchange": aftersales_slip}
+
+from printing import pdf_consignor  # noqa: E402 - it builds on the above
+
+BUILDERS |= {"consignor_payout": pdf_consignor.payout_slip,
+             "consignor_statement": pdf_consignor.statement}
+
+from printing.pdf_consignment import consignment_list  # noqa: E402 - it builds on the above
+
+BUILDERS |= {"consignment_list": consignment_list}

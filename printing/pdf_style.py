@@ -99,6 +99,7 @@ ENTRY_KINDS: dict[str, tuple[str, str]] = {
     "adjustment": ("调整", "Adjustment"),
     "reversal": ("冲销", "Reversal"),
     "shipping_fee": ("运费", "Shipping fee"),
+    "consignment_offset": ("代销款抵扣", "Consignment offset"),
 }
 
 _MONEY = re.compile(r"(-?)(\d+)(\.\d+)?")

@@ -168,6 +168,14 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
                                   HandoverLine(number="WX-20261122-0003", customer="王丽华饰品店",
                                                description="链身断裂变形", part="链身",
                                                material="gold", weight="8.20")])
+    if kind in ("consignor_payout", "consignor_statement"):
+        from printing.samples_consignor import sample_consignor
+
+        return sample_consignor(kind, lines=lines, lang=lang)
+    if kind.startswith("consignment_"):
+        from printing.consignment_samples import sample_consignment
+
+        return sample_consignment(kind, lines=lines, lang=lang)
     raise ValueError(f"unknown document kind {kind!r}")
 
 

@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.attachments.blueprint import bp as attachments_bp
     from showroom.auth.blueprint import bp as auth_bp
     from showroom.catalog.blueprint import bp as catalog_bp
+    from showroom.consignment.blueprint import bp as consignment_bp
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
     from showroom.followups.blueprint import bp as followups_bp
@@ -86,14 +87,19 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
-               reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp):
+               reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp,
+               consignment_bp):
         app.register_blueprint(bp)
+    from showroom.consignment.money_blueprint import bp as consignor_money_bp
+
+    app.register_blueprint(consignor_money_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 
     photo = 5 * 1024 * 1024 + 256 * 1024  # one photo at its limit, and the form around it
     allow_body("repairs.take", MAX_PHOTOS * photo)
     allow_body("repairs.add_photos", MAX_PHOTOS * photo)
+    allow_body("consignment.returned_signature", photo)  # a photo of the signed paper
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_files_bp)  # job previews as PNG / PDF (not JSON routes)

@@ -27,6 +27,8 @@ class Config:
     # Cash (yuan, e.g. "500.00") left in each cashier's drawer for change: every shift's
     # expected cash at the close includes it. "0" = the showroom keeps no float.
     SHOWROOM_OPENING_FLOAT = "0"
+    SHOWROOM_CONSIGNMENT_AGED_DAYS = 90  # unsold consigned goods older than this go back
+    SHOWROOM_REORDER_AT = 2  # our goods with this many or fewer on hand are on the reorder list
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer
     SHOWROOM_PRINT_SPOOL = ""  # folder file:// printers write to; "" = instance/printed

@@ -17,6 +17,12 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
+from showroom.consignment.models import (
+    ConsignmentKind,
+    ConsignorEntryKind,
+    PayoutMethod,
+    SignatureState,
+)
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -38,6 +44,8 @@ GROUPS: dict[str, type[Code]] = {
     "channel": Channel,
     "ledger": LedgerKind,
     "payment": PaymentMethod,
+    "payout_method": PayoutMethod,
+    "consignor_entry": ConsignorEntryKind,
     "job_status": JobStatus,
     "job_error": JobError,
     "document": DocumentKind,
@@ -64,6 +72,8 @@ GROUPS: dict[str, type[Code]] = {
     "place": Place,
     "followup_kind": FollowUpKind,
     "outcome": Outcome,
+    "consignment_kind": ConsignmentKind,
+    "signature_state": SignatureState,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -29,6 +29,7 @@ from showroom.aftersales.returnable import ReturnableLine, lines_by_id, quota_of
 from showroom.aftersales.rules import Asked, Case, Quota, Verdict, judge
 from showroom.catalog.models import Product
 from showroom.catalog.services import find_product, move_stock
+from showroom.consignment.ledger import post_aftersales
 from showroom.customers.models import Customer, CustomerKind
 from showroom.customers.services import lock_customer, post_entry
 from showroom.errors import InsufficientStock, NotFound, RuleRefused, ValidationFailed
@@ -194,6 +195,7 @@ def make_return(req: ReturnRequest, *, staff_id: int | None,
         move_stock(product.id, -qty, "exchange", ref=doc.number, staff_id=staff_id)
     db.session.flush()
     _refuse_negative_stock([p.id for p, _q, _pr in a.replacements])
+    post_aftersales(doc.id, doc.number, staff_id)  # consignors: returns back, replacements out
     for product_id in {line.product_id for line, _q in a.lines} | {
             p.id for p, _q, _pr in a.replacements}:
         touched = db.session.get(Product, product_id)

@@ -9,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 from showroom.api import (  # noqa: F401 - importing registers the routes
     auth,
     catalog,
+    consignment,
+    consignor_money,
     customers,
     money_desk,
     orders,

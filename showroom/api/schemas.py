@@ -14,6 +14,7 @@ from showroom.api.types import MoneyOut, OneOf, Out
 from showroom.auth.models import Staff
 from showroom.catalog.models import Product
 from showroom.customers.models import Customer, CustomerKind
+from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.orders.models import Channel, Order, OrderLine, OrderStatus
 from showroom.printjobs.models import JobError, PrintJob
@@ -41,6 +42,9 @@ class ProductOut(Out):
     category: str
     area: str | None
     care_note: str
+    consignor_code: str | None = Field(
+        None, examples=["pf123李"],
+        description="consigned goods: the consignor's code (their stock, not ours); null for ours")
 
     @classmethod
     def of(cls, p: Product) -> ProductOut:
@@ -48,7 +52,18 @@ class ProductOut(Out):
                    price_wholesale=fen_str(p.price_wholesale),
                    price_franchise=fen_str(p.price_franchise), stock_qty=p.on_hand,
                    category=p.category or "", area=p.area.code if p.area else None,
-                   care_note=p.care_note or "")
+                   care_note=p.care_note or "", consignor_code=consignor_code(p))
+
+
+def consignor_code(p: Product) -> str | None:
+    """The owner's code of a consigned product (the session's identity map keeps each
+    consignor after the first look), None for ours."""
+    if p.consignor_id is None:
+        return None
+    from showroom.consignment.models import Consignor
+
+    owner = db.session.get(Consignor, p.consignor_id)
+    return owner.code if owner is not None else None
 
 
 class ProductList(Out):

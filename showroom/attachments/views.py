@@ -14,6 +14,7 @@ from showroom.extensions import db
 #: owner type → the roles that may see its photos (the manager passes every check)
 VIEWERS: dict[str, tuple[str, ...]] = {
     "repair": ("reception", "clerk", "cashier"),
+    "consignment": ("reception",),  # a consignor's signature on a list
 }
 SAFE_TYPES = {"image/jpeg": "jpg", "image/png": "png"}
 

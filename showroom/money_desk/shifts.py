@@ -2,8 +2,8 @@
 cashier's previous close, against what they counted.
 
 Expected per method = money taken at settlements by this cashier (Payment.amount: the
-change went back) + desk payments they took − credit refunds they paid out, plus the
-opening float in cash. A movement whose ledger entry was reversed is left out (a reversal
+change went back) + desk payments they took − credit refunds and consignor payouts they
+paid out, plus the opening float in cash. A movement whose ledger entry was reversed is left out (a reversal
 means it never happened). A cash difference needs a manager's staff number and PIN and is
 recorded with them. Each close is the cashier's n-th (`seq`): two closes of the same shift
 cannot both stand — the second is refused (409), on SQLite by the check below, on
@@ -130,7 +130,22 @@ def taken(cashier_id: int, since: datetime | None, until: datetime) -> dict[str,
                 .group_by(model.method))
         for method, amount in db.session.execute(stmt):
             out[method] += sign * int(amount)
+    for method, amount in db.session.execute(consignor_payouts_out(cashier_id, since, until)):
+        out[method] -= int(amount)  # 付代销款 paid from the drawer, like a credit refund
     return out
+
+
+def consignor_payouts_out(cashier_id: int, since: datetime | None, until: datetime) -> Any:
+    """Payouts to consignors this cashier paid (offsets move no money), not reversed."""
+    from showroom.consignment.models import ConsignorEntry, ConsignorPayout
+
+    paid = aliased(ConsignorEntry)
+    return (select(ConsignorPayout.method, func.coalesce(func.sum(ConsignorPayout.amount), 0))
+            .where(ConsignorPayout.staff_id == cashier_id, ConsignorPayout.method.in_(METHODS),
+                   _window(ConsignorPayout.created_at, since, until),
+                   ~exists().where(paid.payout_id == ConsignorPayout.id,
+                                   paid.reverses_id.is_not(None)))
+            .group_by(ConsignorPayout.method))
 
 
 @dataclass(frozen=True)

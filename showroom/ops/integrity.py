@@ -171,5 +171,33 @@ def stock_not_negative() -> Iterator[Finding]:
                                           code=code, on_hand=on_hand))
 
 
+def consignor_balances() -> Iterator[Finding]:
+    """A consignor's payable (the cached balance) is the sum of their ledger, and each
+    entry's balance_after the sum of the entries up to it."""
+    from showroom.consignment.models import Consignor, ConsignorEntry
+
+    entries = sums_by(ConsignorEntry.amount, ConsignorEntry.consignor_id)
+    total = func.coalesce(entries.c.total, 0)
+    rows = db.session.execute(
+        select(Consignor.code, Consignor.balance, total)
+        .outerjoin(entries, entries.c.key == Consignor.id)
+        .where(Consignor.balance != total).order_by(Consignor.id))
+    for code, balance, summed in rows:
+        yield Finding("consignor_balance", _(
+            "consignor %(code)s: payable %(balance)s, but the ledger entries add up to %(sum)s",
+            code=code, balance=fen_str(balance), sum=fen_str(int(summed))))
+    running = func.sum(ConsignorEntry.amount).over(partition_by=ConsignorEntry.consignor_id,
+                                                   order_by=ConsignorEntry.id)
+    inner = select(ConsignorEntry.id, ConsignorEntry.balance_after,
+                   running.label("running")).subquery()
+    for entry_id, after, summed in db.session.execute(
+            select(inner.c.id, inner.c.balance_after, inner.c.running)
+            .where(inner.c.balance_after != inner.c.running).order_by(inner.c.id)):
+        yield Finding("consignor_chain", _(
+            "consignor entry #%(id)s says the payable after it is %(after)s, but the entries "
+            "up to it add up to %(sum)s", id=entry_id, after=fen_str(after),
+            sum=fen_str(int(summed))))
+
+
 LEDGER_CHECKS: tuple[Check, ...] = (customer_balances, ledger_chains, reversals, stock_on_hand,
-                                    stock_not_negative)
+                                    stock_not_negative, consignor_balances)

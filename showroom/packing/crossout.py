@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from showroom.auth.models import Staff
 from showroom.auth.services import authenticate
 from showroom.catalog.services import move_stock
+from showroom.consignment.ledger import reverse_slip
 from showroom.customers.services import post_entry
 from showroom.errors import Forbidden, ValidationFailed
 from showroom.extensions import db
@@ -75,6 +76,7 @@ def cross_out(order_id: int, items: list[tuple[int, int]], *, handler_id: int,
         db.session.expire(line.product, ["on_hand"])
         db.session.add(RestockTask(product_id=line.product_id, qty=qty, order_id=order.id,
                                    created_by_id=handler_id))
+    reverse_slip(slip.id, slip.number, handler_id)  # what a consignor earned on these pieces
     if slip.total:
         entry = post_entry(order.customer_id, "return_credit", -slip.total, ref=slip.number,
                            staff_id=handler_id, note=reason or order.number)

@@ -41,6 +41,10 @@ class DocumentKind(Code):
     REPAIR_RECEIPT = "repair_receipt", _l("Repair receipt")
     REPAIR_BAG_LABEL = "repair_bag_label", _l("Repair bag label")
     REPAIR_HANDOVER = "repair_handover", _l("Repair hand-over list")
+    CONSIGNOR_PAYOUT = "consignor_payout", _l("Consignor payout slip")
+    CONSIGNOR_STATEMENT = "consignor_statement", _l("Consignor statement")
+    CONSIGNMENT_LIST = "consignment_list", _l("Consignment list")
+    CONSIGNMENT_LABEL = "consignment_label", _l("Consignment label")
 
 
 class JobStatus(Code):

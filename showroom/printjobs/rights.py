@@ -18,7 +18,7 @@ DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement", "desk_receipt", 
                             "aftersales_return", "aftersales_exchange"})
 # The day's debts and every cashier's count: managers only (SPEC §12); a shift report goes
 # to the cashier who closed and the manager.
-MANAGER_DOCUMENTS = frozenset({"daily_report"})
+MANAGER_DOCUMENTS = frozenset({"daily_report", "consignor_payout", "consignor_statement"})
 CASH_DOCUMENTS = frozenset({"shift_report"})
 # The manager passes every role check.
 BOX_LABEL_ROLES = ("packer", "shipper", "reception", "cashier")

@@ -21,6 +21,8 @@ DEFAULT_STATIONS = {
     "aftersales_return": "cashier-1", "aftersales_exchange": "cashier-1",
     "repair_receipt": "reception", "repair_bag_label": "reception",
     "repair_handover": "manager",
+    "consignor_payout": "manager", "consignor_statement": "manager",
+    "consignment_list": "reception", "consignment_label": "reception",
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from showroom.catalog.models import Product, StockMove
 from showroom.clock import now_utc
+from showroom.consignment.ledger import credit_sale, reverse_slip
 from showroom.customers.services import lock_customer, post_entry
 from showroom.errors import (
     AlreadySettled,
@@ -148,6 +149,7 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     order.settled_at = now_utc()
     order.version += 1
     db.session.flush()
+    credit_sale(order.id, order.number, cashier_id)  # consigned lines earn their consignor
 
     slip = slip_payload(order, customer, lines, settlement, payments)
     queue_job("sales_slip", slip, station=station, copies=3, order_id=order.id,
@@ -231,6 +233,7 @@ def return_on_the_spot(order_id: int, items: list[tuple[int, int]], *, staff_id:
     order.total -= slip.total
     order.version += 1
     db.session.flush()
+    reverse_slip(slip.id, slip.number, staff_id)  # what a consignor earned on these pieces
     queue_job("return_slip", return_payload(order, slip), station=station, order_id=order.id,
               ref=slip.number, staff_id=staff_id)
     return slip
