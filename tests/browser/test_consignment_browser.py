@@ -196,9 +196,36 @@ def test_take_in_five_absent_then_sell_two(live_server: Any, new_page: Any, tmp_
         assert line.product_id == p.id and line.qty == 2 and p.consignor_id is not None
         assert p.on_hand == 3  # five taken in, two sold
 
-    # -- the consignor's page shows three still on the floor
+    # -- the consignor's page shows three still on the floor; the list of consignors
     office.goto(f"{url}/consignment/consignors/{db_id(app, li_id)}")
     expect(office.locator(f"#consignor-goods tr[data-product='{product_code}']")).to_contain_text("3")
+    _view(office, "consign-7-consignor-after-sale")
+    office.goto(f"{url}/consignment/?q=李")
+    expect(office.locator(f"tr[data-consignor='{code}']")).to_contain_text("3")
+    _view(office, "consign-8-consignors")
+
+    # -- the signed copy comes back: signed on the pad, recorded → returned
+    office.goto(f"{url}/consignment/lists/{list_id}")
+    canvas = office.locator("#returned-form canvas[data-signature-pad]")
+    expect(canvas).to_have_attribute("data-ready", "1")
+    box = canvas.bounding_box()
+    assert box is not None
+    office.mouse.move(box["x"] + 30, box["y"] + 60)
+    office.mouse.down()
+    for i, (dx, dy) in enumerate([(80, 20), (140, 90), (200, 30), (260, 100), (320, 50)]):
+        office.mouse.move(box["x"] + dx, box["y"] + dy, steps=6 + i)
+    office.mouse.up()
+    expect(canvas).to_have_attribute("data-strokes", "1")
+    office.locator("#returned-submit").scroll_into_view_if_needed()
+    _view(office, "consign-9-returned-pad")
+    office.click("#returned-submit")
+    expect(office.locator("#list-state")).to_have_attribute("data-state", "returned")
+    expect(office.locator("#list-signature")).to_be_visible()
+    _view(office, "consign-10-list-returned")
+    with app.app_context():
+        k = db.session.get(Consignment, list_id)
+        assert k is not None and k.signature_state == "returned" and k.signature_id
+        db.session.rollback()
 
 
 def db_id(app: Any, customer_id: int) -> int:
