@@ -288,3 +288,15 @@ def test_product_screens_show_the_consignor_code(app: Any, client: Any, login_as
     assert 'id="product-consignor"' in page and code in page
     page = client.get(f"/catalog/products/{ours_id}").get_data(as_text=True)
     assert 'id="product-consignor"' not in page
+
+
+def test_search_finds_consigned_goods_by_their_code_prefix(app: Any) -> None:
+    from showroom.catalog.services import search_products
+
+    with app.app_context():
+        c = consignor("李明")
+        intake(c, n=2)
+        db.session.commit()
+        head = c.code[:-1]
+        assert [p.code for p in search_products(head)] == [f"{head}-001", f"{head}-002"]
+        assert [p.code for p in search_products(f"{head}-002")] == [f"{head}-002"]
