@@ -207,6 +207,7 @@ def test_reprints_queue_jobs(app: Any, client: Any, login_as: Any) -> None:
         jobs = db.session.scalars(select(PrintJob).order_by(PrintJob.id)).all()
         assert len(jobs) == before + 3
         assert sum(j.copies for j in jobs[-2:]) == 6
+        assert all(j.reprint for j in jobs[-3:])  # 重印 / REPRINT on the paper
 
 
 def test_manager_withdraws_never_beyond_on_hand(app: Any, client: Any, login_as: Any) -> None:
