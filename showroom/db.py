@@ -118,7 +118,8 @@ def append_only_ddl(table: str, dialect: str) -> list[str]:
     return []
 
 
-APPEND_ONLY_TABLES = ("ledger_entries", "stock_moves", "packing_ticks", "consignor_entries")
+APPEND_ONLY_TABLES = ("ledger_entries", "stock_moves", "packing_ticks", "consignor_entries",
+                      "complaint_steps")
 
 
 def guard_append_only(metadata: MetaData) -> None:

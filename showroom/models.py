@@ -8,6 +8,7 @@ from showroom.aftersales.models import (
 from showroom.attachments.models import Attachment
 from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
+from showroom.complaints.models import Complaint, ComplaintStepLog
 from showroom.consignment.models import (
     Consignment,
     ConsignmentLine,
@@ -15,8 +16,8 @@ from showroom.consignment.models import (
     ConsignorEntry,
     ConsignorPayout,
 )
-from showroom.customers.models import Customer, LedgerEntry
-from showroom.followups.models import FollowUp
+from showroom.customers.models import Customer, CustomerContact, LedgerEntry
+from showroom.followups.models import CalendarDay, FollowUp
 from showroom.idempotency import IdempotencyRecord
 from showroom.money_desk.models import CreditRefund, DeskPayment, ShiftClose
 from showroom.numbering import DocumentCounter
@@ -38,6 +39,7 @@ __all__ = [
     "AfterSalesDoc", "AfterSalesLine", "AfterSalesReplacement", "FranchiseContract",
     "ApiToken", "Area", "Attachment", "Custody", "FollowUp", "Repair",
     "CreditRefund", "DeskPayment", "ShiftClose",
+    "CalendarDay", "Complaint", "ComplaintStepLog", "CustomerContact",
     "Consignment", "ConsignmentLine", "Consignor", "ConsignorEntry", "ConsignorPayout",
     "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
     "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",

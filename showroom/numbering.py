@@ -29,6 +29,7 @@ PREFIXES = {
     "consignment": "DX",  # 委托代销清单
     "consignment_withdrawal": "DT",  # 代销退还清单
     "consignor_payout": "DF",  # 代销付款单
+    "complaint": "TS",  # 投诉单
 }
 
 

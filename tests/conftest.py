@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 
 import factories  # noqa: E402
+import route_cache  # noqa: E402
 from testconfig import close_database, fresh_database  # noqa: E402
 from testconfig import test_config as _test_config  # noqa: E402
 
@@ -34,6 +35,8 @@ from showroom.clock import set_now  # noqa: E402
 from showroom.extensions import db  # noqa: E402
 
 TEST_PIN = "246810"
+
+route_cache.install()
 
 
 BACKENDS = ("sqlite", "postgresql")

@@ -1,10 +1,10 @@
 """Customers and their append-only ledger. Balance > 0 means the customer owes us."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, false
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
@@ -63,6 +63,17 @@ class Customer(Model):
     # Most debt the customer may carry (fen); None = no limit. Beyond it, settling on
     # account needs a manager's PIN and a reason (SPEC §9.1).
     credit_limit: Mapped[int | None] = mapped_column(Fen)
+    # The customer file (SPEC §8, Std ch.13): member, gender, birthday (solar, or the lunar
+    # month and day 农历 when birthday_lunar — the year then only says which lunar year),
+    # interests, relationship level A/B/C ("" = not rated), the clerk who looks after them.
+    # "Last contact" is never stored: it is read from what happened.
+    member: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    gender: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    birthday: Mapped[date | None] = mapped_column(Date)
+    birthday_lunar: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    interests: Mapped[str] = mapped_column(Text, default="", server_default="")
+    level: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     @property
@@ -72,6 +83,21 @@ class Customer(Model):
     @property
     def missing_fields(self) -> list[str]:
         return [f for f in ("name", "phone", "address") if not getattr(self, f).strip()]
+
+
+class CustomerContact(Model):
+    """Another person to reach at the customer (a shop assistant, the owner's spouse…)."""
+
+    __tablename__ = "customer_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    wechat: Mapped[str] = mapped_column(String(60), default="")
+    role: Mapped[str] = mapped_column(String(60), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
 class LedgerEntry(Model):

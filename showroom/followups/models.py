@@ -7,10 +7,10 @@ here needs to change for them.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
@@ -34,6 +34,19 @@ class Outcome(Code):
     OTHER = "other", _l("Other (see the note)")
 
 
+class CalendarDay(Model):
+    """A manager's override of the business calendar for one day: open (working) or closed,
+    whatever `chinese-calendar` says (a local festival, a stock-taking day, an extra 调休)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+
 class FollowUp(Model):
     __tablename__ = "followups"
     __table_args__ = (UniqueConstraint("kind", "source_type", "source_id", name="once_per_source"),
@@ -41,7 +54,8 @@ class FollowUp(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    # None for a prospect without a customer file (an inquiry's callback).
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     source_type: Mapped[str] = mapped_column(String(24))
     source_id: Mapped[int] = mapped_column()
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
@@ -52,6 +66,6 @@ class FollowUp(Model):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
-    customer: Mapped[Customer] = relationship()
+    customer: Mapped[Customer | None] = relationship()
     owner: Mapped[Staff | None] = relationship(foreign_keys=[owner_id])
     done_by: Mapped[Staff | None] = relationship(foreign_keys=[done_by_id])

@@ -90,6 +90,9 @@ class Remark(Model):
     text: Mapped[str] = mapped_column(Text)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    # Seen and dealt with in the manager's inbox (SPEC §8): when and by whom.
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
 
 class RestockTask(Model):

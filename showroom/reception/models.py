@@ -91,3 +91,8 @@ class Inquiry(Model):
     called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     callback_note: Mapped[str] = mapped_column(Text, default="")
     called_back_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # How urgent the prospect is (Std ch.13 §9: "" not rated, A/B/C), and when a manager
+    # dealt with an escalated inquiry in their inbox.
+    urgency: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
