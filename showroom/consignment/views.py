@@ -221,8 +221,8 @@ def take(consignor_id: int) -> Page:
                                 keep=lambda k: {"id": k.id, "number": k.number,
                                                 "pieces": sum(ln.qty for ln in k.lines)}),
         done=done, refused=refused,
-        messages={"validation": lambda exc: exc.message if "signature" in exc.errors
-                  else str(FIX_LIST)})
+        messages={"validation": lambda exc: exc.message
+                  if {"signature", "lines"} & set(exc.errors) else str(FIX_LIST)})
 
 
 # --- a list -------------------------------------------------------------------------------

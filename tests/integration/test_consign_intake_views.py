@@ -161,7 +161,7 @@ def test_an_empty_list_is_refused(app: Any, client: Any, login_as: Any, cons: di
     login_as("reception")
     url = f"/consignment/consignors/{cons['id']}/intake"
     resp = client.post(url, data={"token": _token(client, url), "present": "absent"})
-    assert resp.status_code == 422
+    assert resp.status_code == 422 and "至少要有一件商品" in resp.get_data(as_text=True)
     with app.app_context():
         assert not db.session.scalars(select(Consignment)).all()
 
