@@ -132,12 +132,23 @@ def _keep_signature(consignment: Consignment, png: bytes, staff_id: int | None,
     consignment.signature_id = row.id
 
 
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
 def _next_product_code(consignor: Consignor) -> str:
     """`pf123-001`, `pf123-002` …: a counter per consignor (never reused); a code someone
     already gave another product by hand is skipped."""
     head = code_letters_number(consignor.code)
+    counter = "CS" + _base36(consignor.id)  # the counter's key fits its 8 characters
     while True:
-        n = _bump(f"CS{consignor.id}", "-")
+        n = _bump(counter, "-")
         code = f"{head}-{n:03d}"
         taken = db.session.scalar(select(Product.id).where(
             (Product.code == code) | (Product.barcode == code)))
