@@ -37,6 +37,13 @@ def render_label_sheet(labels: list[tuple[ProductLabel, int]]) -> bytes:
                                       for doc, count in labels])
 
 
+def render_consignment_labels(labels: list[tuple[ConsignmentLabel, int]]) -> bytes:
+    """Consigned items' labels, one label-sized page per piece (each repeated its count)."""
+    return pdf_consignment.consignment_labels(
+        [(cast(ConsignmentLabel, _in_font("consignment_label", doc)), count)
+         for doc, count in labels])
+
+
 def render_pdf(doc: Document, *, page: str = "A5", reprint: bool = False) -> bytes:
     """The PDF of `doc` on an A5 or A4 page (box and product labels use their own size)."""
     size = PAGES.get(page.upper()) if isinstance(page, str) else None

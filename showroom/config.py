@@ -24,6 +24,9 @@ class Config:
     # the business calendar (showroom/bizcal.py): opening periods of a working day, local time
     SHOWROOM_OPEN_HOURS = "09:00-12:00,13:30-18:00"
     SHOWROOM_REPAIR_WEIGHT_TOLERANCE_CG = 5  # 0.05 g: beyond it a returned piece is flagged
+    # A new consignor's default share of a sale (basis points: 8000 = 80 %) for items
+    # without their own consignor price (SPEC §7).
+    SHOWROOM_CONSIGNOR_SHARE_BP = 8000
     # Cash (yuan, e.g. "500.00") left in each cashier's drawer for change: every shift's
     # expected cash at the close includes it. "0" = the showroom keeps no float.
     SHOWROOM_OPENING_FLOAT = "0"

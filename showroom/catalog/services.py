@@ -184,10 +184,15 @@ def search_products(q: str, limit: int = 30) -> list[Product]:
     if exact:
         return list(exact)
     # A range, not LIKE 'X%': SQLite's LIKE is case-insensitive and cannot use the index.
-    prefix = q.upper()
-    stmt = (select(Product).where(Product.code >= prefix, Product.code < prefix + "\U0010ffff")
-            .order_by(Product.code).limit(limit))
-    found = list(db.session.scalars(stmt))
+    # Codes are upper case, but consigned goods' are the consignor code's (pf12-001): as typed.
+    found: list[Product] = []
+    for prefix in dict.fromkeys((q.upper(), q)):
+        stmt = (select(Product).where(Product.code >= prefix,
+                                      Product.code < prefix + "\U0010ffff")
+                .order_by(Product.code).limit(limit - len(found)))
+        found += [p for p in db.session.scalars(stmt) if p not in found]
+        if len(found) >= limit:
+            break
     if len(found) < limit:
         found += search_names(q, limit - len(found), exclude={p.id for p in found})
     return found

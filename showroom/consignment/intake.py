@@ -132,12 +132,23 @@ def _keep_signature(consignment: Consignment, png: bytes, staff_id: int | None,
     consignment.signature_id = row.id
 
 
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
 def _next_product_code(consignor: Consignor) -> str:
     """`pf123-001`, `pf123-002` …: a counter per consignor (never reused); a code someone
     already gave another product by hand is skipped."""
     head = code_letters_number(consignor.code)
+    counter = "CS" + _base36(consignor.id)  # the counter's key fits its 8 characters
     while True:
-        n = _bump(f"CS{consignor.id}", "-")
+        n = _bump(counter, "-")
         code = f"{head}-{n:03d}"
         taken = db.session.scalar(select(Product.id).where(
             (Product.code == code) | (Product.barcode == code)))
@@ -146,12 +157,14 @@ def _next_product_code(consignor: Consignor) -> str:
 
 
 def _queue_list(consignment: Consignment, products: dict[int, Product], staff_id: int | None,
-                station: str | None) -> None:
+                station: str | None, *, reprint: bool = False) -> None:
     handler = consignment.staff_id or staff_id  # who took the goods in (or gave them back)
     staff = db.session.get(Staff, handler) if handler else None
     db.session.refresh(consignment, ["lines"])
-    queue_job("consignment_list", list_payload(consignment, consignment.lines, products, staff),
-              station=station, ref=consignment.number, staff_id=staff_id)
+    job = queue_job("consignment_list",
+                    list_payload(consignment, consignment.lines, products, staff),
+                    station=station, ref=consignment.number, staff_id=staff_id)
+    job.reprint = reprint  # printed again: 重印 / REPRINT on the paper
 
 
 def take_in(consignor_id: int, lines: list[IntakeLine], *, present: bool,
@@ -368,7 +381,7 @@ def queue_list_again(consignment_id: int, *, staff_id: int | None = None,
                      station: str | None = None) -> Consignment:
     """The list printed again as it stands now (the signature on it once it came back)."""
     consignment = find_list(consignment_id)
-    _queue_list(consignment, _products_of(consignment), staff_id, station)
+    _queue_list(consignment, _products_of(consignment), staff_id, station, reprint=True)
     return consignment
 
 
@@ -382,9 +395,10 @@ def queue_labels_again(consignment_id: int, *, staff_id: int | None = None,
     pieces = 0
     for product in _products_of(consignment).values():
         if product.on_hand > 0:
-            queue_job("consignment_label", label_payload(consignment.consignor, product),
-                      station=station, copies=product.on_hand, ref=product.code,
-                      staff_id=staff_id)
+            job = queue_job("consignment_label", label_payload(consignment.consignor, product),
+                            station=station, copies=product.on_hand, ref=product.code,
+                            staff_id=staff_id)
+            job.reprint = True
             pieces += product.on_hand
     if not pieces:
         message = _("none of these goods is on our floor any more")

@@ -221,8 +221,8 @@ def take(consignor_id: int) -> Page:
                                 keep=lambda k: {"id": k.id, "number": k.number,
                                                 "pieces": sum(ln.qty for ln in k.lines)}),
         done=done, refused=refused,
-        messages={"validation": lambda exc: exc.message if "signature" in exc.errors
-                  else str(FIX_LIST)})
+        messages={"validation": lambda exc: exc.message
+                  if {"signature", "lines"} & set(exc.errors) else str(FIX_LIST)})
 
 
 # --- a list -------------------------------------------------------------------------------
@@ -373,7 +373,7 @@ def labels_pdf(list_id: int) -> Response:
     from flask import current_app
 
     from printing.documents import ConsignmentLabel, document_from_payload
-    from printing.pdf_consignment import consignment_labels
+    from printing.pdf import render_consignment_labels
 
     k = find_list(list_id)
     shop = current_app.config["SHOWROOM_SHOP_NAME"]
@@ -386,4 +386,4 @@ def labels_pdf(list_id: int) -> Response:
                                     {"shop": shop, **label_payload(k.consignor, product)})
         labels.append((cast(ConsignmentLabel, doc), ln.qty))
     end_read()
-    return _pdf(consignment_labels(labels), f"{k.number}-labels.pdf")
+    return _pdf(render_consignment_labels(labels), f"{k.number}-labels.pdf")

@@ -70,6 +70,7 @@
       radio.addEventListener("change", function () {
         box.hidden = form.querySelector("input[data-present]:checked").value !== "present";
         fit();
+        if (!box.hidden) { box.scrollIntoView({ block: "nearest" }); }
       });
     });
     form.addEventListener("submit", function (e) {

@@ -11,9 +11,11 @@ from typing import Any
 import factories
 import pytest
 from consignment_support import consignor, counts, intake, jobs_of, lines, payload
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from showroom.catalog.models import Product, StockMove
-from showroom.consignment.consignors import make_consignor, surname_of
+from showroom.consignment.consignors import code_letters_number, make_consignor, surname_of
 from showroom.consignment.intake import (
     IntakeLine,
     record_returned_signature,
@@ -233,3 +235,18 @@ def test_bad_withdrawal_writes_nothing(ctx: Any, bad: list[tuple[str, int]], fie
         withdraw(listed.id, [(ours.code, 1)], present=False)
     db.session.rollback()
     assert counts() == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.text(min_size=0, max_size=30), number=st.integers(min_value=1, max_value=99999),
+       prefix=st.sampled_from(["pf", "jm"]))
+def test_any_name_gives_a_code_whose_head_is_prefix_and_number(name: str, number: int,
+                                                               prefix: str) -> None:
+    """Whatever the customer is called, the surname part is short, never starts with an
+    ASCII digit, and the product codes' ASCII head is exactly the prefix and the number."""
+    surname = surname_of(name)
+    assert len(surname) <= 8
+    assert not surname[:1].isdigit() or not surname[:1].isascii()
+    code = f"{prefix}{number}{surname}"
+    assert code_letters_number(code) == f"{prefix}{number}"
+    assert len(code) <= 24

@@ -161,7 +161,7 @@ def test_an_empty_list_is_refused(app: Any, client: Any, login_as: Any, cons: di
     login_as("reception")
     url = f"/consignment/consignors/{cons['id']}/intake"
     resp = client.post(url, data={"token": _token(client, url), "present": "absent"})
-    assert resp.status_code == 422
+    assert resp.status_code == 422 and "至少要有一件商品" in resp.get_data(as_text=True)
     with app.app_context():
         assert not db.session.scalars(select(Consignment)).all()
 
@@ -207,6 +207,7 @@ def test_reprints_queue_jobs(app: Any, client: Any, login_as: Any) -> None:
         jobs = db.session.scalars(select(PrintJob).order_by(PrintJob.id)).all()
         assert len(jobs) == before + 3
         assert sum(j.copies for j in jobs[-2:]) == 6
+        assert all(j.reprint for j in jobs[-3:])  # 重印 / REPRINT on the paper
 
 
 def test_manager_withdraws_never_beyond_on_hand(app: Any, client: Any, login_as: Any) -> None:
@@ -288,3 +289,15 @@ def test_product_screens_show_the_consignor_code(app: Any, client: Any, login_as
     assert 'id="product-consignor"' in page and code in page
     page = client.get(f"/catalog/products/{ours_id}").get_data(as_text=True)
     assert 'id="product-consignor"' not in page
+
+
+def test_search_finds_consigned_goods_by_their_code_prefix(app: Any) -> None:
+    from showroom.catalog.services import search_products
+
+    with app.app_context():
+        c = consignor("李明")
+        intake(c, n=2)
+        db.session.commit()
+        head = c.code[:-1]
+        assert [p.code for p in search_products(head)] == [f"{head}-001", f"{head}-002"]
+        assert [p.code for p in search_products(f"{head}-002")] == [f"{head}-002"]

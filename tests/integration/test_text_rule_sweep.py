@@ -82,7 +82,9 @@ def _world(app: Any) -> dict[str, Any]:
         db.session.flush()
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
         repair, followup = _repair_world(cust.id)
-        return {"receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
+        consignor, consignment = _consignment_world()
+        return {"consignor": consignor, "list": consignment,
+                "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
@@ -107,6 +109,14 @@ def _repair_world(customer_id: int) -> tuple[int, int]:
     return repair.id, followup.id
 
 
+def _consignment_world() -> tuple[int, int]:
+    """A consignor and an intake list sent for signature (the consignment screens)."""
+    from consignment_support import consignor, intake
+
+    c = consignor("李明")
+    return c.id, intake(c, n=1).id
+
+
 def _commit() -> dict[str, Any]:
     db.session.commit()
     return {}
@@ -125,7 +135,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "printer_id": world["printer"], "job_id": world["job"], "rate_id": world["rate"],
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
-            "repair_id": world["repair"], "followup_id": world["followup"]}
+            "repair_id": world["repair"], "followup_id": world["followup"],
+            "consignor_id": world["consignor"], "list_id": world["list"]}
 
 
 class Recorder:
@@ -345,7 +356,7 @@ def test_every_api_text_field_refuses_the_characters(app, client, api_headers, m
     headers = api_headers("manager")  # every role check passes; the body is read before
     url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
                                     entry_id=1, code="P00001", staff_no="9001", repair_id=1,
-                                    followup_id=1)
+                                    followup_id=1, consignment_id=1, consignor_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":
