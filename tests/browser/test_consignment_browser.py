@@ -3,8 +3,9 @@ consignor from the back office, takes in five pieces with 李 absent — the lis
 (sent for signature), the label PDF (rendered to PNG) decodes with zbar to the consignor's
 product code on every one of the five labels and carries the consignor code — then a clerk
 sells two of them to another customer through the normal floor (reception → picking →
-cashier settles). The statement and payout part follow on the money side. Screenshots of
-every consignment screen (the primary action in the first screenful)."""
+cashier settles); the statement shows the 2 sold on that order and the payable, and a payout
+offsets part of 李's own debt (one entry on each ledger); the signed copy comes back.
+Screenshots of every consignment screen (the primary action in the first screenful)."""
 from __future__ import annotations
 
 import subprocess
@@ -19,6 +20,8 @@ from sqlalchemy import select
 
 from showroom.catalog.models import Product
 from showroom.consignment.models import Consignment, Consignor
+from showroom.customers.models import Customer
+from showroom.customers.services import post_entry
 from showroom.extensions import db
 from showroom.orders.models import Order, OrderLine
 
@@ -69,6 +72,7 @@ def test_take_in_five_absent_then_sell_two(live_server: Any, new_page: Any, tmp_
     with app.app_context():
         li = factories.customer(name="李明", phone="13900001111", kind="wholesale")
         buyer = factories.customer(name="郑老板", phone="13912340000", kind="wholesale")
+        post_entry(li.id, "sale", 100_000, ref="XS-20261101-0009")  # 李 owes us 1,000.00
         db.session.commit()
         li_id, buyer_id = li.id, buyer.id
 
@@ -203,6 +207,29 @@ def test_take_in_five_absent_then_sell_two(live_server: Any, new_page: Any, tmp_
     office.goto(f"{url}/consignment/?q=李")
     expect(office.locator(f"tr[data-consignor='{code}']")).to_contain_text("3")
     _view(office, "consign-8-consignors")
+
+    # -- the statement: 2 sold on that order, payable 2 × 80 % of 128.00 = 204.80
+    office.goto(f"{url}/consignment/consignors/{db_id(app, li_id)}/statement")
+    expect(office.locator("[data-figure=sold-pieces]")).to_contain_text("2")
+    expect(office.locator(f"tr[data-sold='{product_code}']")).to_contain_text(number)
+    expect(office.locator("#statement-totals [data-figure=payable]")).to_have_text("¥204.80")
+    expect(office.locator(f"tr[data-on-hand='{product_code}']")).to_contain_text("3")
+    _view(office, "consign-8b-statement")
+
+    # -- a payout of 100.00 offsets part of 李's own debt: one entry on each ledger
+    office.goto(f"{url}/consignment/consignors/{db_id(app, li_id)}/payout")
+    expect(office.locator("#payout-debt")).to_have_text("¥1,000.00")
+    office.check("input[name=method][value=offset]")
+    office.fill("input[name=amount]", "100.00")
+    office.click("#payout-button")
+    expect(office.locator(".flash.success")).to_contain_text("DF-")
+    expect(office.locator("#payout-payable")).to_have_text("¥104.80")
+    expect(office.locator("#payout-debt")).to_have_text("¥900.00")
+    _view(office, "consign-8c-payout-offset")
+    with app.app_context():
+        assert db.session.scalars(select(Consignor)).one().balance == 10_480
+        assert db.session.get(Customer, li_id).balance == 90_000
+        db.session.rollback()
 
     # -- the signed copy comes back: signed on the pad, recorded → returned
     office.goto(f"{url}/consignment/lists/{list_id}")
