@@ -17,6 +17,9 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
+from showroom.complaints.models import ComplaintStatus
+from showroom.customers.contact import ContactSource, HistoryKind
+from showroom.customers.file import Gender, Level
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -64,6 +67,11 @@ GROUPS: dict[str, type[Code]] = {
     "place": Place,
     "followup_kind": FollowUpKind,
     "outcome": Outcome,
+    "gender": Gender,
+    "level": Level,
+    "contact_source": ContactSource,
+    "history_kind": HistoryKind,
+    "complaint_status": ComplaintStatus,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -11,10 +11,39 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, literal, select, union_all
 
+from showroom.codes import Code
 from showroom.customers.models import LedgerEntry
 from showroom.extensions import db
+
+
+class ContactSource(Code):
+    """What the last contact was."""
+    VISIT = "visit", _l("Visit")
+    ORDER = "order", _l("Order settled")
+    PAYMENT = "payment", _l("Payment")
+    SHIPMENT = "shipment", _l("Shipment")
+    REPAIR = "repair", _l("Repair")
+    FOLLOWUP = "followup", _l("Call (follow-up)")
+    INQUIRY = "inquiry", _l("Inquiry")
+
+
+class HistoryKind(Code):
+    """The kinds of events on the customer's history page."""
+    VISIT = "visit", _l("Visit")
+    ORDER = "order", _l("Order")
+    PAYMENT = "payment", _l("Payment")
+    REFUND = "refund", _l("Refund")
+    RETURN = "return", _l("Return")
+    EXCHANGE = "exchange", _l("Exchange")
+    REPAIR = "repair", _l("Repair")
+    COMPLAINT = "complaint", _l("Complaint")
+    REMARK = "remark", _l("Remark")
+    WISH = "wish", _l("Wish")
+    FOLLOWUP = "followup", _l("Follow-up")
+    INQUIRY = "inquiry", _l("Inquiry")
 
 # Ledger payments with this ref are the opening balances of a new database, not contact.
 OPENING_REF = "OPENING"
