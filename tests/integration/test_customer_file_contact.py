@@ -77,3 +77,29 @@ def test_one_query_for_a_page_of_customers(app, ctx):
     assert n_few == n_many == 1
     assert len(few) == 2 and all(v is not None for v in many.values())
     assert many[customers[-1].id] == T0 + timedelta(hours=29)
+
+
+def test_the_customer_list_costs_the_same_queries_for_5_or_40_customers(app, client,
+                                                                         login_as):
+    login_as("reception")
+
+    def cost(n: int) -> int:
+        with app.app_context():
+            for _ in range(n):
+                start_visit(factories.customer().id)
+            db.session.commit()
+            engine = db.engine
+        seen: list[str] = []
+
+        def count(_c, _cur, statement, *_a):  # noqa: ANN001, ANN202
+            seen.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            page = client.get("/customers/").get_data(as_text=True)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert page.count('class="last-contact"') >= min(n, 20)
+        return len(seen)
+
+    assert cost(5) == cost(35)
