@@ -59,8 +59,8 @@ def test_customer_file_history_and_inbox(live_server, new_page):
     desk.click("text=陈记银饰")
     desk.click("#open-file")
     expect(desk.locator("#customer-file")).to_be_visible()
-    _in_view(desk, "#save-file")
     _view(desk, "customer-file-empty")
+    _in_view(desk, "#save-file")
 
     desk.check("input[name=member]")
     desk.select_option("select[name=gender]", "f")
