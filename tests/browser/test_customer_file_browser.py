@@ -4,7 +4,7 @@ earlier visit and order; a manager sees the customer's remark in the inbox and m
 handled; the inquiry history. Screenshots of each new screen, the primary action in view."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import factories
 import pytest
@@ -36,6 +36,7 @@ def _setup(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]
         set_now(EARLIER)
         c = factories.customer(name="陈记银饰", phone="13866667777")
         start_visit(c.id)
+        set_now(EARLIER + timedelta(minutes=40))
         order = factories.settled_order(c.id, [(factories.product(name="925银手镯"), 2)])
         db.session.add(Remark(customer_id=c.id, kind="complaint", text="上次手镯的包装盒破了"))
         log_inquiry(channel="phone", caller_name="黄小姐", region="温州", phone="13500001111",
@@ -103,8 +104,11 @@ def test_customer_file_history_and_inbox(live_server, new_page):
     expect(desk.locator("tr.ev-remark")).to_contain_text("包装盒破了")
     _view(desk, "customer-history")
 
-    # reception's inquiry history
-    desk.goto(f"{base}/reception/inquiries/history")
+    # reception's inquiry log (urgency A/B/C) and the history of every inquiry
+    desk.goto(f"{base}/reception/inquiries")
+    expect(desk.locator("input[name=urgency][value=A]")).to_be_visible()
+    _view(desk, "inquiry-log-urgency")
+    desk.click("#inquiry-history-link")
     expect(desk.locator("[data-inquiry]")).to_have_count(1)
     _view(desk, "inquiry-history")
     desk.click("text=建立客户档案")
