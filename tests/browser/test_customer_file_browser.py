@@ -106,7 +106,7 @@ def test_customer_file_history_and_inbox(live_server, new_page):
 
     # reception's inquiry log (urgency A/B/C) and the history of every inquiry
     desk.goto(f"{base}/reception/inquiries")
-    expect(desk.locator("input[name=urgency][value=A]")).to_be_visible()
+    expect(desk.locator("select[name=urgency]")).to_be_visible()
     _view(desk, "inquiry-log-urgency")
     desk.click("#inquiry-history-link")
     expect(desk.locator("[data-inquiry]")).to_have_count(1)
