@@ -49,7 +49,7 @@ def test_reception_fills_the_file(app, client, login_as, cust):
         True, "f", date(1904, 8, 15), True, "A", cust["clerk_id"])
     assert c.interests == "喜欢玉镯\n爱喝普洱"
     page = client.get(f"/customers/{cust['id']}/file").get_data(as_text=True)
-    assert "8/15" in page  # the lunar birthday as text
+    assert "农历8月15日" in page  # the lunar birthday as text
 
 
 @pytest.mark.parametrize("field,value", [
