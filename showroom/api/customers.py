@@ -139,9 +139,16 @@ def search(call: Call) -> CustomerList:
         query.q, by_phone=may_see_phone(call.staff))])
 
 
-@api_route("GET", "/customers/{customer_id}", response=CustomerFileOut,
-           summary="Read a customer", tag="customers", errors=(404,))
-def read(call: Call, customer_id: int) -> CustomerFileOut:
+@api_route("GET", "/customers/{customer_id}", response=CustomerOut, summary="Read a customer",
+           tag="customers", errors=(404,))
+def read(call: Call, customer_id: int) -> CustomerOut:
+    return CustomerOut.of(get_customer(customer_id), call.staff)
+
+
+@api_route("GET", "/customers/{customer_id}/file", response=CustomerFileOut,
+           summary="Read a customer with the customer file and the last contact",
+           tag="customers", errors=(404,))
+def read_file(call: Call, customer_id: int) -> CustomerFileOut:
     return CustomerFileOut.of_file(get_customer(customer_id), call.staff)
 
 

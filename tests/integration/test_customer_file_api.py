@@ -88,7 +88,8 @@ def test_get_shows_the_file_and_last_contact_with_the_phone_masked_for_a_clerk(
     with app.app_context():
         start_visit(cust["id"])
         db.session.commit()
-    body = client.get(f"{API}/customers/{cust['id']}", headers=api_headers("clerk")).get_json()
+    body = client.get(f"{API}/customers/{cust['id']}/file",
+                      headers=api_headers("clerk")).get_json()
     assert body["phone"] == "139****6666" and body["balance"] is None
     assert body["last_contact_at"] is not None and body["level"] == ""
 
