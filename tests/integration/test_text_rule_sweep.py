@@ -86,7 +86,8 @@ def _world(app: Any) -> dict[str, Any]:
         contact = CustomerContact(customer_id=cust.id, name="店员")
         db.session.add(contact)
         db.session.flush()
-        return {"contact": contact.id, "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
+        return {"contact": contact.id,
+                "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
