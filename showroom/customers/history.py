@@ -1,6 +1,7 @@
 """The customer's history on one page (SPEC §8): visits, orders, payments and refunds,
-returns and exchanges, repairs, complaints, remarks, wishes, follow-ups and inquiries —
-newest first, each with its date, number and a link where a screen exists.
+returns and exchanges (after-sales documents, and the desk's and bench's return slips),
+repairs, complaints, remarks, wishes, follow-ups and inquiries — newest first, each with
+its date, number and a link where a screen exists.
 
 One query per source, each capped, merged in Python: a page costs the same number of
 queries whatever the customer's history holds. `more` says some source had more rows.
@@ -68,6 +69,7 @@ def history(customer_id: int, viewer: Staff, *, cap: int = CAP) -> History:
     from showroom.picking.models import Remark, Wish
     from showroom.reception.models import Inquiry, Visit
     from showroom.repairs.models import Repair
+    from showroom.settlement.models import ReturnSlip
 
     money = may_see_debt(viewer)
     out = History()
@@ -98,6 +100,9 @@ def history(customer_id: int, viewer: Staff, *, cap: int = CAP) -> History:
         lambda d: Event(d.created_at, str(d.kind), d.number, text=d.note,
                         amount=d.credit if money else None,
                         url=_link("aftersales", viewer, d.id)))
+    add(take(ReturnSlip, ReturnSlip.created_at, ReturnSlip.customer_id == customer_id),
+        lambda d: Event(d.created_at, "return", d.number, status=d.kind,
+                        amount=d.total if money else None))
     add(take(Repair, Repair.received_at, Repair.customer_id == customer_id),
         lambda r: Event(r.received_at, "repair", r.number, text=r.description,
                         status=r.status, status_group="repair_status",
