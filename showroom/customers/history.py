@@ -101,7 +101,7 @@ def history(customer_id: int, viewer: Staff, *, cap: int = CAP) -> History:
                         amount=d.credit if money else None,
                         url=_link("aftersales", viewer, d.id)))
     add(take(ReturnSlip, ReturnSlip.created_at, ReturnSlip.customer_id == customer_id),
-        lambda d: Event(d.created_at, "return", d.number, status=d.kind,
+        lambda d: Event(d.created_at, "return", d.number,
                         amount=d.total if money else None))
     add(take(Repair, Repair.received_at, Repair.customer_id == customer_id),
         lambda r: Event(r.received_at, "repair", r.number, text=r.description,
