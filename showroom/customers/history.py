@@ -94,7 +94,7 @@ def history(customer_id: int, viewer: Staff, *, cap: int = CAP) -> History:
                         status_group="order", amount=o.total, url=_link(order_link, viewer, o.id)))
     add(take(LedgerEntry, LedgerEntry.created_at, LedgerEntry.customer_id == customer_id,
              LedgerEntry.kind.in_(("payment", "refund"))),
-        lambda e: Event(e.created_at, str(e.kind), e.ref, text=e.note if money else "",
+        lambda e: Event(e.created_at, str(e.kind), e.ref, text=_methods(e) if money else "",
                         amount=-e.amount if money else None))
     add(take(AfterSalesDoc, AfterSalesDoc.created_at, AfterSalesDoc.customer_id == customer_id),
         lambda d: Event(d.created_at, str(d.kind), d.number, text=d.note,
@@ -125,6 +125,15 @@ def history(customer_id: int, viewer: Staff, *, cap: int = CAP) -> History:
                         handled=i.called_back_at is not None))
     out.events.sort(key=lambda e: e.at, reverse=True)
     return out
+
+
+def _methods(entry: LedgerEntry) -> str:
+    """A settlement payment's note lists its method codes ("cash, wechat"): named here."""
+    from showroom.labels import label
+
+    if entry.kind != "payment":
+        return entry.note
+    return "、".join(label(m.strip(), "payment") for m in entry.note.split(",") if m.strip())
 
 
 def _complaints(customer_id: int, viewer: Staff, take: Callable[..., list[Any]],
