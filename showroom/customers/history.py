@@ -26,6 +26,7 @@ CAP_MORE = 500
 
 # Which roles a source's screen lets in (manager passes every check): no link otherwise.
 LINKS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "visit": ("reception.visit", ("reception",), "visit_id"),
     "order": ("settlement.order", ("cashier",), "order_id"),
     "order_clerk": ("picking.order", ("clerk",), "order_id"),
     "repair": ("repairs.page", ("reception", "clerk", "cashier"), "repair_id"),
@@ -87,7 +88,7 @@ def history(customer_id: int, viewer: Staff, *, cap: int = CAP) -> History:
 
     add(take(Visit, Visit.arrived_at, Visit.customer_id == customer_id),
         lambda v: Event(v.arrived_at, "visit", status=v.status, text=v.purpose,
-                        status_group="visit"))
+                        status_group="visit", url=_link("visit", viewer, v.id)))
     order_link = "order" if viewer.has_role("cashier") else "order_clerk"
     add(take(Order, Order.created_at, Order.customer_id == customer_id),
         lambda o: Event(o.settled_at or o.created_at, "order", o.number, status=o.status,

@@ -3,7 +3,7 @@ reception (escalated inquiries), newest first; a manager marks each handled, onc
 Services flush only."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +46,7 @@ class Inbox:
     wishes: list[Any]
     inquiries: list[Any]
     handled: bool
+    names: dict[int, str] = field(default_factory=dict)  # customer id → name
 
     @property
     def count(self) -> int:
@@ -63,11 +64,19 @@ def inbox(*, handled: bool = False, limit: int = LIMIT) -> Inbox:
         return list(db.session.scalars(select(model).where(where, *extra).options(*options)
                                        .order_by(order, model.id.desc()).limit(limit)))
 
-    return Inbox(
+    box = Inbox(
         remarks=rows(Remark),
         wishes=rows(Wish, options=(joinedload(Wish.customer), joinedload(Wish.product))),
         inquiries=rows(Inquiry, Inquiry.escalated.is_(True)),
         handled=handled)
+    ids = {r.customer_id for r in box.remarks} | {i.customer_id for i in box.inquiries
+                                                  if i.customer_id}
+    if ids:
+        from showroom.customers.models import Customer
+
+        box.names = dict(db.session.execute(select(Customer.id, Customer.name)
+                                            .where(Customer.id.in_(ids))).tuples().all())
+    return box
 
 
 def open_counts() -> dict[str, int]:

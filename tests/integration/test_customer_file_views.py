@@ -137,6 +137,7 @@ def test_history_lists_everything_newest_first(app, client, login_as, cust):
         set_now(None)
     login_as("cashier")
     page = client.get(f"/customers/{cust['id']}/history").get_data(as_text=True)
+    assert "/reception/visits/" not in page  # the visit screen is reception's
     assert "希望多些新款" in page and "红绳手链" in page and number in page
     assert page.index("希望多些新款") < page.index(number)
     kinds = [chunk.split('"')[0] for chunk in page.split('data-kind="')[1:]]
@@ -156,3 +157,16 @@ def test_history_caps_each_kind_and_offers_more(app, client, login_as, cust):
     assert page.count('data-kind="remark"') == 25 and 'id="history-more"' in page
     page = client.get(f"/customers/{cust['id']}/history?more=1").get_data(as_text=True)
     assert page.count('data-kind="remark"') == 27 and 'id="history-more"' not in page
+
+
+def test_a_clerk_sees_the_history_without_money(app, client, login_as, cust):
+    with app.app_context():
+        factories.settled_order(cust["id"], [(factories.product(wholesale=12_345), 1)])
+        db.session.commit()
+    login_as("clerk")
+    page = client.get(f"/customers/{cust['id']}/history").get_data(as_text=True)
+    assert 'data-kind="payment"' in page and 'data-kind="order"' in page
+    assert "123.45" not in page and "/cashier/orders/" not in page
+    login_as("cashier")
+    page = client.get(f"/customers/{cust['id']}/history").get_data(as_text=True)
+    assert "123.45" in page

@@ -54,6 +54,7 @@ def test_a_manager_sees_and_handles(app, client, login_as, items):
     page = client.get("/inbox/").get_data(as_text=True)
     assert "包装太简陋" in page and "珍珠耳钉" in page and "能否寄样品" in page
     assert "营业时间" not in page
+    assert "郑老板" in page  # the remark's customer, by name
     tile = client.get("/catalog/").get_data(as_text=True)
     assert 'id="tile-inbox"' in tile and ">3<" in tile.split('id="tile-inbox"')[1][:300]
     for kind in ("remark", "wish", "inquiry"):
