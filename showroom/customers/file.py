@@ -145,6 +145,9 @@ def update_file(customer_id: int, raw: Mapping[str, object]) -> Customer:
     """Write the file fields given in `raw`; nothing is written if any is wrong. A lunar
     switch without a birthday keeps the stored date (re-checked as lunar)."""
     customer = get_customer(customer_id)
+    owner = db.session.get(Staff, customer.owner_id) if customer.owner_id else None
+    if owner is not None and raw.get("owner_staff_no") == owner.staff_no:
+        raw = {k: v for k, v in raw.items() if k != "owner_staff_no"}  # unchanged, kept
     data = clean_file_fields(raw, lunar=customer.birthday_lunar)
     if "birthday_lunar" in data and "birthday" not in data and customer.birthday is not None:
         errors: dict[str, str] = {}

@@ -46,6 +46,9 @@ def _file_form(customer: Customer) -> FileForm:
     form.level.data = customer.level
     owner = db.session.get(Staff, customer.owner_id) if customer.owner_id else None
     form.owner_staff_no.data = owner.staff_no if owner else ""
+    if owner and all(value != owner.staff_no for value, _label in form.owner_staff_no.choices):
+        # a clerk who left still shows as the owner until someone else is chosen
+        form.owner_staff_no.choices.append((owner.staff_no, f"{owner.staff_no} {owner.name}"))
     return form
 
 

@@ -4,6 +4,7 @@ clerk reads the file with contacts' phones masked and cannot write; the history 
 visits, orders, payments, remarks and wishes newest first; last contact is shown."""
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -170,3 +171,20 @@ def test_a_clerk_sees_the_history_without_money(app, client, login_as, cust):
     login_as("cashier")
     page = client.get(f"/customers/{cust['id']}/history").get_data(as_text=True)
     assert "123.45" in page
+
+
+def test_a_clerk_who_left_stays_owner_until_someone_else_is_chosen(app, client, login_as, cust):
+    login_as("reception")
+    assert client.post(f"/customers/{cust['id']}/file", data=GOOD).status_code == 303
+    with app.app_context():
+        from showroom.auth.models import Staff
+        db.session.get(Staff, cust["clerk_id"]).active = False
+        db.session.commit()
+    page = client.get(f"/customers/{cust['id']}/file").get_data(as_text=True)
+    assert re.search(r'<option selected value="7701">7701 跟单小陈</option>', page), page
+    assert client.post(f"/customers/{cust['id']}/file",
+                       data=GOOD | {"level": "B"}).status_code == 303
+    assert _file(app, cust["id"]).owner_id == cust["clerk_id"]
+    assert client.post(f"/customers/{cust['id']}/file",
+                       data=GOOD | {"owner_staff_no": ""}).status_code == 303
+    assert _file(app, cust["id"]).owner_id is None
