@@ -17,12 +17,15 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
+from showroom.complaints.models import ComplaintStatus
 from showroom.consignment.models import (
     ConsignmentKind,
     ConsignorEntryKind,
     PayoutMethod,
     SignatureState,
 )
+from showroom.customers.contact import ContactSource, HistoryKind
+from showroom.customers.file import Gender, Level
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -74,6 +77,11 @@ GROUPS: dict[str, type[Code]] = {
     "outcome": Outcome,
     "consignment_kind": ConsignmentKind,
     "signature_state": SignatureState,
+    "gender": Gender,
+    "level": Level,
+    "contact_source": ContactSource,
+    "history_kind": HistoryKind,
+    "complaint_status": ComplaintStatus,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -83,7 +83,11 @@ def _world(app: Any) -> dict[str, Any]:
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
         repair, followup = _repair_world(cust.id)
         consignor, consignment = _consignment_world()
-        return {"consignor": consignor, "list": consignment,
+        from showroom.customers.models import CustomerContact
+        contact = CustomerContact(customer_id=cust.id, name="店员")
+        db.session.add(contact)
+        db.session.flush()
+        return {"consignor": consignor, "list": consignment, "contact": contact.id,
                 "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
@@ -122,7 +126,7 @@ def _commit() -> dict[str, Any]:
     return {}
 
 
-def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
+def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
     feature = endpoint.split(".", 1)[0]
     order = {"picking": world["open"], "settlement": world["awaiting"],
              "packing": world["settled"], "shipping": world["packed"]}.get(feature, world["open"])
@@ -136,7 +140,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
             "repair_id": world["repair"], "followup_id": world["followup"],
-            "consignor_id": world["consignor"], "list_id": world["list"]}
+            "consignor_id": world["consignor"], "list_id": world["list"],
+            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
 
 
 class Recorder:
