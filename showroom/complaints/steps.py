@@ -99,12 +99,14 @@ def _linked(c: Complaint, return_id: int | None, repair_id: int | None,
     from showroom.aftersales.models import AfterSalesDoc
     from showroom.repairs.models import Repair
 
-    for field, model, missing in (("return_id", AfterSalesDoc, _("no such return or exchange")),
-                                  ("repair_id", Repair, _("no such repair"))):
-        wanted = return_id if field == "return_id" else repair_id
+    for field, wanted in (("return_id", return_id), ("repair_id", repair_id)):
         if wanted is None:
             continue
-        doc = db.session.get(model, wanted)
+        doc: AfterSalesDoc | Repair | None = (db.session.get(AfterSalesDoc, wanted)
+                                              if field == "return_id"
+                                              else db.session.get(Repair, wanted))
+        missing = (_("no such return or exchange") if field == "return_id"
+                   else _("no such repair"))
         if doc is None:
             errors[field] = Problem("unknown", missing)
         elif c.customer_id is None:
