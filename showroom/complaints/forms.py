@@ -14,9 +14,10 @@ from showroom.forms import Form
 CHANNELS = [SelectChoice(c.value, c.lazy_label) for c in ComplaintChannel]
 CATEGORIES = [SelectChoice("", _l("— choose —")),
               *(SelectChoice(c.value, c.lazy_label) for c in ComplaintCategory)]
-YES_NO = [("1", _l("Yes")), ("0", _l("No"))]
-STANDS = [("1", _l("It stands")), ("0", _l("It does not stand: explain kindly"))]
-RATINGS = [(str(n), str(n)) for n in range(1, 6)]
+YES_NO = [SelectChoice("1", _l("Yes")), SelectChoice("0", _l("No"))]
+STANDS = [SelectChoice("1", _l("It stands")),
+          SelectChoice("0", _l("It does not stand: explain kindly"))]
+RATINGS = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
 class RecordForm(Form):

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from showroom.attachments.models import Attachment
 from showroom.auth.access import roles_required
@@ -126,12 +127,12 @@ def complaint_page(c: Complaint, *, form: StepForm | None = None, status: int = 
         docs = db.session.scalars(select(AfterSalesDoc).where(
             AfterSalesDoc.customer_id == c.customer_id).order_by(AfterSalesDoc.id.desc())
             .limit(20))
-        form.return_id.choices = [("", _("— none —"))] + [
-            (str(d.id), f"{d.number} · {d.kind}") for d in docs]
+        form.return_id.choices = [SelectChoice("", _("— none —"))] + [
+            SelectChoice(str(d.id), f"{d.number} · {d.kind}") for d in docs]
         repairs = db.session.scalars(select(Repair).where(
             Repair.customer_id == c.customer_id).order_by(Repair.id.desc()).limit(20))
-        form.repair_id.choices = [("", _("— none —"))] + [
-            (str(r.id), f"{r.number} · {r.part}") for r in repairs]
+        form.repair_id.choices = [SelectChoice("", _("— none —"))] + [
+            SelectChoice(str(r.id), f"{r.number} · {r.part}") for r in repairs]
     logs = [(s, json.loads(s.data or "{}")) for s in c.steps]
     return render_template(
         "complaints/complaint.html", c=c, form=form, steps=steps, all_next=next_steps(c),
