@@ -63,8 +63,13 @@ def _day(name: str) -> date | None:
 def stats() -> str:
     start, end = _day("from"), _day("to")
     figures = complaint_stats(start, end)
+    names = {"category": {c.value: c.label for c in ComplaintCategory},
+             "status": {c.value: c.label for c in ComplaintStatus}, "month": {}}
+    # lists, not objects: the chart keeps the table's order (tojson sorts object keys)
+    charts = {chart: {"keys": list(rows), "names": [names[chart].get(k, k) for k in rows],
+                      "values": list(rows.values())}
+              for chart, rows in (("category", figures["by_category"]),
+                                  ("status", figures["by_status"]),
+                                  ("month", figures["by_month"]))}
     return render_template("complaints/stats.html", s=figures, start=start, end=end,
-                           categories=list(ComplaintCategory), statuses=list(ComplaintStatus),
-                           labels={
-                               "category": {c.value: c.label for c in ComplaintCategory},
-                               "status": {c.value: c.label for c in ComplaintStatus}})
+                           charts=charts)

@@ -7,28 +7,23 @@
     var block = document.getElementById("complaint-stats");
     if (!block || !window.echarts) { return; }
     var data = JSON.parse(block.textContent);
-    var s = data.stats, labels = data.labels;
-    var charts = {
-      category: { rows: s.by_category, names: labels.category, type: "bar" },
-      status: { rows: s.by_status, names: labels.status, type: "bar" },
-      month: { rows: s.by_month, names: {}, type: "line" }
-    };
-    Object.keys(charts).forEach(function (id) {
+    var types = { category: "bar", status: "bar", month: "line" };
+    Object.keys(types).forEach(function (id) {
       var el = document.getElementById("chart-" + id);
-      if (!el) { return; }
-      var c = charts[id], keys = Object.keys(c.rows);
+      var c = data.charts[id];
+      if (!el || !c) { return; }
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       chart.setOption({
         animation: false,
         grid: { left: 40, right: 10, top: 16, bottom: 56 },
         tooltip: {},
-        xAxis: { type: "category", data: keys.map(function (k) { return c.names[k] || k; }),
-                 axisLabel: { interval: 0, rotate: keys.length > 5 ? 30 : 0 } },
+        xAxis: { type: "category", data: c.names,
+                 axisLabel: { interval: 0, rotate: c.keys.length > 5 ? 30 : 0 } },
         yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: c.type, data: keys.map(function (k) { return c.rows[k]; }),
+        series: [{ type: types[id], data: c.values,
                    itemStyle: { color: "#10231c" }, label: { show: true, position: "top" } }]
       });
-      el.dataset.drawn = String(keys.length);
+      el.dataset.drawn = String(c.keys.length);
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
