@@ -10,6 +10,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     auth,
     catalog,
     customers,
+    followups,
     money_desk,
     orders,
     packing,
