@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.picking.blueprint import bp as picking_bp
     from showroom.printjobs.blueprint import bp as printjobs_bp
     from showroom.reception.blueprint import bp as reception_bp
+    from showroom.relations.blueprint import bp as relations_bp
     from showroom.repairs.blueprint import bp as repairs_bp
     from showroom.reports.blueprint import bp as reports_bp
     from showroom.settlement.blueprint import bp as settlement_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
                reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp,
                complaints_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(relations_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 

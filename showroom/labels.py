@@ -31,6 +31,7 @@ from showroom.packing.models import PackingMode, TickMethod, VoidReason
 from showroom.picking.models import IssueKind, RecordKind, RemarkKind
 from showroom.printjobs.models import DocumentKind, JobError, JobStatus
 from showroom.reception.models import TravelMode, VisitStatus
+from showroom.relations.greetings import Occasion
 from showroom.repairs.models import Material, Place, RepairRoute, RepairStatus
 from showroom.settlement.models import PaymentMethod
 from showroom.shipping.carriers import Carrier
@@ -76,6 +77,7 @@ GROUPS: dict[str, type[Code]] = {
     "complaint_channel": ComplaintChannel,
     "complaint_category": ComplaintCategory,
     "acceptance": Acceptance,
+    "occasion": Occasion,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -11,6 +11,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     catalog,
     complaints,
     customers,
+    followups,
     money_desk,
     orders,
     packing,

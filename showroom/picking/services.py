@@ -127,6 +127,9 @@ def mark_notified(wish_id: int, staff_id: int | None) -> Wish:
     if done.rowcount != 1:
         raise Conflict(_("this customer was already notified"))
     db.session.refresh(wish)
+    from showroom.followups.hooks import wish_notified
+
+    wish_notified(wish, staff_id)  # its wish_arrived follow-up is done too
     return wish
 
 
