@@ -9,7 +9,6 @@ Services flush, never commit; the screen and the API call the same functions.
 """
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from showroom.auth.models import Staff
-from showroom.bizcal import Calendar, due_after
+from showroom.bizcal import due_after
 from showroom.clock import now_utc
 from showroom.complaints.gates import COMPLAINT_STATUS, MANAGER_STEPS, next_steps, target
 from showroom.complaints.models import (
@@ -39,7 +38,6 @@ from showroom.validation import MAX_ID, clean_text
 
 FIRST_RESPONSE_HOURS = 24
 MAX_TEXT = 2000
-CALLBACK_KIND = "complaint_callback"
 
 
 def _known(model: type, value: object, field: str, errors: dict[str, str],
@@ -211,18 +209,11 @@ def _apply(c: Complaint, d: StepIn, staff: Staff) -> None:
 
 
 def open_callback(c: Complaint) -> Any:
-    """The next-day callback whose answer is the feedback (cs-followups' complaint_callback
-    once merged; until then the follow-up is opened here the same way)."""
-    followups = importlib.import_module("showroom.followups.services")
-    made = getattr(followups, "complaint_callback", None)
-    if made is not None:
-        return made(c)
-    customer = db.session.get(Customer, c.customer_id) if c.customer_id else None
-    due = Calendar.from_config().next_working_day(c.accepted_at or now_utc())
-    opener: Any = followups.open_followup
-    return opener(CALLBACK_KIND, customer_id=c.customer_id, source_type="complaint",
-                  source_id=c.id, due_at=due,
-                  owner_id=customer.owner_id if customer is not None else None)
+    """The next-day callback whose answer is the feedback (the follow-up engine's
+    complaint_callback: once per complaint, owned by the customer's clerk)."""
+    from showroom.followups.services import complaint_callback
+
+    return complaint_callback(c)
 
 
 def record_feedback(complaint_id: int, rating: int, comment: str, *,

@@ -139,6 +139,9 @@ def complaint_page(c: Complaint, *, form: StepForm | None = None, status: int = 
         names=_names(c), logs=logs, Step=ComplaintStep, refused=refused,
         overdue=response_overdue(c), can_phone=may_see_phone(current_user),
         callbacks=followups_of("complaint", c.id),
+        linked_doc=db.session.get(AfterSalesDoc, c.aftersales_doc_id) if c.aftersales_doc_id
+        else None,
+        linked_repair=db.session.get(Repair, c.repair_id) if c.repair_id else None,
         is_manager="manager" in current_user.role_set), status
 
 

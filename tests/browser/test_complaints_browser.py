@@ -2,9 +2,10 @@
 a phone complaint; a manager judges it, a clerk investigates and proposes, another manager
 approves (the proposer is not offered the approval), the cashier implements it as an
 exchange made through the after-sales services, the customer signs on the tablet; the
-next day (clock moved) the complaint callback is on reception's list and the rating is
-recorded; the PDF carries the signature; the statistics page's charts draw (non-empty
-canvases) and the table beside each equals the API's figures. Screenshots of each screen."""
+next day (clock moved) the complaint callback is on reception's list, its script shown,
+and the rating given on the call closes the complaint; the PDF carries the signature; the
+statistics page's charts draw (non-empty canvases) and the table beside each equals the
+API's figures. Screenshots of each screen."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -174,18 +175,23 @@ def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
         assert (f.kind, f.source_type, f.due_at) == ("complaint_callback", "complaint",
                                                      TUESDAY_9)
 
-    # the next day: the callback is on reception's list; the rating is recorded
+    # the next day: the callback is on reception's list with its script; the rating closes it
     set_now(TUESDAY_10)
     sign_in(desk, base, "1101", PIN)
     desk.goto(f"{base}/followups/")
-    row = desk.locator("tr[data-followup]").filter(has_text="王丽华饰品店")
+    row = desk.locator("tr[data-kind=complaint_callback]")
     expect(row).to_have_count(1)
-    _view(desk, "complaints-callback-list")
+    expect(row).to_contain_text("王丽华饰品店")
+    row.locator("summary").click()
+    expect(row.locator("[data-part=opening]")).to_be_visible()
+    expect(row.locator("[data-part=satisfied]")).not_to_be_empty()
+    row.locator("select[name=outcome]").select_option("satisfied")
+    row.locator("select[name=rating]").select_option("5")
+    row.locator("textarea[name=note]").fill("处理及时，满意")
+    _view(desk, "complaints-callback-script")
+    row.locator("button[type=submit]").click()
+    expect(desk.locator("tr[data-kind=complaint_callback]")).to_have_count(0)
     desk.goto(f"{base}/complaints/{cid}")
-    desk.check("#step-feedback input[name=rating][value='5']")
-    desk.fill("#step-feedback textarea[name=comment]", "处理及时，满意")
-    _in_view(desk, "#step-feedback button[type=submit]")
-    desk.click("#step-feedback button[type=submit]")
     _status(desk, "closed")
     expect(desk.locator("#complaint-rating")).to_have_text("5 / 5")
     _view(desk, "complaints-closed")
