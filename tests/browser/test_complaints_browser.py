@@ -44,6 +44,13 @@ def _in_view(page: Any, selector: str) -> None:
     assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
 
 
+def _watch_csp(page: Any, seen: list[str]) -> Any:
+    page.on("console", lambda msg: seen.append(msg.text)
+            if "Content Security Policy" in msg.text or "Content-Security-Policy" in msg.text
+            else None)
+    return page
+
+
 def _status(page: Any, status: str) -> None:
     expect(page.locator("#complaint-status")).to_have_attribute("data-status", status)
 
@@ -72,7 +79,8 @@ def test_complaint_through_every_gate(live_server, new_page):
 def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
           cashier: dict[str, Any]) -> None:
     # reception logs a phone complaint from the reception board
-    desk = new_page(1024, 768)
+    csp: list[str] = []
+    desk = _watch_csp(new_page(1024, 768), csp)
     sign_in(desk, base, "1101", PIN)
     desk.goto(f"{base}/reception/")
     _in_view(desk, "#nav-complaint")
@@ -94,7 +102,7 @@ def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
     cid = desk.url.rstrip("/").split("/")[-1]
 
     # a manager judges it: it stands
-    m1 = new_page(1024, 768)
+    m1 = _watch_csp(new_page(1024, 768), csp)
     sign_in(m1, base, "7001", PIN)
     m1.goto(f"{base}/complaints/{cid}")
     m1.check("#step-judge input[name=stands][value='1']")
@@ -137,7 +145,7 @@ def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
                           staff_id=cashier["id"], station="cashier-1")
         number, doc_id = doc.number, doc.id
         db.session.commit()
-    till = new_page(1024, 768)
+    till = _watch_csp(new_page(1024, 768), csp)
     sign_in(till, base, "2001", PIN)
     till.goto(f"{base}/complaints/{cid}")
     till.select_option("#implement-doc", str(doc_id))
@@ -221,3 +229,4 @@ def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
                  for i in range(rows.count())}
         assert shown == api[key], chart
     assert api["by_status"]["closed"] == 1 and api["stands_share"] == 1.0
+    assert csp == []  # ECharts, the pad and the JSON block need no inline script or style
