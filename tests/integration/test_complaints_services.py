@@ -224,3 +224,23 @@ def test_floor_complaint_remark_records_a_complaint(w: dict[str, Any]) -> None:
     add_remark(w["customer"].id, "complaint", "店员态度差", w["clerk"].id)
     c = db.session.scalars(select(Complaint)).one()
     assert c.channel == "visit" and c.text == "店员态度差" and c.recorded_by_id == w["clerk"].id
+
+
+def test_callback_done_with_rating_is_the_feedback(w: dict[str, Any]) -> None:
+    from showroom.followups.services import mark_done
+
+    c = walk(w, "accepted")
+    f = db.session.scalars(select(FollowUp).where(FollowUp.source_type == "complaint")).one()
+    mark_done(f.id, "satisfied", "处理及时", staff=w["reception"], rating=4)
+    assert c.status == "closed" and c.rating == 4 and c.feedback_comment == "处理及时"
+
+
+def test_unsatisfied_callback_opens_a_complaint(w: dict[str, Any]) -> None:
+    from showroom.followups.services import mark_done, open_followup
+
+    f = open_followup("repair_callback", customer_id=w["customer"].id, source_type="repair",
+                      source_id=1, due_at=datetime(2026, 11, 24, 1, 0, tzinfo=UTC))
+    mark_done(f.id, "unsatisfied", "修完又掉石了", staff=w["reception"])
+    c = db.session.scalars(select(Complaint)).one()
+    assert (c.followup_id, c.customer_id, c.text, c.status) == (
+        f.id, w["customer"].id, "修完又掉石了", "recorded")
