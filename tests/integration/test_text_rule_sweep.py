@@ -82,7 +82,12 @@ def _world(app: Any) -> dict[str, Any]:
         db.session.flush()
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
         repair, followup = _repair_world(cust.id)
+        from showroom.complaints.services import record_complaint
+
+        complaint = record_complaint(customer_id=cust.id, channel="visit", category="quality",
+                                     text="掉色", staff_id=None)
         return {"receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
+                "complaint": complaint.id,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
@@ -125,7 +130,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "printer_id": world["printer"], "job_id": world["job"], "rate_id": world["rate"],
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
-            "repair_id": world["repair"], "followup_id": world["followup"]}
+            "repair_id": world["repair"], "followup_id": world["followup"],
+            "complaint_id": world["complaint"]}
 
 
 class Recorder:
@@ -345,7 +351,7 @@ def test_every_api_text_field_refuses_the_characters(app, client, api_headers, m
     headers = api_headers("manager")  # every role check passes; the body is read before
     url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
                                     entry_id=1, code="P00001", staff_no="9001", repair_id=1,
-                                    followup_id=1)
+                                    followup_id=1, complaint_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":
