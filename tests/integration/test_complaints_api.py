@@ -169,3 +169,26 @@ def test_openapi_lists_the_complaint_routes(client):
     for path in ("/complaints", "/complaints/{complaint_id}/steps", "/complaints/stats",
                  "/complaints/{complaint_id}"):
         assert f"/api/v1{path}" in doc["paths"] or path in doc["paths"], path
+
+
+def test_list_filters_by_status_category_and_period(app, client, api_headers, cust):
+    m = api_headers("manager")
+    new(client, m, cust, category="price")
+    first = new(client, m, cust, category="quality")["id"]
+    step(client, m, first, step="judge", stands=True, explanation="成立")
+    set_now(MONDAY_10.replace(day=30))
+    m = api_headers("manager")  # a week on: a fresh token
+    new(client, m, cust, category="quality")
+
+    def ids(query: str) -> list[int]:
+        resp = client.get(f"{API}/complaints?{query}", headers=m)
+        assert resp.status_code == 200, resp.get_json()
+        return [c["id"] for c in resp.get_json()["items"]]
+
+    assert len(ids("")) == 3
+    assert ids("status=judged") == [first]
+    assert len(ids("category=quality")) == 2
+    assert len(ids("from=2026-11-23&to=2026-11-23")) == 2
+    assert len(ids("from=2026-11-30")) == 1
+    judged = client.get(f"{API}/complaints?status=judged", headers=m).get_json()["items"][0]
+    assert judged["next_steps"] == ["investigate"] and judged["steps"][0]["step"] == "judge"
