@@ -160,3 +160,24 @@ def test_list_overdue_first_and_stats_for_managers(app, client, login_as, w):
     stats = client.get("/complaints/stats").get_data(as_text=True)
     assert 'id="complaint-stats"' in stats and 'id="chart-category"' in stats
     assert '<tr data-key="quality"><td>' in stats
+
+
+@pytest.mark.parametrize("data", [
+    {"step": "judge", "explanation": "没选"}, {"step": "judge", "stands": "1", "explanation": ""},
+    {"step": "judge", "stands": "maybe", "explanation": "x"}, {"step": "fly"},
+    {"step": "judge", "stands": "1", "explanation": "坏\u202e字"},
+])
+def test_bad_step_on_screen_422_nothing_written(app, client, login_as, w, data):
+    cid = _complaint(app, w, "recorded")
+    login_as("manager")
+    html = client.get(f"/complaints/{cid}").get_data(as_text=True)
+    before = count(app)
+    resp = client.post(f"/complaints/{cid}/step", data={"token": token(html), **data})
+    assert resp.status_code == 422
+    assert count(app) == before
+
+
+def test_unknown_complaint_404_and_signature_404(client, login_as):
+    login_as("shipper")
+    assert client.get("/complaints/999999").status_code == 404
+    assert client.get("/complaints/999999/signature.png").status_code == 404
