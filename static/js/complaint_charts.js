@@ -7,7 +7,7 @@
     var block = document.getElementById("complaint-stats");
     if (!block || !window.echarts) { return; }
     var data = JSON.parse(block.textContent);
-    var types = { category: "bar", status: "bar", month: "line" };
+    var types = { category: "bar", status: "bar", month: "bar" };
     Object.keys(types).forEach(function (id) {
       var el = document.getElementById("chart-" + id);
       var c = data.charts[id];
@@ -15,7 +15,7 @@
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
       chart.setOption({
         animation: false,
-        grid: { left: 40, right: 10, top: 16, bottom: 56 },
+        grid: { left: 40, right: 10, top: 26, bottom: 56 },
         tooltip: {},
         xAxis: { type: "category", data: c.names,
                  axisLabel: { interval: 0, rotate: c.keys.length > 5 ? 30 : 0 } },

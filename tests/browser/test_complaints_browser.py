@@ -217,6 +217,7 @@ def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
         expect(m1.locator(f"#chart-{chart} canvas")).to_have_count(1)
         assert m1.evaluate(INK, f"#chart-{chart} canvas") > 100, chart
     _view(m1, "complaints-stats")
+    m1.screenshot(path=str(SCREENS / "complaints-stats-full.png"), full_page=True)
     token = m1.request.post(f"{base}/api/v1/auth/token",
                             data={"staff_no": "7001", "pin": PIN}).json()["token"]
     api = m1.request.get(f"{base}/api/v1/complaints/stats",
