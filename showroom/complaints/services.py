@@ -210,10 +210,31 @@ def _apply(c: Complaint, d: StepIn, staff: Staff) -> None:
 
 def open_callback(c: Complaint) -> Any:
     """The next-day callback whose answer is the feedback (the follow-up engine's
-    complaint_callback: once per complaint, owned by the customer's clerk)."""
-    from showroom.followups.services import complaint_callback
+    complaint_callback: once per complaint, owned by the customer's clerk). After a reopen
+    the new acceptance gets its own callback: source "complaint#<round>" (same complaint id),
+    since the first round's follow-up exists and is done."""
+    from showroom import bizcal
+    from showroom.followups.models import FollowUpKind
+    from showroom.followups.services import complaint_callback, open_followup, owner_for
 
-    return complaint_callback(c)
+    if not c.reopen_count:
+        return complaint_callback(c)
+    return open_followup(FollowUpKind.COMPLAINT_CALLBACK, customer_id=c.customer_id,
+                         source_type=f"complaint#{c.reopen_count}", source_id=c.id,
+                         due_at=bizcal.next_working_day(c.accepted_at or now_utc()),
+                         owner_id=owner_for(c.customer))
+
+
+def callbacks_of(c: Complaint) -> list[Any]:
+    """Every round's callback of a complaint, oldest first."""
+    from sqlalchemy import or_, select
+
+    from showroom.followups.models import FollowUp
+
+    return list(db.session.scalars(select(FollowUp).where(
+        FollowUp.source_id == c.id, or_(FollowUp.source_type == "complaint",
+                                        FollowUp.source_type.like("complaint#%")))
+        .order_by(FollowUp.id)))
 
 
 def record_feedback(complaint_id: int, rating: int, comment: str, *,

@@ -27,12 +27,11 @@ from showroom.complaints.models import (
     ComplaintStep,
 )
 from showroom.complaints.queries import complaint_list, response_overdue
-from showroom.complaints.services import record_complaint, take_step
+from showroom.complaints.services import callbacks_of, record_complaint, take_step
 from showroom.customers.models import Customer
 from showroom.customers.services import may_see_phone, search_customers
 from showroom.errors import DomainError, RuleRefused
 from showroom.extensions import db
-from showroom.followups.services import followups_of
 from showroom.validation import small_int
 from showroom.web.screen import OneTime, Refusal, mark_fields, new_token, perform
 
@@ -138,7 +137,7 @@ def complaint_page(c: Complaint, *, form: StepForm | None = None, status: int = 
         "complaints/complaint.html", c=c, form=form, steps=steps, all_next=next_steps(c),
         names=_names(c), logs=logs, Step=ComplaintStep, refused=refused,
         overdue=response_overdue(c), can_phone=may_see_phone(current_user),
-        callbacks=followups_of("complaint", c.id),
+        callbacks=callbacks_of(c),
         linked_doc=db.session.get(AfterSalesDoc, c.aftersales_doc_id) if c.aftersales_doc_id
         else None,
         linked_repair=db.session.get(Repair, c.repair_id) if c.repair_id else None,

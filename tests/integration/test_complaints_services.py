@@ -244,3 +244,20 @@ def test_unsatisfied_callback_opens_a_complaint(w: dict[str, Any]) -> None:
     c = db.session.scalars(select(Complaint)).one()
     assert (c.followup_id, c.customer_id, c.text, c.status) == (
         f.id, w["customer"].id, "修完又掉石了", "recorded")
+
+
+def test_reopened_and_accepted_again_gets_a_new_callback(w: dict[str, Any]) -> None:
+    from showroom.complaints.services import callbacks_of
+    from showroom.followups.services import mark_done
+
+    c = walk(w, "closed")
+    (first,) = callbacks_of(c)
+    mark_done(first.id, "unreachable", "", staff=w["reception"])
+    take_step(c.id, "reopen", {"reason": "又掉色"}, staff=w["manager"])
+    for step, data, who in PATHS["accepted"][2:]:
+        take_step(c.id, step, data, staff=w[who])
+    assert c.status == "accepted" and c.reopen_count == 1
+    rounds = callbacks_of(c)
+    assert [f.source_type for f in rounds] == ["complaint", "complaint#1"]
+    mark_done(rounds[1].id, "satisfied", "这次好了", staff=w["reception"], rating=5)
+    assert c.status == "closed" and c.rating == 5
