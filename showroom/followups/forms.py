@@ -24,5 +24,5 @@ class CalendarDayForm(Form):
     day = StringField(_l("Day"), validators=[Optional(), Length(max=10)])
     working = RadioField(_l("The showroom is"),
                          choices=[SelectChoice("1", _l("Open (working day)")),
-                                  SelectChoice("0", _l("Closed"))], validate_choice=False)
+                                  SelectChoice("0", _l("Closed (no work)"))], validate_choice=False)
     note = StringField(_l("Why"), validators=[Optional(), Length(max=200)])
