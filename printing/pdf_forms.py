@@ -377,3 +377,7 @@ BUILDERS: dict[str, Builder] = {
 from printing.pdf_aftersales import aftersales_slip  # noqa: E402 - it builds on the above
 
 BUILDERS |= {"aftersales_return": aftersales_slip, "aftersales_exchange": aftersales_slip}
+
+from printing.pdf_complaint import complaint_report  # noqa: E402 - registered like the above
+
+BUILDERS["complaint_report"] = complaint_report

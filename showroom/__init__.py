@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.attachments.blueprint import bp as attachments_bp
     from showroom.auth.blueprint import bp as auth_bp
     from showroom.catalog.blueprint import bp as catalog_bp
+    from showroom.complaints.blueprint import bp as complaints_bp
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
     from showroom.followups.blueprint import bp as followups_bp
@@ -87,7 +88,8 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
-               reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp):
+               reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp,
+               complaints_bp):
         app.register_blueprint(bp)
     app.register_blueprint(relations_bp)
     from showroom.repairs.intake import MAX_PHOTOS

@@ -17,6 +17,13 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
+from showroom.complaints.models import (
+    Acceptance,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintStatus,
+    ComplaintStep,
+)
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -65,6 +72,11 @@ GROUPS: dict[str, type[Code]] = {
     "place": Place,
     "followup_kind": FollowUpKind,
     "outcome": Outcome,
+    "complaint_status": ComplaintStatus,
+    "complaint_step": ComplaintStep,
+    "complaint_channel": ComplaintChannel,
+    "complaint_category": ComplaintCategory,
+    "acceptance": Acceptance,
     "occasion": Occasion,
 }
 

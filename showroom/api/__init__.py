@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from showroom.api import (  # noqa: F401 - importing registers the routes
     auth,
     catalog,
+    complaints,
     customers,
     followups,
     money_desk,

@@ -26,6 +26,7 @@ from showroom.picking.models import (
     REMARK_KINDS,
     ProductIssue,
     Remark,
+    RemarkKind,
     RestockTask,
     Wish,
 )
@@ -217,6 +218,10 @@ def add_remark(customer_id: int, kind: str, text: str, staff_id: int | None,
                     order_id=order_id)
     db.session.add(remark)
     db.session.flush()
+    if kind == RemarkKind.COMPLAINT:  # a 投诉 heard on the floor goes through the gates too
+        from showroom.complaints.services import remark_complaint
+
+        remark_complaint(remark)
     return remark
 
 

@@ -41,6 +41,7 @@ class DocumentKind(Code):
     REPAIR_RECEIPT = "repair_receipt", _l("Repair receipt")
     REPAIR_BAG_LABEL = "repair_bag_label", _l("Repair bag label")
     REPAIR_HANDOVER = "repair_handover", _l("Repair hand-over list")
+    COMPLAINT_REPORT = "complaint_report", _l("Complaint report")
 
 
 class JobStatus(Code):

@@ -20,7 +20,7 @@ DEFAULT_STATIONS = {
     "desk_receipt": "cashier-1", "refund_slip": "cashier-1",
     "aftersales_return": "cashier-1", "aftersales_exchange": "cashier-1",
     "repair_receipt": "reception", "repair_bag_label": "reception",
-    "repair_handover": "manager",
+    "repair_handover": "manager", "complaint_report": "manager",
 }
 
 
