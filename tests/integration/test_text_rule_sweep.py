@@ -82,7 +82,12 @@ def _world(app: Any) -> dict[str, Any]:
         db.session.flush()
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
         repair, followup = _repair_world(cust.id)
-        return {"receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
+        from showroom.customers.models import CustomerContact
+        contact = CustomerContact(customer_id=cust.id, name="店员")
+        db.session.add(contact)
+        db.session.flush()
+        return {"contact": contact.id,
+                "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
@@ -112,7 +117,7 @@ def _commit() -> dict[str, Any]:
     return {}
 
 
-def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
+def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
     feature = endpoint.split(".", 1)[0]
     order = {"picking": world["open"], "settlement": world["awaiting"],
              "packing": world["settled"], "shipping": world["packed"]}.get(feature, world["open"])
@@ -125,7 +130,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "printer_id": world["printer"], "job_id": world["job"], "rate_id": world["rate"],
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
-            "repair_id": world["repair"], "followup_id": world["followup"]}
+            "repair_id": world["repair"], "followup_id": world["followup"],
+            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
 
 
 class Recorder:
