@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
     from showroom.followups.blueprint import bp as followups_bp
+    from showroom.inbox.blueprint import bp as inbox_bp
     from showroom.money_desk.blueprint import bp as money_desk_bp
     from showroom.money_desk.shift_blueprint import bp as shifts_bp
     from showroom.packing.blueprint import bp as packing_bp
@@ -89,7 +90,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
                reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp,
-               complaints_bp):
+               complaints_bp, inbox_bp):
         app.register_blueprint(bp)
     app.register_blueprint(relations_bp)
     from showroom.repairs.intake import MAX_PHOTOS

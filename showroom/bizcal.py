@@ -209,7 +209,7 @@ def due_after(start: datetime, *, working_hours: float | timedelta) -> datetime:
 def lunar_to_solar(year: int, month: int, day: int, *, leap: bool = False) -> date:
     """The solar date of lunar `year`-`month`-`day` (the 30th of a 29-day month falls on
     its last day; a leap month that year does not have falls back to the ordinary one)."""
-    months = {m.getIndex(): m for m in LunarYear.fromYear(year).getMonths()
+    months = {m.getMonth(): m for m in LunarYear.fromYear(year).getMonths()
               if m.getYear() == year}
     wanted = -month if leap and -month in months else month
     if wanted not in months:

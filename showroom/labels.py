@@ -24,6 +24,8 @@ from showroom.complaints.models import (
     ComplaintStatus,
     ComplaintStep,
 )
+from showroom.customers.contact import ContactSource, HistoryKind
+from showroom.customers.file import Gender, Level
 from showroom.customers.models import CustomerKind, LedgerKind
 from showroom.followups.models import FollowUpKind, Outcome
 from showroom.orders.models import Channel, OrderStatus
@@ -78,6 +80,10 @@ GROUPS: dict[str, type[Code]] = {
     "complaint_category": ComplaintCategory,
     "acceptance": Acceptance,
     "occasion": Occasion,
+    "gender": Gender,
+    "level": Level,
+    "contact_source": ContactSource,
+    "history_kind": HistoryKind,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -11,7 +11,9 @@ from showroom.api.problems import invalid_input
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import CustomerList, CustomerOut
 from showroom.api.types import In, Line, MoneyOut, OneOf, Out, Para, QueryIn
-from showroom.customers.models import CustomerKind, NoticeLang
+from showroom.auth.models import Staff
+from showroom.customers.file import FILE_FIELDS, Gender, Level, birthday_input, update_file
+from showroom.customers.models import Customer, CustomerKind, NoticeLang
 from showroom.customers.services import (
     get_customer,
     ledger,
@@ -20,6 +22,7 @@ from showroom.customers.services import (
     search_customers,
     update_customer,
 )
+from showroom.extensions import db
 from showroom.money import fen_str
 from showroom.shipping.carriers import Carrier as CarrierCode
 
@@ -27,6 +30,8 @@ DESK_ROLES = ("reception", "cashier", "manager")
 Kind = Annotated[str, OneOf(CustomerKind)]
 Carrier = Annotated[str, OneOf(CarrierCode, "")]
 Lang = Annotated[str, OneOf(NoticeLang)]
+GenderCode = Annotated[str, OneOf(Gender)]
+LevelCode = Annotated[str, OneOf(Level)]
 Email = Field(None, max_length=120, examples=["wang@example.com"],
               description="for shipping notices; \"\" removes it")
 CarrierField = Field(None, description="how the customer wants goods sent; \"\" = ask")
@@ -48,6 +53,7 @@ class CustomerIn(In):
 
 
 class CustomerPatch(In):
+    """Any of the details, and any of the customer file's fields (SPEC §8)."""
     name: Line | None = Field(None, min_length=1, max_length=60)
     phone: Line | None = Field(None, min_length=1, max_length=30)
     kind: Kind | None = None
@@ -56,6 +62,42 @@ class CustomerPatch(In):
     email: Line | None = Email
     preferred_carrier: Carrier | None = CarrierField
     notice_lang: Lang | None = LangField
+    member: bool | None = None
+    gender: GenderCode | None = Field(None, description="f, m, or \"\" (not given)")
+    birthday: Line | None = Field(None, max_length=10, examples=["1980-08-15", "08-15"],
+                                  description="YYYY-MM-DD or MM-DD (no year); lunar month "
+                                  "and day when birthday_lunar; \"\" removes it")
+    birthday_lunar: bool | None = Field(None, description="the birthday is lunar (农历)")
+    interests: Para | None = Field(None, max_length=500)
+    level: LevelCode | None = Field(None, description="relationship level A/B/C; \"\" = "
+                                    "not rated")
+    owner_staff_no: Line | None = Field(None, max_length=20, description="the clerk who "
+                                        "looks after the customer; \"\" = nobody")
+
+
+class CustomerFileOut(CustomerOut):
+    """A customer with the file (SPEC §8) and the derived last contact."""
+    member: bool = False
+    gender: str = ""
+    birthday: str | None = Field(None, description="YYYY-MM-DD, or MM-DD without a year")
+    birthday_lunar: bool = False
+    interests: str = ""
+    level: str = ""
+    owner_staff_no: str | None = None
+    last_contact_at: datetime | None = Field(None, description="derived from visits, "
+                                             "orders, payments, shipments, repairs, calls")
+
+    @classmethod
+    def of_file(cls, c: Customer, viewer: Staff) -> CustomerFileOut:
+        from showroom.customers.contact import last_contacts
+
+        owner = db.session.get(Staff, c.owner_id) if c.owner_id else None
+        base = CustomerOut.of(c, viewer).model_dump()
+        return cls(**base, member=c.member, gender=c.gender,
+                   birthday=birthday_input(c) or None, birthday_lunar=c.birthday_lunar,
+                   interests=c.interests, level=c.level,
+                   owner_staff_no=owner.staff_no if owner else None,
+                   last_contact_at=last_contacts([c.id])[c.id])
 
 
 class CustomerQuery(QueryIn):
@@ -103,16 +145,30 @@ def read(call: Call, customer_id: int) -> CustomerOut:
     return CustomerOut.of(get_customer(customer_id), call.staff)
 
 
+@api_route("GET", "/customers/{customer_id}/file", response=CustomerFileOut,
+           summary="Read a customer with the customer file and the last contact",
+           tag="customers", errors=(404,))
+def read_file(call: Call, customer_id: int) -> CustomerFileOut:
+    return CustomerFileOut.of_file(get_customer(customer_id), call.staff)
+
+
 @api_route("PATCH", "/customers/{customer_id}", roles=DESK_ROLES, body=CustomerPatch,
-           response=CustomerOut, summary="Correct a customer's details", tag="customers",
-           errors=(404,))
-def patch(call: Call, customer_id: int) -> CustomerOut:
+           response=CustomerFileOut, summary="Correct a customer's details or file",
+           tag="customers", errors=(404,))
+def patch(call: Call, customer_id: int) -> CustomerFileOut:
     body: CustomerPatch = call.body
     fields = body.model_dump(exclude_none=True)
     if not fields:
-        raise invalid_input({"body": _("give at least one of name, phone, kind, address, region")})
+        raise invalid_input({"body": _("give at least one of name, phone, kind, address, "
+                                       "region, member, gender, birthday, interests, level, "
+                                       "owner_staff_no")})
+    file_fields = {k: fields.pop(k) for k in FILE_FIELDS if k in fields}
     customer = get_customer(customer_id)
-    return CustomerOut.of(update_customer(customer, **fields), call.staff)
+    if fields:
+        update_customer(customer, **fields)
+    if file_fields:
+        update_file(customer_id, file_fields)
+    return CustomerFileOut.of_file(customer, call.staff)
 
 
 @api_route("GET", "/customers/{customer_id}/ledger", roles=("cashier", "manager"),

@@ -2,7 +2,7 @@
 the customer file and ledger."""
 from flask import Blueprint
 
-from showroom.customers import statement_views, views
+from showroom.customers import file_views, statement_views, views
 
 bp = Blueprint("customers", __name__, url_prefix="/customers")
 
@@ -17,3 +17,12 @@ bp.add_url_rule("/<int:customer_id>", view_func=views.update, methods=["POST"])
 bp.add_url_rule("/<int:customer_id>/ledger/<int:entry_id>/reverse",
                 view_func=views.reverse, methods=["POST"])
 bp.context_processor(statement_views._statement_form)
+bp.add_url_rule("/<int:customer_id>/file", view_func=file_views.file_page)
+bp.add_url_rule("/<int:customer_id>/file", view_func=file_views.save_file, methods=["POST"])
+bp.add_url_rule("/<int:customer_id>/contacts", view_func=file_views.add_contact,
+                methods=["POST"])
+bp.add_url_rule("/<int:customer_id>/contacts/<int:contact_id>",
+                view_func=file_views.edit_contact, methods=["POST"])
+bp.add_url_rule("/<int:customer_id>/contacts/<int:contact_id>/remove",
+                view_func=file_views.remove_contact, methods=["POST"])
+bp.add_url_rule("/<int:customer_id>/history", view_func=file_views.history_page)

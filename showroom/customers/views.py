@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from showroom.auth.access import roles_required
+from showroom.customers.contact import last_contact_details
 from showroom.customers.forms import CustomerForm, RegisterForm, ReverseForm, field_errors
 from showroom.customers.models import Customer, LedgerEntry
 from showroom.customers.services import (
@@ -55,7 +56,8 @@ def _search_page(form: RegisterForm, errors: dict[str, str] | None = None,
                  status: int = 200, same: list[Customer] | None = None) -> Page:
     q = request.args.get("q", "").strip()[:60]
     results = search_customers(q, by_phone=may_see_phone(current_user))
-    return render_template("customers/search.html", q=q, results=results,
+    last = last_contact_details([c.id for c in results])  # one query for the page
+    return render_template("customers/search.html", q=q, results=results, last=last,
                            form=form, errors=errors or {}, same_phone=same or [],
                            **_rights()), status
 

@@ -22,7 +22,7 @@ class DoneForm(Form):
 class CalendarDayForm(Form):
     token = HiddenField()
     day = StringField(_l("Day"), validators=[Optional(), Length(max=10)])
-    working = RadioField(_l("The showroom is"), choices=[("1", _l("Open (working day)")),
-                                                         ("0", _l("Closed"))],
-                         validate_choice=False)
+    working = RadioField(_l("The showroom is"),
+                         choices=[SelectChoice("1", _l("Open (working day)")),
+                                  SelectChoice("0", _l("Closed (no work)"))], validate_choice=False)
     note = StringField(_l("Why"), validators=[Optional(), Length(max=200)])

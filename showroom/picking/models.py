@@ -55,6 +55,9 @@ class Wish(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notified_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Seen and dealt with in the manager's inbox (SPEC §8): when and by whom.
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
     customer: Mapped[Customer] = relationship()
     product: Mapped[Product | None] = relationship()

@@ -2,7 +2,7 @@
 assignment, lockers, phone inquiries."""
 from flask import Blueprint
 
-from showroom.reception import departure_views, inquiry_views, views
+from showroom.reception import departure_views, inquiry_history_views, inquiry_views, views
 
 bp = Blueprint("reception", __name__, url_prefix="/reception")
 
@@ -24,3 +24,12 @@ bp.add_url_rule("/inquiries", view_func=inquiry_views.log_inquiry, methods=["POS
 bp.add_url_rule("/inquiries/<int:inquiry_id>/called-back",
                 view_func=inquiry_views.called_back, methods=["POST"])
 bp.add_app_template_filter(views.mmss, "mmss")
+bp.add_url_rule("/inquiries/history", view_func=inquiry_history_views.inquiry_history)
+bp.add_url_rule("/inquiries/<int:inquiry_id>/urgency",
+                view_func=inquiry_history_views.set_urgency, methods=["POST"])
+bp.add_url_rule("/inquiries/<int:inquiry_id>/escalate",
+                view_func=inquiry_history_views.escalate, methods=["POST"])
+bp.add_url_rule("/inquiries/<int:inquiry_id>/customer",
+                view_func=inquiry_history_views.to_customer_form)
+bp.add_url_rule("/inquiries/<int:inquiry_id>/customer",
+                view_func=inquiry_history_views.to_customer, methods=["POST"])

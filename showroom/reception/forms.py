@@ -10,6 +10,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectField,
     StringField,
     TextAreaField,
 )
@@ -93,6 +94,9 @@ class InquiryForm(Form):
     question = TextAreaField(_l("What they asked"), validators=[DataRequired(), Length(max=2000)])
     reason = TextAreaField(_l("Why they ask"), validators=[Optional(), Length(max=1000)])
     escalated = BooleanField(_l("Beyond me: pass to a manager"))
+    urgency = SelectField(_l("Urgency of the prospect"), default="", validate_choice=False,
+                         choices=[SelectChoice("", _l("Not rated")), SelectChoice("A", "A"),
+                                  SelectChoice("B", "B"), SelectChoice("C", "C")])
 
 
 class CallbackForm(Form):

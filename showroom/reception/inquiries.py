@@ -12,12 +12,13 @@ from sqlalchemy import select
 from showroom.clock import now_utc
 from showroom.customers.models import Customer
 from showroom.customers.services import PHONE_RE
-from showroom.errors import InvalidTransition, NotFound, ValidationFailed
+from showroom.errors import InvalidTransition, NotFound, Problem, ValidationFailed
 from showroom.extensions import db
 from showroom.reception.models import Inquiry
 from showroom.validation import clean_text
 
 INQUIRY_CHANNELS = ("phone", "online")
+URGENCIES = ("", "A", "B", "C")
 LIMITS = {"caller_name": 60, "region": 60, "phone": 30, "question": 2000, "reason": 1000,
           "note": 2000}
 
@@ -27,8 +28,18 @@ def _text(value: object, field: str, errors: dict[str, str], *, required: bool =
                       multiline=field in ("question", "reason", "note"))
 
 
+def _urgency(value: object, errors: dict[str, str]) -> str:
+    """A prospect's urgency (Std ch.13 §9): "" not rated, A, B or C."""
+    text = value.strip().upper() if isinstance(value, str) else value
+    if text not in URGENCIES:
+        errors["urgency"] = Problem("bad-urgency", _("A, B, C or empty"))
+        return ""
+    return str(text)
+
+
 def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, question: str,
-                reason: str, staff_id: int | None, escalated: bool = False) -> Inquiry:
+                reason: str, staff_id: int | None, escalated: bool = False,
+                urgency: str = "") -> Inquiry:
     """Log a phone / online inquiry; its callback is due within SHOWROOM_CALLBACK_HOURS."""
     errors: dict[str, str] = {}
     if channel not in INQUIRY_CHANNELS:
@@ -40,6 +51,7 @@ def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, ques
         errors["phone"] = _("a phone number of 6 to 20 digits")
     question = _text(question, "question", errors, required=True)
     reason = _text(reason, "reason", errors)
+    urgency = _urgency(urgency, errors)
     if errors:
         raise ValidationFailed(_("please correct the inquiry"), errors=errors)
     customer_id = db.session.scalar(select(Customer.id).where(Customer.phone == phone).limit(1))
@@ -47,7 +59,7 @@ def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, ques
     hours = int(current_app.config.get("SHOWROOM_CALLBACK_HOURS", 24))
     inquiry = Inquiry(channel=channel, caller_name=caller_name, region=region, phone=phone,
                       question=question, reason=reason, escalated=bool(escalated),
-                      customer_id=customer_id, staff_id=staff_id, created_at=created,
+                      customer_id=customer_id, staff_id=staff_id, created_at=created, urgency=urgency,
                       callback_due_at=created + timedelta(hours=hours), callback_note="")
     db.session.add(inquiry)
     db.session.flush()

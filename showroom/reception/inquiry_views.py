@@ -55,7 +55,8 @@ def log_inquiry() -> Page:
         channel=form.channel.data or "", caller_name=form.caller_name.data or "",
         region=form.region.data or "", phone=form.phone.data or "",
         question=form.question.data or "", reason=form.reason.data or "",
-        staff_id=current_user.id, escalated=bool(form.escalated.data)),
+        staff_id=current_user.id, escalated=bool(form.escalated.data),
+        urgency=form.urgency.data or ""),
         form=form, done=done, refused=refused, messages=messages())
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 
 from showroom import bizcal
 from showroom.auth.models import Staff
@@ -110,7 +110,8 @@ def to_greet(staff: Staff | None) -> list[Customer]:
     """Whom we greet at festivals: members and customers with a relationship level."""
     return list(db.session.scalars(_scope(select(Customer).where(
         or_(Customer.member.is_(True), Customer.level != "")), staff)
-        .order_by(Customer.level.desc() == "", Customer.level, Customer.name, Customer.id)))
+        .order_by(case((Customer.level == "", 1), else_=0), Customer.level, Customer.name,
+                  Customer.id)))
 
 
 def festival_list(staff: Staff | None, *, days: int = 60, today: date | None = None

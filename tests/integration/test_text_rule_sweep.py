@@ -83,11 +83,15 @@ def _world(app: Any) -> dict[str, Any]:
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
         repair, followup = _repair_world(cust.id)
         from showroom.complaints.services import record_complaint
+        from showroom.customers.models import CustomerContact
 
         complaint = record_complaint(customer_id=cust.id, channel="visit", category="quality",
                                      text="掉色", staff_id=None)
-        return {"receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
-                "complaint": complaint.id,
+        contact = CustomerContact(customer_id=cust.id, name="店员")
+        db.session.add(contact)
+        db.session.flush()
+        return {"contact": contact.id, "complaint": complaint.id,
+                "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
                 "awaiting_line": order_lines(awaiting.id)[0].id, "settled": settled.id,
@@ -117,7 +121,7 @@ def _commit() -> dict[str, Any]:
     return {}
 
 
-def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
+def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
     feature = endpoint.split(".", 1)[0]
     order = {"picking": world["open"], "settlement": world["awaiting"],
              "packing": world["settled"], "shipping": world["packed"]}.get(feature, world["open"])
@@ -131,7 +135,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, int]:
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
             "repair_id": world["repair"], "followup_id": world["followup"],
-            "complaint_id": world["complaint"]}
+            "complaint_id": world["complaint"],
+            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
 
 
 class Recorder:
