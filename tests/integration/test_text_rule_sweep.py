@@ -135,7 +135,7 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
             "repair_id": world["repair"], "followup_id": world["followup"],
-            "complaint_id": world["complaint"],
+            "complaint_id": world["complaint"], "day": "2026-12-01",
             "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
 
 
