@@ -460,6 +460,35 @@ class ConsignorStatement(Document):
     withdrawn: list[WithdrawnRow] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
+class ComplaintGate:
+    step: str  # judge, investigate … feedback, reopen (code)
+    who: str = ""
+    at: str = ""
+    what: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComplaintReport(Document):
+    """投诉处理单 (A4): the complaint, every gate's who/when/what, the customer's signature."""
+    number: str
+    printed_at: str
+    customer: Party
+    channel: str  # code: visit, phone, online, video
+    category: str  # code: quality, service, delivery, price, other
+    status: str  # code
+    text: str
+    recorded_at: str
+    recorded_by: str = ""
+    first_response_due: str = ""
+    first_response_at: str = ""
+    gates: list[ComplaintGate] = field(default_factory=list)
+    acceptance: str = ""  # signature | phone | ""
+    signature_png: str = ""  # base64
+    rating: str = ""
+    reopen_count: int = 0
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
@@ -471,10 +500,12 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "repair_handover": RepairHandover,
     "consignment_list": ConsignmentList, "consignment_label": ConsignmentLabel,
     "consignor_payout": ConsignorPayoutSlip, "consignor_statement": ConsignorStatement,
+    "complaint_report": ComplaintReport,
 }
 
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.
-PDF_ONLY = frozenset({"customer_statement", "daily_report", "consignor_statement"})
+PDF_ONLY = frozenset({"customer_statement", "daily_report", "consignor_statement",
+                      "complaint_report"})
 
 
 def document_from_payload(kind: str, payload: dict[str, Any]) -> Document:

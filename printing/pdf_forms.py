@@ -386,3 +386,6 @@ BUILDERS |= {"consignor_payout": pdf_consignor.payout_slip,
 from printing.pdf_consignment import consignment_list  # noqa: E402 - it builds on the above
 
 BUILDERS |= {"consignment_list": consignment_list}
+from printing.pdf_complaint import complaint_report  # noqa: E402 - registered like the above
+
+BUILDERS["complaint_report"] = complaint_report

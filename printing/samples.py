@@ -6,6 +6,8 @@ from printing.documents import (
     AfterSalesSlip,
     BoxLabel,
     CashReceipt,
+    ComplaintGate,
+    ComplaintReport,
     CustomerStatement,
     DailyMethod,
     DailyReport,
@@ -176,6 +178,8 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
         from printing.consignment_samples import sample_consignment
 
         return sample_consignment(kind, lines=lines, lang=lang)
+    if kind == "complaint_report":
+        return sample_complaint(lang=lang)
     raise ValueError(f"unknown document kind {kind!r}")
 
 
@@ -202,3 +206,25 @@ def sample_aftersales(exchange: bool, *, lang: str = "zh") -> AfterSalesSlip:
         reasons=["客户在展厅自提了这些货品。", "批发客户自提的货品不退不换。"],
         manager="1001 张经理", override_reason="老客户，电镀脱色，特批退货", handler="1002 李娜")
 
+
+
+def sample_complaint(*, lang: str = "zh", signature_png: str = "") -> ComplaintReport:
+    """A quality complaint through every gate, accepted by phone (or signed, when a
+    signature is given)."""
+    gates = [ComplaintGate(step="judge", who="1001 王经理", at="2026-11-22 10:40",
+                           what="成立：电镀层脱落属质量问题"),
+             ComplaintGate(step="investigate", who="1003 赵敏", at="2026-11-22 14:00",
+                           what="品控部：该批次电镀层偏薄"),
+             ComplaintGate(step="propose", who="1003 赵敏", at="2026-11-22 14:10",
+                           what="同款换货，运费我方承担"),
+             ComplaintGate(step="approve", who="1005 刘经理", at="2026-11-22 15:00", what="同意"),
+             ComplaintGate(step="implement", who="1002 李娜", at="2026-11-23 10:00",
+                           what="换货单 HH-20261123-0001"),
+             ComplaintGate(step="accept", who="1004 陈刚", at="2026-11-23 10:20", what="")]
+    return ComplaintReport(
+        shop=SHOP, lang=lang, number="TS-20261122-0001", printed_at="2026-11-23 10:30",
+        customer=CUSTOMER, channel="phone", category="quality", status="accepted",
+        text="上周买的银项链戴了三天就掉色，要求换货。", recorded_at="2026-11-22 10:15",
+        recorded_by="1004 陈刚", first_response_due="2026-11-25 11:45",
+        first_response_at="2026-11-22 10:40", gates=gates,
+        acceptance="signature" if signature_png else "phone", signature_png=signature_png)

@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.attachments.blueprint import bp as attachments_bp
     from showroom.auth.blueprint import bp as auth_bp
     from showroom.catalog.blueprint import bp as catalog_bp
+    from showroom.complaints.blueprint import bp as complaints_bp
     from showroom.consignment.blueprint import bp as consignment_bp
     from showroom.customers.blueprint import bp as customers_bp
     from showroom.extensions import csrf
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     from showroom.picking.blueprint import bp as picking_bp
     from showroom.printjobs.blueprint import bp as printjobs_bp
     from showroom.reception.blueprint import bp as reception_bp
+    from showroom.relations.blueprint import bp as relations_bp
     from showroom.repairs.blueprint import bp as repairs_bp
     from showroom.reports.blueprint import bp as reports_bp
     from showroom.settlement.blueprint import bp as settlement_bp
@@ -89,11 +91,12 @@ def register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, catalog_bp, customers_bp, reception_bp, picking_bp,
                settlement_bp, money_desk_bp, printjobs_bp, packing_bp, shipping_bp, shifts_bp,
                reports_bp, aftersales_bp, repairs_bp, followups_bp, attachments_bp,
-               consignment_bp, inbox_bp):
+               consignment_bp, complaints_bp, inbox_bp):
         app.register_blueprint(bp)
     from showroom.consignment.money_blueprint import bp as consignor_money_bp
 
     app.register_blueprint(consignor_money_bp)
+    app.register_blueprint(relations_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 

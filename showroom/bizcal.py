@@ -6,7 +6,11 @@ Opening hours have a lunch break (settings SHOWROOM_OPEN_HOURS, default 09:00–
 13:30–18:00) in the showroom's time zone (showroom/clock.py). Public holidays and the
 make-up working days (调休) come from the `chinese-calendar` package; a date outside the
 years its data covers falls back to weekday rules (Monday–Friday work) and
-`calendar_source(day)` says so ("weekday_rules"), so a screen can warn.
+`calendar_source(day)` says so ("weekday_rules"), so a screen can warn. A manager's
+override of one day (`CalendarDay`: open or closed, whatever the package says) wins over
+both; the overrides are read once per request (or app context) and the cache is dropped
+when one changes.
+Lunar dates (农历 birthdays, 春节, 元宵, 端午, 中秋) come from `lunar-python`.
 Times go in and out as aware datetimes (UTC in the database); arithmetic is done in
 local time and converted back.
 """
@@ -17,6 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import chinese_calendar
+from lunar_python import Lunar, LunarYear
 
 from showroom.clock import showroom_tz
 
@@ -117,8 +122,10 @@ def _hm(text: str | time) -> time:
 
 
 def calendar_source(day: date) -> str:
-    """"chinese_calendar" where the package has that year's holidays, else
-    "weekday_rules" (Monday–Friday, no holidays known)."""
+    """"override" for a manager's day, "chinese_calendar" where the package has that
+    year's holidays, else "weekday_rules" (Monday–Friday, no holidays known)."""
+    if day in overrides():
+        return "override"
     try:
         chinese_calendar.is_workday(day)
     except NotImplementedError:
@@ -126,9 +133,54 @@ def calendar_source(day: date) -> str:
     return "chinese_calendar"
 
 
+_CACHE_KEY = "_bizcal_overrides"
+
+
+def overrides() -> dict[date, bool]:
+    """The manager's overrides, day → working, read once per request / app context (none
+    without an app or a database)."""
+    try:
+        from flask import g
+    except ImportError:  # pragma: no cover - Flask is always installed
+        return {}
+    try:
+        cached = g.get(_CACHE_KEY)
+    except RuntimeError:  # outside an app context: no overrides
+        return {}
+    if cached is None:
+        from sqlalchemy import select
+
+        from showroom.extensions import db
+        from showroom.followups.models import CalendarDay
+
+        cached = {d: bool(w) for d, w in db.session.execute(
+            select(CalendarDay.day, CalendarDay.working))}
+        setattr(g, _CACHE_KEY, cached)
+    return dict(cached)
+
+
+def forget_overrides() -> None:
+    """Drop the cached overrides (after a manager changed one)."""
+    try:
+        from flask import g
+
+        g.pop(_CACHE_KEY, None)
+    except RuntimeError:
+        pass
+
+
 def is_working_day(day: date) -> bool:
-    """A working day: a weekday that is no public holiday, or a 调休 make-up day (a
-    Saturday or Sunday worked instead). Outside the package's years: Monday–Friday."""
+    """A working day: a manager's override if there is one; else a weekday that is no
+    public holiday, or a 调休 make-up day (a Saturday or Sunday worked instead). Outside
+    the package's years: Monday–Friday."""
+    manager = overrides().get(day)
+    if manager is not None:
+        return manager
+    return package_working_day(day)
+
+
+def package_working_day(day: date) -> bool:
+    """What `chinese-calendar` says (weekday rules outside its years), overrides aside."""
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -150,3 +202,77 @@ def next_working_day(start: datetime | date, *, at: time | None = None) -> datet
 
 def due_after(start: datetime, *, working_hours: float | timedelta) -> datetime:
     return Calendar.from_config().due_after(start, working_hours=working_hours)
+
+
+# -- the lunar calendar (农历) -----------------------------------------------------------
+
+def lunar_to_solar(year: int, month: int, day: int, *, leap: bool = False) -> date:
+    """The solar date of lunar `year`-`month`-`day` (the 30th of a 29-day month falls on
+    its last day; a leap month that year does not have falls back to the ordinary one)."""
+    months = {m.getMonth(): m for m in LunarYear.fromYear(year).getMonths()
+              if m.getYear() == year}
+    wanted = -month if leap and -month in months else month
+    if wanted not in months:
+        raise ValueError(f"no lunar month {month} in {year}")
+    day = min(day, months[wanted].getDayCount())
+    solar = Lunar.fromYmd(year, wanted, day).getSolar()
+    return date(solar.getYear(), solar.getMonth(), solar.getDay())
+
+
+def solar_to_lunar(day: date) -> tuple[int, int, int]:
+    """(lunar year, month, day) of a solar date; a leap month is negative."""
+    lunar = Lunar.fromDate(datetime(day.year, day.month, day.day))
+    return lunar.getYear(), lunar.getMonth(), lunar.getDay()
+
+
+def lunar_label(month: int, day: int) -> str:
+    """农历八月十五 as the Chinese write it (for the lists)."""
+    lunar = Lunar.fromYmd(2000, month, day if day <= 29 else 29)
+    text = f"农历{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
+    return text if day <= 29 else text.replace("廿九", "三十")
+
+
+# Festivals we greet customers on: key, (lunar) month, day, lunar?
+FESTIVALS: tuple[tuple[str, int, int, bool], ...] = (
+    ("new_year", 1, 1, False),          # 元旦
+    ("spring_festival", 1, 1, True),    # 春节
+    ("lantern", 1, 15, True),           # 元宵
+    ("dragon_boat", 5, 5, True),        # 端午
+    ("mid_autumn", 8, 15, True),        # 中秋
+    ("national_day", 10, 1, False),     # 国庆
+)
+
+
+def festival_dates(year: int) -> list[tuple[str, date]]:
+    """The festivals of lunar/solar `year` with their solar dates, in date order."""
+    out = [(key, lunar_to_solar(year, m, d) if lunar else date(year, m, d))
+           for key, m, d, lunar in FESTIVALS]
+    return sorted(out, key=lambda kd: kd[1])
+
+
+def upcoming_festivals(start: date, days: int) -> list[tuple[str, date]]:
+    """Festivals on `start` … `start + days` (inclusive), soonest first."""
+    end = start + timedelta(days=days)
+    found = [(k, d) for year in range(start.year - 1, end.year + 1)
+             for k, d in festival_dates(year) if start <= d <= end]
+    return sorted(found, key=lambda kd: kd[1])
+
+
+def birthday_in(year: int, born: date, *, lunar: bool) -> date:
+    """The solar date of a birthday in `year`: the same month and day (29 February → 28th
+    in a common year), or for a lunar birthday the lunar month and day of lunar `year`."""
+    if lunar:
+        return lunar_to_solar(year, born.month, born.day)
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 2, 28)
+
+
+def next_birthday(born: date, *, lunar: bool, on_or_after: date) -> date:
+    """The first birthday on or after `on_or_after` (solar date)."""
+    for year in range(on_or_after.year - 1, on_or_after.year + 2):
+        when = birthday_in(year, born, lunar=lunar)
+        if when >= on_or_after:
+            return when
+    return birthday_in(on_or_after.year + 1, born, lunar=lunar)

@@ -17,7 +17,13 @@ from flask_babel.speaklater import LazyString
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
 from showroom.auth.models import Role
 from showroom.codes import Code
-from showroom.complaints.models import ComplaintStatus
+from showroom.complaints.models import (
+    Acceptance,
+    ComplaintCategory,
+    ComplaintChannel,
+    ComplaintStatus,
+    ComplaintStep,
+)
 from showroom.consignment.models import (
     ConsignmentKind,
     ConsignorEntryKind,
@@ -33,6 +39,7 @@ from showroom.packing.models import PackingMode, TickMethod, VoidReason
 from showroom.picking.models import IssueKind, RecordKind, RemarkKind
 from showroom.printjobs.models import DocumentKind, JobError, JobStatus
 from showroom.reception.models import TravelMode, VisitStatus
+from showroom.relations.greetings import Occasion
 from showroom.repairs.models import Material, Place, RepairRoute, RepairStatus
 from showroom.settlement.models import PaymentMethod
 from showroom.shipping.carriers import Carrier
@@ -77,11 +84,16 @@ GROUPS: dict[str, type[Code]] = {
     "outcome": Outcome,
     "consignment_kind": ConsignmentKind,
     "signature_state": SignatureState,
+    "complaint_status": ComplaintStatus,
+    "complaint_step": ComplaintStep,
+    "complaint_channel": ComplaintChannel,
+    "complaint_category": ComplaintCategory,
+    "acceptance": Acceptance,
+    "occasion": Occasion,
     "gender": Gender,
     "level": Level,
     "contact_source": ContactSource,
     "history_kind": HistoryKind,
-    "complaint_status": ComplaintStatus,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -9,9 +9,11 @@ from werkzeug.exceptions import HTTPException
 from showroom.api import (  # noqa: F401 - importing registers the routes
     auth,
     catalog,
+    complaints,
     consignment,
     consignor_money,
     customers,
+    followups,
     money_desk,
     orders,
     packing,

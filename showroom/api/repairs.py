@@ -75,7 +75,7 @@ class CustodyOut(Out):
 class FollowUpOut(Out):
     id: int
     kind: str
-    customer_id: int
+    customer_id: int | None
     source_type: str
     source_id: int
     owner_staff_no: str | None
@@ -88,7 +88,7 @@ class FollowUpOut(Out):
 class RepairOut(Out):
     id: int
     number: str = Field(examples=["WX-20261122-0001"])
-    customer_id: int
+    customer_id: int | None
     product_code: str
     description: str
     part: str

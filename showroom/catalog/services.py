@@ -232,4 +232,7 @@ def receive_stock(lines: list[tuple[str, int]], staff_id: int | None) -> StockRe
                    staff_id=staff_id, receipt_id=receipt.id)
     for p in products.values():
         db.session.refresh(p)
+    from showroom.followups.hooks import wishes_arrived
+
+    wishes_arrived(p.id for p in products.values())  # whoever wished for them: a call
     return receipt

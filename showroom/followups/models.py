@@ -22,16 +22,33 @@ from showroom.extensions import Model
 
 
 class FollowUpKind(Code):
+    """Why somebody owes the customer a call (SPEC §8 Details, API.md "Customer service")."""
+
+    INQUIRY_CALLBACK = "inquiry_callback", _l("Inquiry callback")
+    VISIT_CALLBACK = "visit_callback", _l("Member visit callback")
     REPAIR_CALLBACK = "repair_callback", _l("Repair callback")
+    COMPLAINT_CALLBACK = "complaint_callback", _l("Complaint callback")
+    WEEKLY_CONTACT = "weekly_contact", _l("Weekly contact")
+    BIRTHDAY = "birthday", _l("Birthday greeting")
+    HOLIDAY = "holiday", _l("Festival greeting")
+    WISH_ARRIVED = "wish_arrived", _l("Wish arrived")
 
 
 class Outcome(Code):
-    """How the call went."""
+    """How the call went. The first four are offered (API.md); `no_answer` and `other` stay
+    valid for rows written before customer service (and are still accepted)."""
 
     SATISFIED = "satisfied", _l("Reached, satisfied")
     UNSATISFIED = "unsatisfied", _l("Reached, not satisfied")
+    UNREACHABLE = "unreachable", _l("Unreachable")
+    DONE = "done", _l("Done (see the note)")
     NO_ANSWER = "no_answer", _l("No answer")
     OTHER = "other", _l("Other (see the note)")
+
+    @classmethod
+    def offered(cls) -> list[Outcome]:
+        """The outcomes a screen offers today."""
+        return [cls.SATISFIED, cls.UNSATISFIED, cls.UNREACHABLE, cls.DONE]
 
 
 class CalendarDay(Model):

@@ -26,6 +26,7 @@ from showroom.picking.models import (
     REMARK_KINDS,
     ProductIssue,
     Remark,
+    RemarkKind,
     RestockTask,
     Wish,
 )
@@ -126,6 +127,9 @@ def mark_notified(wish_id: int, staff_id: int | None) -> Wish:
     if done.rowcount != 1:
         raise Conflict(_("this customer was already notified"))
     db.session.refresh(wish)
+    from showroom.followups.hooks import wish_notified
+
+    wish_notified(wish, staff_id)  # its wish_arrived follow-up is done too
     return wish
 
 
@@ -214,6 +218,10 @@ def add_remark(customer_id: int, kind: str, text: str, staff_id: int | None,
                     order_id=order_id)
     db.session.add(remark)
     db.session.flush()
+    if kind == RemarkKind.COMPLAINT:  # a 投诉 heard on the floor goes through the gates too
+        from showroom.complaints.services import remark_complaint
+
+        remark_complaint(remark)
     return remark
 
 

@@ -45,6 +45,7 @@ class DocumentKind(Code):
     CONSIGNOR_STATEMENT = "consignor_statement", _l("Consignor statement")
     CONSIGNMENT_LIST = "consignment_list", _l("Consignment list")
     CONSIGNMENT_LABEL = "consignment_label", _l("Consignment label")
+    COMPLAINT_REPORT = "complaint_report", _l("Complaint report")
 
 
 class JobStatus(Code):

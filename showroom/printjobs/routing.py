@@ -23,6 +23,7 @@ DEFAULT_STATIONS = {
     "repair_handover": "manager",
     "consignor_payout": "manager", "consignor_statement": "manager",
     "consignment_list": "reception", "consignment_label": "reception",
+    "complaint_report": "manager",
 }
 
 

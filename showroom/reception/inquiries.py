@@ -63,6 +63,9 @@ def log_inquiry(*, channel: str, caller_name: str, region: str, phone: str, ques
                       callback_due_at=created + timedelta(hours=hours), callback_note="")
     db.session.add(inquiry)
     db.session.flush()
+    from showroom.followups.hooks import inquiry_callback
+
+    inquiry_callback(inquiry)  # the follow-up; callback_due_at = its due time
     return inquiry
 
 
@@ -99,4 +102,7 @@ def mark_called_back(inquiry_id: int, note: str, staff_id: int | None) -> Inquir
     inquiry.callback_note = note
     inquiry.called_back_by_id = staff_id
     db.session.flush()
+    from showroom.followups.hooks import inquiry_called_back
+
+    inquiry_called_back(inquiry)
     return inquiry

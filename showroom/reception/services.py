@@ -143,6 +143,9 @@ def start_visit(customer_id: int, *, locker_no: str = "", purpose: str = "",
     db.session.flush()
     if locker_no:
         _locker_ticket(visit, staff_id)
+    from showroom.followups.hooks import visit_callback
+
+    visit_callback(visit)  # a member: called back within 3 working days (SPEC §8)
     return visit
 
 

@@ -8,6 +8,7 @@ import factories
 import pytest
 from sqlalchemy import func, select
 
+from showroom.bizcal import due_after
 from showroom.clock import set_now
 from showroom.customers.models import Customer
 from showroom.extensions import db
@@ -211,7 +212,8 @@ def test_inquiry_read_back_then_save_then_callback(app, client, login_as):
     assert resp.status_code == 302
     with app.app_context():
         inq = db.session.scalars(select(Inquiry)).one()
-        assert inq.escalated and inq.callback_due_at - inq.created_at == timedelta(hours=24)
+        assert inq.escalated and inq.callback_due_at == due_after(inq.created_at,
+                                                                       working_hours=24)
     page = client.get("/reception/inquiries?lang=en").get_data(as_text=True)
     assert "刘女士" in page and "Manager" in page
     assert client.post(f"/reception/inquiries/{inq.id}/called-back",
@@ -237,7 +239,8 @@ def test_inquiry_bad_input_writes_nothing(app, client, login_as):
 
 def test_overdue_callback_flagged(app, client, login_as):
     login_as("reception")
-    set_now(datetime.now(UTC) - timedelta(hours=30))
+    # 24 working hours: three weeks back is overdue whatever today's calendar
+    set_now(datetime.now(UTC) - timedelta(days=21))
     with app.app_context():
         svc.log_inquiry(channel="online", caller_name="陈先生", region="", phone="13600003333",
                         question="价格表", reason="", staff_id=None)

@@ -83,11 +83,16 @@ def _world(app: Any) -> dict[str, Any]:
         receipt = receive_stock([(p1.code, 1)], staff_id=None)
         repair, followup = _repair_world(cust.id)
         consignor, consignment = _consignment_world()
+        from showroom.complaints.services import record_complaint
         from showroom.customers.models import CustomerContact
+
+        complaint = record_complaint(customer_id=cust.id, channel="visit", category="quality",
+                                     text="掉色", staff_id=None)
         contact = CustomerContact(customer_id=cust.id, name="店员")
         db.session.add(contact)
         db.session.flush()
         return {"consignor": consignor, "list": consignment, "contact": contact.id,
+                "complaint": complaint.id,
                 "receipt": receipt.id, "product": p1.id, "repair": repair, "followup": followup,
                 "customer": cust.id, "visit": visit.id, "open": open_order.id,
                 "open_line": open_line.id, "awaiting": awaiting.id,
@@ -141,6 +146,7 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
             "receipt_id": world["receipt"], "product_id": world["product"],
             "repair_id": world["repair"], "followup_id": world["followup"],
             "consignor_id": world["consignor"], "list_id": world["list"],
+            "complaint_id": world["complaint"], "day": "2026-12-01",
             "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
 
 
@@ -361,7 +367,8 @@ def test_every_api_text_field_refuses_the_characters(app, client, api_headers, m
     headers = api_headers("manager")  # every role check passes; the body is read before
     url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
                                     entry_id=1, code="P00001", staff_no="9001", repair_id=1,
-                                    followup_id=1, consignment_id=1, consignor_id=1)
+                                    followup_id=1, consignment_id=1, consignor_id=1,
+                                    complaint_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":

@@ -8,6 +8,7 @@ import factories
 import pytest
 from sqlalchemy import func, select
 
+from showroom.bizcal import due_after
 from showroom.clock import set_now
 from showroom.errors import (
     Conflict,
@@ -190,11 +191,13 @@ def test_log_inquiry_and_callbacks(ctx):
                         phone="13700001234", question="加盟条件", reason="想开店",
                         staff_id=None, escalated=True)
     assert i.caller_name == "刘女士" and i.customer_id == c.id and i.escalated
-    assert i.callback_due_at == T0 + timedelta(hours=24)
-    set_now(T0 + timedelta(hours=1))
+    # 24 working hours (issue 13): Sunday 10:00 → Thursday 10:30, the follow-up's due time
+    assert i.callback_due_at == datetime(2026, 11, 26, 2, 30, tzinfo=UTC)
+    assert i.callback_due_at == due_after(T0, working_hours=24)
+    set_now(T0 + timedelta(days=1))  # Monday 10:00 → Thursday 11:30
     j = svc.log_inquiry(channel="online", caller_name="陈", region="", phone="13600000000",
                         question="价格", reason="", staff_id=None)
-    rows = svc.due_callbacks(T0 + timedelta(hours=24, minutes=30))
+    rows = svc.due_callbacks(i.callback_due_at + timedelta(minutes=30))
     assert [r.inquiry.id for r in rows] == [i.id, j.id]
     assert rows[0].overdue and not rows[1].overdue and rows[0].due_in_seconds == -1800
     staff = factories.staff("reception")
