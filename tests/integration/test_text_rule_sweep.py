@@ -131,7 +131,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
             "shipment_id": world["shipment"], "staff_id": world["staff"],
             "receipt_id": world["receipt"], "product_id": world["product"],
             "repair_id": world["repair"], "followup_id": world["followup"],
-            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
+            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"],
+            "day": "2027-02-13"}
 
 
 class Recorder:
