@@ -7,7 +7,6 @@ complaint with the caller's name and phone, linked to the follow-up; a retried d
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from complaint_support import walk, world
 from sqlalchemy import func, select
