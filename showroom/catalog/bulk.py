@@ -174,6 +174,12 @@ def write_rows(rows: Sequence[WriteRow], *, staff_id: int | None = None,
         result.units += sum(r.stock for r in batch)
         if progress:
             progress(len(batch))
+    restocked = [r.existing_id for r in rows if r.existing_id is not None and r.stock]
+    if restocked:  # only existing products can have been wished for
+        from showroom.followups.hooks import wishes_arrived
+
+        for part in chunks(restocked, IN_CHUNK):
+            wishes_arrived(part)
     return result
 
 

@@ -347,3 +347,16 @@ def test_two_workers_log_inquiries_each_gets_its_own(app: Any) -> None:
     with app.app_context():
         assert count(kind="inquiry_callback") == 2
         assert db.session.scalar(select(func.count()).select_from(Inquiry)) == 2
+
+
+def test_wish_arrived_from_a_csv_import_restock(world: dict[str, Any]) -> None:
+    from types import SimpleNamespace
+
+    from showroom.catalog.bulk import write_rows
+
+    p = factories.product(stock=0)
+    wish = record_wish(world["member"].id, product_code=p.code, qty=1)
+    row = SimpleNamespace(line=2, values={"code": p.code}, stock=5, existing_id=p.id)
+    write_rows([row])
+    f = db.session.scalars(select(FollowUp)).one()
+    assert (f.kind, f.source_id, f.owner_id) == ("wish_arrived", wish.id, world["clerk"].id)
