@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import http.client
 import io
 import json
@@ -35,16 +36,16 @@ ROOT = HERE.parents[1]
 sys.path[:0] = [str(HERE), str(ROOT)]
 
 import requests  # noqa: E402
-from requests.adapters import BaseAdapter  # noqa: E402
-from requests.structures import CaseInsensitiveDict  # noqa: E402
-
 import run as loadrun  # noqa: E402
 import servers  # noqa: E402
 import tablets as tb  # noqa: E402
+from requests.adapters import BaseAdapter  # noqa: E402
+from requests.structures import CaseInsensitiveDict  # noqa: E402
 from stats import Recorder, percentile  # noqa: E402
 
 BASE = "http://inproc"
 _local = threading.local()
+SERIAL = threading.Lock()
 
 
 class _Raw:
@@ -99,16 +100,17 @@ class WSGIAdapter(BaseAdapter):
         environ = builder.get_environ()
         builder.close()
         kind = getattr(_local, "kind", "(seeding)")
-        prof = cProfile.Profile() if kind in self.measure.profile else None
-        _local.queries = 0
-        cpu0 = time.thread_time()
-        if prof is not None:
-            prof.enable()
-        app_iter, status, resp_headers = run_wsgi_app(self.app, environ, buffered=True)
-        content = b"".join(app_iter)
-        if prof is not None:
-            prof.disable()
-        cpu_ms = (time.thread_time() - cpu0) * 1000
+        prof = cProfile.Profile(time.thread_time) if kind in self.measure.profile else None
+        with SERIAL:  # one request at a time: the profile's wall time is this request's CPU
+            _local.queries = 0
+            cpu0 = time.thread_time()
+            if prof is not None:
+                prof.enable()
+            app_iter, status, resp_headers = run_wsgi_app(self.app, environ, buffered=True)
+            content = b"".join(app_iter)
+            if prof is not None:
+                prof.disable()
+            cpu_ms = (time.thread_time() - cpu0) * 1000
         self.measure.add(kind, cpu_ms, _local.queries, prof)
         resp = requests.Response()
         resp.status_code = int(status.split(" ", 1)[0])
@@ -134,6 +136,9 @@ def main() -> None:
     parser.add_argument("--profile", action="append", default=[])
     parser.add_argument("--seed", type=int, default=20261205)
     parser.add_argument("--json")
+    parser.add_argument("--sql", action="append", default=[],
+                        help="print the SQL of this type's first requests")
+    parser.add_argument("--dump", help="write the profiles' pstats files with this prefix")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     staff = loadrun.plan_staff(args.tablets, rng)
@@ -164,11 +169,30 @@ def replay(args: argparse.Namespace, staff: list[tb.Staff], prepared: dict[str, 
     from showroom import create_app
 
     app = create_app()
+    from showroom.warmup import warm_up
+
+    warm_up(app)  # as gunicorn_conf.when_ready does before forking
     measure = Measure(set(args.profile))
+    gc_ms = {"total": 0.0, "n": 0, "start": 0.0}
+
+    def _gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_ms["start"] = time.perf_counter()
+        else:
+            gc_ms["total"] += (time.perf_counter() - gc_ms["start"]) * 1000
+            gc_ms["n"] += 1
+
+    gc.callbacks.append(_gc)
+
+    shown: dict[str, int] = defaultdict(int)
 
     @event.listens_for(Engine, "before_cursor_execute")
-    def _count(*_a: Any) -> None:
+    def _count(_conn: Any, _cursor: Any, statement: str, *_a: Any) -> None:
         _local.queries = getattr(_local, "queries", 0) + 1
+        kind = getattr(_local, "kind", "")
+        if kind in args.sql:
+            shown[kind] += 1
+            print(f"SQL {kind} #{_local.queries}: {' '.join(statement.split())[:300]}")
 
     original_init = requests.Session.__init__
 
@@ -218,6 +242,14 @@ def replay(args: argparse.Namespace, staff: list[tb.Staff], prepared: dict[str, 
     clock.go.set()
     for t in threads:
         t.join(args.seconds + 60)
+    with app.app_context():
+        from showroom.extensions import db
+
+        for engine in db.engines.values():
+            cache = engine._compiled_cache
+            print(f"compiled cache: {len(cache) if cache is not None else None} statements "
+                  f"(capacity {getattr(cache, 'capacity', '?')})")
+    print(f"garbage collector: {gc_ms['n']} passes, {gc_ms['total']:.0f} ms in all")
     if rec.samples or rec.unexpected:
         print("problems:", rec.samples[:5], dict(rec.unexpected))
     return measure
@@ -250,9 +282,12 @@ def report(measure: Measure, args: argparse.Namespace) -> None:
     for kind, st in measure.stats.items():
         buf = io.StringIO()
         st.stream = buf  # type: ignore[attr-defined]
-        st.sort_stats("cumulative").print_stats(45)
+        st.sort_stats("cumulative").print_stats(70)
+        st.sort_stats("tottime").print_stats(40)
         print(f"\n--- profile: {kind} ({len(measure.cpu.get(kind, []))} requests)")
         print(buf.getvalue())
+        if args.dump:
+            st.dump_stats(f"{args.dump}{kind.replace(' ', '_')}.pstats")
 
 
 if __name__ == "__main__":
