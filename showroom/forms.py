@@ -27,7 +27,7 @@ from showroom import text_rule
 
 
 @lru_cache(maxsize=8)
-def _wtforms_catalog(locale: str) -> support.Translations:
+def _wtforms_catalog(locale: str) -> Any:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
@@ -41,7 +41,7 @@ class _Translations:
         return str(_catalog().ungettext(singular, plural, n))
 
 
-def _catalog() -> support.Translations:
+def _catalog() -> Any:
     return _wtforms_catalog(str(get_locale()))
 
 

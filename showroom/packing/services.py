@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import CursorResult
 
-from showroom.catalog.models import Product
+from showroom.catalog.services import BY_BARCODE, BY_CODE
 from showroom.clock import now_utc
 from showroom.errors import InvalidTransition, NotFound, ValidationFailed
 from showroom.extensions import db
@@ -82,13 +82,26 @@ def void_signoffs(packing: Packing, reason: str) -> bool:
     return True
 
 
+# A scan's statements, built once (no expression or cache key to build per call).
+_PACKING_OF_ORDER = (select(Packing).where(Packing.order_id == bindparam("order_id"))
+                     .execution_options(populate_existing=True))
+_LINES_OF_PRODUCT = (select(OrderLine).where(OrderLine.order_id == bindparam("order_id"),
+                                             OrderLine.product_id == bindparam("product_id"),
+                                             OrderLine.removed_at.is_(None))
+                     .order_by(OrderLine.id)
+                     .execution_options(populate_existing=True))  # fresh under the order lock
+_LAST_BOX = (select(PackingBox).where(PackingBox.packing_id == bindparam("packing_id"),
+                                      PackingBox.number > 0)
+             .order_by(PackingBox.number.desc()).limit(1)
+             .execution_options(populate_existing=True))
+
+
 def open_packing(order_id: int, *, staff_id: int | None = None, station: str | None = None,
                  order: Order | None = None) -> Packing:
     """The order's packing, begun on first touch. Only settled orders are packed: a
     settled order can no longer change, so what is counted is what was paid for."""
     order = order or lock_order(order_id)
-    packing = db.session.scalar(select(Packing).where(Packing.order_id == order.id)
-                                .execution_options(populate_existing=True))
+    packing = db.session.scalar(_PACKING_OF_ORDER, {"order_id": order.id})
     if packing is not None and packing.status == SEALED:
         raise AlreadySealed(_("order %(number)s is already sealed", number=order.number))
     if order.status != SETTLED:
@@ -111,10 +124,7 @@ def _box(packing: Packing, box_id: int | None, staff_id: int | None) -> PackingB
             raise ValidationFailed(_("box %(id)s is not one of this order's boxes", id=box_id),
                                    errors={"box_id": _("not a box of this order")})
         return box
-    box = db.session.scalar(select(PackingBox).where(PackingBox.packing_id == packing.id,
-                                                     PackingBox.number > 0)
-                            .order_by(PackingBox.number.desc()).limit(1)
-                            .execution_options(populate_existing=True))
+    box = db.session.scalar(_LAST_BOX, {"packing_id": packing.id})
     if box is None:
         box = PackingBox(packing_id=packing.id, number=1, units=0, created_by_id=staff_id)
         db.session.add(box)
@@ -152,16 +162,13 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
                                errors={"barcode": _("1 to 64 characters")})
     order = lock_order(order_id)
     packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
-    product = db.session.scalar(select(Product).where(Product.barcode == barcode)) or \
-        db.session.scalar(select(Product).where(Product.code == barcode))
+    product = db.session.scalar(BY_BARCODE, {"barcode": barcode}) or \
+        db.session.scalar(BY_CODE, {"code": barcode})
     if product is None:
         raise NotOnOrder(_("%(barcode)s is not a product we know — not on this order",
                            barcode=barcode), errors={"barcode": _("unknown barcode")})
-    lines = list(db.session.scalars(
-        select(OrderLine).where(OrderLine.order_id == order.id,
-                                OrderLine.product_id == product.id,
-                                OrderLine.removed_at.is_(None)).order_by(OrderLine.id)
-        .execution_options(populate_existing=True)))  # fresh counts under the order lock
+    lines = list(db.session.scalars(_LINES_OF_PRODUCT,
+                                    {"order_id": order.id, "product_id": product.id}))
     if not lines or all(ln.to_pack == 0 for ln in lines):
         raise NotOnOrder(_("%(code)s %(name)s is not on order %(number)s — put it aside",
                            code=product.code, name=product.name, number=order.number),
