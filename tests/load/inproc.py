@@ -7,7 +7,7 @@ other threads' work does not count) and the SQL statements it ran; `--profile TY
 a cProfile of that type's requests (sorted by cumulative time).
 
     .venv/bin/python tests/load/inproc.py [--backend sqlite|postgresql] [--seconds 60]
-        [--profile "packing scan"] [--json OUT]
+        [--profile "packing scan" | --profile ALL] [--dump PREFIX] [--sql TYPE] [--json OUT]
 
 A measuring tool like run.py, not collected by pytest.
 """
@@ -69,15 +69,17 @@ class Measure:
         self.profile = profile
         self.stats: dict[str, pstats.Stats] = {}
 
-    def add(self, kind: str, cpu_ms: float, queries: int, prof: cProfile.Profile | None) -> None:
+    def add(self, kind: str, cpu_ms: float, queries: int, prof: cProfile.Profile | None,
+            into: str | None = None) -> None:
         with self.lock:
             self.cpu[kind].append(cpu_ms)
             self.queries[kind].append(queries)
             if prof is not None:
-                if kind in self.stats:
-                    self.stats[kind].add(prof)
+                key = into or kind
+                if key in self.stats:
+                    self.stats[key].add(prof)
                 else:
-                    self.stats[kind] = pstats.Stats(prof, stream=io.StringIO())
+                    self.stats[key] = pstats.Stats(prof, stream=io.StringIO())
 
 
 class WSGIAdapter(BaseAdapter):
@@ -100,7 +102,9 @@ class WSGIAdapter(BaseAdapter):
         environ = builder.get_environ()
         builder.close()
         kind = getattr(_local, "kind", "(seeding)")
-        prof = cProfile.Profile(time.thread_time) if kind in self.measure.profile else None
+        profiled = kind in self.measure.profile or (
+            "ALL" in self.measure.profile and not kind.startswith("(") and tb.ARGON2 not in kind)
+        prof = cProfile.Profile(time.thread_time) if profiled else None
         with SERIAL:  # one request at a time: the profile's wall time is this request's CPU
             _local.queries = 0
             cpu0 = time.thread_time()
@@ -111,7 +115,8 @@ class WSGIAdapter(BaseAdapter):
             if prof is not None:
                 prof.disable()
             cpu_ms = (time.thread_time() - cpu0) * 1000
-        self.measure.add(kind, cpu_ms, _local.queries, prof)
+        self.measure.add(kind, cpu_ms, _local.queries, prof,
+                         "ALL" if "ALL" in self.measure.profile else None)
         resp = requests.Response()
         resp.status_code = int(status.split(" ", 1)[0])
         resp.headers = CaseInsensitiveDict(list(resp_headers.items()))
