@@ -7,7 +7,7 @@ last word that packed never exceeds what is left to pack.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from flask_babel import gettext as _
@@ -48,6 +48,9 @@ class Tick:
     # instead of reading them again.
     packing: Packing | None = None
     order: Order | None = None
+    # A scan reads all the packing's boxes (fresh, under the order lock) to find its box:
+    # the answer's box tabs are these, not read again.
+    boxes: list[PackingBox] | None = None
 
     @property
     def line_done(self) -> bool:
@@ -90,6 +93,9 @@ _LINES_OF_PRODUCT = (select(OrderLine).where(OrderLine.order_id == bindparam("or
                                              OrderLine.removed_at.is_(None))
                      .order_by(OrderLine.id)
                      .execution_options(populate_existing=True))  # fresh under the order lock
+_BOXES = (select(PackingBox).where(PackingBox.packing_id == bindparam("packing_id"),
+                                  PackingBox.number > 0)
+          .order_by(PackingBox.number).execution_options(populate_existing=True))
 _LAST_BOX = (select(PackingBox).where(PackingBox.packing_id == bindparam("packing_id"),
                                       PackingBox.number > 0)
              .order_by(PackingBox.number.desc()).limit(1)
@@ -125,11 +131,31 @@ def _box(packing: Packing, box_id: int | None, staff_id: int | None) -> PackingB
                                    errors={"box_id": _("not a box of this order")})
         return box
     box = db.session.scalar(_LAST_BOX, {"packing_id": packing.id})
-    if box is None:
-        box = PackingBox(packing_id=packing.id, number=1, units=0, created_by_id=staff_id)
-        db.session.add(box)
-        db.session.flush()
+    return box if box is not None else _new_box(packing, staff_id)
+
+
+def _new_box(packing: Packing, staff_id: int | None) -> PackingBox:
+    """Box 1, on the packing's first tick."""
+    box = PackingBox(packing_id=packing.id, number=1, units=0, created_by_id=staff_id)
+    db.session.add(box)
+    db.session.flush()
     return box
+
+
+def _scan_box(packing: Packing, box_id: int | None, staff_id: int | None
+              ) -> tuple[PackingBox, list[PackingBox] | None]:
+    """As `_box`, reading all of the packing's boxes in the one query (a scan's answer
+    shows their tabs)."""
+    boxes = list(db.session.scalars(_BOXES, {"packing_id": packing.id}))
+    if box_id is None:
+        if boxes:
+            return boxes[-1], boxes
+        box = _new_box(packing, staff_id)
+        return box, [box]
+    chosen = next((b for b in boxes if b.id == box_id), None)
+    if chosen is None:
+        return _box(packing, box_id, staff_id), None  # refuses another packing's box
+    return chosen, boxes
 
 
 def _put(packing: Packing, line: OrderLine, box: PackingBox, qty: int, method: str,
@@ -175,8 +201,8 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
                          errors={"barcode": _("not on this order")})
     line = next((ln for ln in lines if ln.packed_qty < ln.to_pack), lines[0])
     _over(line, 1)
-    return _put(packing, line, _box(packing, box_id, staff_id), 1, "scan", "", staff_id,
-                order)
+    box, boxes = _scan_box(packing, box_id, staff_id)
+    return replace(_put(packing, line, box, 1, "scan", "", staff_id, order), boxes=boxes)
 
 
 def _line_of(order: Order, line_id: int) -> OrderLine:
