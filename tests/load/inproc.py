@@ -107,6 +107,7 @@ class WSGIAdapter(BaseAdapter):
         prof = cProfile.Profile(time.thread_time) if profiled else None
         with SERIAL:  # one request at a time: the profile's wall time is this request's CPU
             _local.queries = 0
+            _local.in_request = True
             cpu0 = time.thread_time()
             if prof is not None:
                 prof.enable()
@@ -115,6 +116,7 @@ class WSGIAdapter(BaseAdapter):
             if prof is not None:
                 prof.disable()
             cpu_ms = (time.thread_time() - cpu0) * 1000
+            _local.in_request = False
         self.measure.add(kind, cpu_ms, _local.queries, prof,
                          "ALL" if "ALL" in self.measure.profile else None)
         resp = requests.Response()
@@ -177,15 +179,20 @@ def replay(args: argparse.Namespace, staff: list[tb.Staff], prepared: dict[str, 
     from showroom.warmup import warm_up
 
     warm_up(app)  # as gunicorn_conf.when_ready does before forking
+    if os.environ.get("INPROC_GC_THRESHOLD"):
+        gc.set_threshold(*(int(x) for x in os.environ["INPROC_GC_THRESHOLD"].split(",")))
     measure = Measure(set(args.profile))
     gc_ms = {"total": 0.0, "n": 0, "start": 0.0}
 
     def _gc(phase: str, info: dict[str, int]) -> None:
+        if not getattr(_local, "in_request", False):
+            return  # the tablets' own garbage: not the server's
         if phase == "start":
-            gc_ms["start"] = time.perf_counter()
+            gc_ms["start"] = time.thread_time()
         else:
-            gc_ms["total"] += (time.perf_counter() - gc_ms["start"]) * 1000
+            gc_ms["total"] += (time.thread_time() - gc_ms["start"]) * 1000
             gc_ms["n"] += 1
+            gc_ms[f"gen{info['generation']}"] = gc_ms.get(f"gen{info['generation']}", 0) + 1
 
     gc.callbacks.append(_gc)
 
@@ -254,7 +261,8 @@ def replay(args: argparse.Namespace, staff: list[tb.Staff], prepared: dict[str, 
             cache = engine._compiled_cache
             print(f"compiled cache: {len(cache) if cache is not None else None} statements "
                   f"(capacity {getattr(cache, 'capacity', '?')})")
-    print(f"garbage collector: {gc_ms['n']} passes, {gc_ms['total']:.0f} ms in all")
+    print(f"garbage collector in requests: {gc_ms['n']} passes, {gc_ms['total']:.0f} ms CPU "
+          f"in all ({ {k: v for k, v in gc_ms.items() if k.startswith('gen')} })")
     if rec.samples or rec.unexpected:
         print("problems:", rec.samples[:5], dict(rec.unexpected))
     return measure
