@@ -19,7 +19,8 @@ from datetime import timedelta
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from showroom import text_rule
 from showroom.auth import throttle
@@ -204,8 +205,13 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# Every API request reads its token and the staff member: one statement, built once.
+_TOKEN = (select(ApiToken).options(joinedload(ApiToken.staff))
+          .where(ApiToken.token_hash == bindparam("token_hash")))
+
+
 def token_owner(raw: str) -> ApiToken | None:
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    token = db.session.scalar(_TOKEN, {"token_hash": hash_token(raw)})
     if token is None or token.revoked_at is not None or token.expires_at <= now_utc():
         return None
     if not token.staff.active or token.epoch != token.staff.session_epoch:

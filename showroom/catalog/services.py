@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from showroom import text_rule
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
@@ -154,17 +154,22 @@ def list_products(q: str, page: int, per_page: int = 20) -> tuple[list[Product],
     return rows, len(found) > page * per_page
 
 
+# Built once (every scan runs them): no expression or cache key to build per call.
+BY_BARCODE = select(Product).where(Product.barcode == bindparam("barcode"))
+BY_CODE = select(Product).where(Product.code == bindparam("code"))
+
+
 def find_product(*, barcode: str | None = None, code: str | None = None) -> Product:
     """A scan is tried as a barcode, then as a product code."""
     if barcode:
-        product = db.session.scalar(select(Product).where(Product.barcode == barcode))
+        product = db.session.scalar(BY_BARCODE, {"barcode": barcode})
         if product is None:
-            product = db.session.scalar(select(Product).where(Product.code == barcode))
+            product = db.session.scalar(BY_CODE, {"code": barcode})
         if product is None:
             raise NotFound(_("no product with barcode %(barcode)s", barcode=barcode))
         return product
     if code:
-        product = db.session.scalar(select(Product).where(Product.code == code))
+        product = db.session.scalar(BY_CODE, {"code": code})
         if product is None:
             raise NotFound(_("no product with code %(code)s", code=code))
         return product

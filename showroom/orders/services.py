@@ -8,7 +8,7 @@ not grow with the order's size.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from showroom.catalog.models import Product
 from showroom.catalog.services import clean_qty, find_product
@@ -49,12 +49,21 @@ def create_order(customer_id: int, *, channel: str = "showroom", visit_id: int |
     return order
 
 
+# The statements every scan runs, built once: SQLAlchemy then skips building the
+# expression and its cache key on each call (about half an ORM query's Python time).
+_LOCK_ORDER = (select(Order).where(Order.id == bindparam("order_id")).with_for_update()
+               .execution_options(populate_existing=True))  # fresh even if already loaded
+_ACTIVE_LINE = select(OrderLine).where(OrderLine.order_id == bindparam("order_id"),
+                                       OrderLine.product_id == bindparam("product_id"),
+                                       OrderLine.removed_at.is_(None))
+_CUSTOMER_KIND = select(Customer.kind).where(Customer.id == bindparam("customer_id"))
+_PIECES = select(func.coalesce(func.sum(OrderLine.qty), 0)).where(
+    OrderLine.order_id == bindparam("order_id"), OrderLine.removed_at.is_(None))
+
+
 def lock_order(order_id: int, version: int | None = None) -> Order:
     """Row-lock the order (PostgreSQL; SQLite's write lock already serialises us)."""
-    order = db.session.execute(  # populate_existing: fresh values even if already loaded
-        select(Order).where(Order.id == order_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    order = db.session.execute(_LOCK_ORDER, {"order_id": order_id}).scalar_one_or_none()
     if order is None:
         raise NotFound(_("no order %(id)s", id=order_id))
     if version is not None and version != order.version:
@@ -80,10 +89,7 @@ def _touch(order: Order, total_delta: int, count_delta: int) -> None:
 
 
 def active_line(order_id: int, product_id: int) -> OrderLine | None:
-    return db.session.scalar(
-        select(OrderLine).where(OrderLine.order_id == order_id, OrderLine.product_id == product_id,
-                                OrderLine.removed_at.is_(None))
-    )
+    return db.session.scalar(_ACTIVE_LINE, {"order_id": order_id, "product_id": product_id})
 
 
 def add_line(order_id: int, *, barcode: str | None = None, product_code: str | None = None,
@@ -107,7 +113,7 @@ def add_line(order_id: int, *, barcode: str | None = None, product_code: str | N
             "%(code)s %(name)s: only %(on_hand)s in stock, %(wanted)s wanted; record a wish "
             "instead", code=product.code, name=product.name, on_hand=product.on_hand,
             wanted=wanted))
-    customer_kind = db.session.scalar(select(Customer.kind).where(Customer.id == order.customer_id))
+    customer_kind = db.session.scalar(_CUSTOMER_KIND, {"customer_id": order.customer_id})
     if line is None:
         line = OrderLine(order_id=order.id, product_id=product.id, qty=qty,
                          unit_price=product.price_for(customer_kind or "wholesale"))
@@ -206,8 +212,5 @@ def recount_total(order_id: int) -> int:
 
 def pieces(order_id: int) -> int:
     """Units on the order's active lines (one query, whatever the order's size)."""
-    value = db.session.scalar(
-        select(func.coalesce(func.sum(OrderLine.qty), 0))
-        .where(OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))
-    )
+    value = db.session.scalar(_PIECES, {"order_id": order_id})
     return int(value or 0)

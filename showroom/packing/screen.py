@@ -175,7 +175,8 @@ def scan_context(order: Order, tick: packing.Tick, result: dict[str, Any]) -> di
     if tick.box.units == tick.qty:  # the box was empty: its panel appears in full
         ctx = bench_context(order, result)
         return ctx | {"full_boxes": True, "line": tick.line}
-    boxes = box_tabs(tick.box.packing_id)
+    boxes = ([BoxView(b.id, b.number, b.units) for b in tick.boxes] if tick.boxes is not None
+             else box_tabs(tick.box.packing_id))
     sums = totals(order.id)
     packing_row = tick.packing or db.session.get(Packing, tick.box.packing_id)
     view = ScanView(boxes, sums.packed, sums.to_pack, range(sums.lines), packing_row)

@@ -7,14 +7,14 @@ last word that packed never exceeds what is left to pack.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.engine import CursorResult
 
-from showroom.catalog.models import Product
+from showroom.catalog.services import BY_BARCODE, BY_CODE
 from showroom.clock import now_utc
 from showroom.errors import InvalidTransition, NotFound, ValidationFailed
 from showroom.extensions import db
@@ -48,6 +48,9 @@ class Tick:
     # instead of reading them again.
     packing: Packing | None = None
     order: Order | None = None
+    # A scan reads all the packing's boxes (fresh, under the order lock) to find its box:
+    # the answer's box tabs are these, not read again.
+    boxes: list[PackingBox] | None = None
 
     @property
     def line_done(self) -> bool:
@@ -82,13 +85,29 @@ def void_signoffs(packing: Packing, reason: str) -> bool:
     return True
 
 
+# A scan's statements, built once (no expression or cache key to build per call).
+_PACKING_OF_ORDER = (select(Packing).where(Packing.order_id == bindparam("order_id"))
+                     .execution_options(populate_existing=True))
+_LINES_OF_PRODUCT = (select(OrderLine).where(OrderLine.order_id == bindparam("order_id"),
+                                             OrderLine.product_id == bindparam("product_id"),
+                                             OrderLine.removed_at.is_(None))
+                     .order_by(OrderLine.id)
+                     .execution_options(populate_existing=True))  # fresh under the order lock
+_BOXES = (select(PackingBox).where(PackingBox.packing_id == bindparam("packing_id"),
+                                  PackingBox.number > 0)
+          .order_by(PackingBox.number).execution_options(populate_existing=True))
+_LAST_BOX = (select(PackingBox).where(PackingBox.packing_id == bindparam("packing_id"),
+                                      PackingBox.number > 0)
+             .order_by(PackingBox.number.desc()).limit(1)
+             .execution_options(populate_existing=True))
+
+
 def open_packing(order_id: int, *, staff_id: int | None = None, station: str | None = None,
                  order: Order | None = None) -> Packing:
     """The order's packing, begun on first touch. Only settled orders are packed: a
     settled order can no longer change, so what is counted is what was paid for."""
     order = order or lock_order(order_id)
-    packing = db.session.scalar(select(Packing).where(Packing.order_id == order.id)
-                                .execution_options(populate_existing=True))
+    packing = db.session.scalar(_PACKING_OF_ORDER, {"order_id": order.id})
     if packing is not None and packing.status == SEALED:
         raise AlreadySealed(_("order %(number)s is already sealed", number=order.number))
     if order.status != SETTLED:
@@ -111,15 +130,32 @@ def _box(packing: Packing, box_id: int | None, staff_id: int | None) -> PackingB
             raise ValidationFailed(_("box %(id)s is not one of this order's boxes", id=box_id),
                                    errors={"box_id": _("not a box of this order")})
         return box
-    box = db.session.scalar(select(PackingBox).where(PackingBox.packing_id == packing.id,
-                                                     PackingBox.number > 0)
-                            .order_by(PackingBox.number.desc()).limit(1)
-                            .execution_options(populate_existing=True))
-    if box is None:
-        box = PackingBox(packing_id=packing.id, number=1, units=0, created_by_id=staff_id)
-        db.session.add(box)
-        db.session.flush()
+    box = db.session.scalar(_LAST_BOX, {"packing_id": packing.id})
+    return box if box is not None else _new_box(packing, staff_id)
+
+
+def _new_box(packing: Packing, staff_id: int | None) -> PackingBox:
+    """Box 1, on the packing's first tick."""
+    box = PackingBox(packing_id=packing.id, number=1, units=0, created_by_id=staff_id)
+    db.session.add(box)
+    db.session.flush()
     return box
+
+
+def _scan_box(packing: Packing, box_id: int | None, staff_id: int | None
+              ) -> tuple[PackingBox, list[PackingBox] | None]:
+    """As `_box`, reading all of the packing's boxes in the one query (a scan's answer
+    shows their tabs)."""
+    boxes = list(db.session.scalars(_BOXES, {"packing_id": packing.id}))
+    if box_id is None:
+        if boxes:
+            return boxes[-1], boxes
+        box = _new_box(packing, staff_id)
+        return box, [box]
+    chosen = next((b for b in boxes if b.id == box_id), None)
+    if chosen is None:
+        return _box(packing, box_id, staff_id), None  # refuses another packing's box
+    return chosen, boxes
 
 
 def _put(packing: Packing, line: OrderLine, box: PackingBox, qty: int, method: str,
@@ -152,24 +188,21 @@ def scan(order_id: int, barcode: str, *, box_id: int | None = None,
                                errors={"barcode": _("1 to 64 characters")})
     order = lock_order(order_id)
     packing = open_packing(order.id, staff_id=staff_id, station=station, order=order)
-    product = db.session.scalar(select(Product).where(Product.barcode == barcode)) or \
-        db.session.scalar(select(Product).where(Product.code == barcode))
+    product = db.session.scalar(BY_BARCODE, {"barcode": barcode}) or \
+        db.session.scalar(BY_CODE, {"code": barcode})
     if product is None:
         raise NotOnOrder(_("%(barcode)s is not a product we know — not on this order",
                            barcode=barcode), errors={"barcode": _("unknown barcode")})
-    lines = list(db.session.scalars(
-        select(OrderLine).where(OrderLine.order_id == order.id,
-                                OrderLine.product_id == product.id,
-                                OrderLine.removed_at.is_(None)).order_by(OrderLine.id)
-        .execution_options(populate_existing=True)))  # fresh counts under the order lock
+    lines = list(db.session.scalars(_LINES_OF_PRODUCT,
+                                    {"order_id": order.id, "product_id": product.id}))
     if not lines or all(ln.to_pack == 0 for ln in lines):
         raise NotOnOrder(_("%(code)s %(name)s is not on order %(number)s — put it aside",
                            code=product.code, name=product.name, number=order.number),
                          errors={"barcode": _("not on this order")})
     line = next((ln for ln in lines if ln.packed_qty < ln.to_pack), lines[0])
     _over(line, 1)
-    return _put(packing, line, _box(packing, box_id, staff_id), 1, "scan", "", staff_id,
-                order)
+    box, boxes = _scan_box(packing, box_id, staff_id)
+    return replace(_put(packing, line, box, 1, "scan", "", staff_id, order), boxes=boxes)
 
 
 def _line_of(order: Order, line_id: int) -> OrderLine:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from showroom.catalog.models import Area, Product
@@ -317,10 +317,13 @@ def start_order(customer_id: int | None, *, staff: Any, visit_id: int | None = N
                         clerk_id=clerk_id), True
 
 
+# Every scan's answer reads it: built once (no expression or cache key per call).
+_ORDER_FOR_SCREEN = (select(Order).options(joinedload(Order.customer))
+                     .where(Order.id == bindparam("order_id")))
+
+
 def order_for_screen(order_id: int) -> Order:
-    order = db.session.scalar(
-        select(Order).options(joinedload(Order.customer)).where(Order.id == order_id)
-    )
+    order = db.session.scalar(_ORDER_FOR_SCREEN, {"order_id": order_id})
     if order is None:
         raise NotFound(_("no order %(id)s", id=order_id))
     return order
