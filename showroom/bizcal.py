@@ -126,6 +126,12 @@ def calendar_source(day: date) -> str:
     year's holidays, else "weekday_rules" (Monday–Friday, no holidays known)."""
     if day in overrides():
         return "override"
+    return package_source(day)
+
+
+def package_source(day: date) -> str:
+    """"chinese_calendar" where the package has that year's holidays, else "weekday_rules"
+    (overrides aside)."""
     try:
         chinese_calendar.is_workday(day)
     except NotImplementedError:

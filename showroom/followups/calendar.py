@@ -90,15 +90,5 @@ def override_days(*, since: date | None = None) -> list[DayRow]:
     since = since or now_utc().date() - timedelta(days=30)
     rows = db.session.scalars(select(CalendarDay).where(CalendarDay.day >= since)
                               .order_by(CalendarDay.day))
-    return [DayRow(r, bizcal.package_working_day(r.day),
-                   "weekday_rules" if _outside(r.day) else "chinese_calendar") for r in rows]
-
-
-def _outside(day: date) -> bool:
-    import chinese_calendar
-
-    try:
-        chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return True
-    return False
+    return [DayRow(r, bizcal.package_working_day(r.day), bizcal.package_source(r.day))
+            for r in rows]
