@@ -105,6 +105,18 @@ class Calendar:
             now = self._at(day + timedelta(days=1), time.min)
         raise ValueError("no opening hours within a year")
 
+    def same_day_due(self, received: datetime, *, cutoff: time | None = None) -> datetime:
+        """Closing time of the working day `received` falls on, if it came on a working
+        day before `cutoff` (default: the last closing time); else closing time of the next
+        working day. "Answered the same day" (SPEC §5): an online order that came late, in
+        the evening or on a holiday is due by the end of the next working day."""
+        tz = showroom_tz(self.tz_name)
+        at = received.astimezone(tz)
+        closing = self.periods[-1][1]
+        if is_working_day(at.date()) and at.time() < (cutoff or closing):
+            return self._at(at.date(), closing).astimezone(received.tzinfo)
+        return self.next_working_day(at, at=closing).astimezone(received.tzinfo)
+
     def is_open(self, moment: datetime) -> bool:
         local = moment.astimezone(showroom_tz(self.tz_name))
         return is_working_day(local.date()) and any(
@@ -204,6 +216,11 @@ def holiday_name(day: date) -> str:
 
 def next_working_day(start: datetime | date, *, at: time | None = None) -> datetime:
     return Calendar.from_config().next_working_day(start, at=at)
+
+
+def same_day_due(received: datetime, *, cutoff: time | None = None) -> datetime:
+    """`Calendar.same_day_due` on the showroom's calendar."""
+    return Calendar.from_config().same_day_due(received, cutoff=cutoff)
 
 
 def due_after(start: datetime, *, working_hours: float | timedelta) -> datetime:

@@ -31,6 +31,12 @@ class Config:
     # expected cash at the close includes it. "0" = the showroom keeps no float.
     SHOWROOM_OPENING_FLOAT = "0"
     SHOWROOM_CONSIGNMENT_AGED_DAYS = 90  # unsold consigned goods older than this go back
+    # Remote orders (SPEC §5): an online order that arrives after this local time (or on a
+    # closed day) is due to be answered by the end of the next working day.
+    SHOWROOM_ONLINE_CUTOFF = "17:00"
+    # The showroom's bank accounts told with the amount to remit, one per line:
+    # "bank | account name | account number", accounts separated by ";".
+    SHOWROOM_BANK_ACCOUNTS = "中国工商银行义乌分行 | 银饰批发展厅 | 6222 0812 0800 1234 567"
     SHOWROOM_REORDER_AT = 2  # our goods with this many or fewer on hand are on the reorder list
     SHOWROOM_PRINT_TIMEOUT = 5.0  # seconds: connect, write, status answer
     SHOWROOM_PRINT_BACKOFF = (1, 2, 5, 10, 30, 60)  # seconds between tries of a refusing printer

@@ -119,7 +119,7 @@ def append_only_ddl(table: str, dialect: str) -> list[str]:
 
 
 APPEND_ONLY_TABLES = ("ledger_entries", "stock_moves", "packing_ticks", "consignor_entries",
-                      "complaint_steps")
+                      "complaint_steps", "appointment_changes")
 
 
 def guard_append_only(metadata: MetaData) -> None:

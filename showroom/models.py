@@ -5,6 +5,7 @@ from showroom.aftersales.models import (
     AfterSalesReplacement,
     FranchiseContract,
 )
+from showroom.appointments.models import Appointment, AppointmentChange, AppointmentGood
 from showroom.attachments.models import Attachment
 from showroom.auth.models import ApiToken, LoginAttempt, Staff
 from showroom.catalog.models import Area, Product, StockMove, StockReceipt
@@ -37,7 +38,7 @@ from showroom.shipping.models import CarrierRate, Shipment, ShipmentNotice
 
 __all__ = [
     "AfterSalesDoc", "AfterSalesLine", "AfterSalesReplacement", "FranchiseContract",
-    "ApiToken", "Area", "Attachment", "Custody", "FollowUp", "Repair",
+    "ApiToken", "Appointment", "AppointmentChange", "AppointmentGood", "Area", "Attachment", "Custody", "FollowUp", "Repair",
     "CreditRefund", "DeskPayment", "ShiftClose",
     "CalendarDay", "Complaint", "ComplaintStepLog", "CustomerContact",
     "Consignment", "ConsignmentLine", "Consignor", "ConsignorEntry", "ConsignorPayout",

@@ -45,6 +45,9 @@ class Product(Model):
     care_note: Mapped[str] = mapped_column(Text, default="")
     material: Mapped[str] = mapped_column(String(60), default="")
     origin: Mapped[str] = mapped_column(String(60), default="")
+    # Product facts told during a video call (Std ch.8): washing and the piece's background.
+    washing_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    background: Mapped[str] = mapped_column(Text, default="", server_default="")
     on_hand: Mapped[int] = mapped_column(Integer, default=0)
     # Consigned goods (SPEC §7): the consignor who owns this item (its stock is theirs and
     # company stock figures leave it out) and what they earn per piece sold (None = their

@@ -61,7 +61,10 @@ EDITABLE = frozenset({OPEN, AWAITING})
 
 class Order(Model):
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_orders_status_submitted", "status", "submitted_at"),)
+    __table_args__ = (Index("ix_orders_status_submitted", "status", "submitted_at"),
+                      Index("ix_orders_channel_created", "channel", "created_at"),
+                      # the website's reference: the same online order posted twice is one
+                      Index("uq_orders_external_ref", "external_ref", unique=True))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)
@@ -76,9 +79,26 @@ class Order(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Remote orders (SPEC §5): the website's reference of an online order; when an online
+    # order must be answered (same working day, next if it came late) and the answer.
+    external_ref: Mapped[str | None] = mapped_column(String(64))
+    answer_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    answer_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    answer_shortages: Mapped[str] = mapped_column(Text, default="", server_default="")  # JSON
+    # Amount to remit (应汇款金额): a remote order settled on account waits for the money
+    # before it goes to packing. remit_status: "" (no wait) | awaiting | received | released.
+    remit_status: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    remit_carrier: Mapped[str] = mapped_column(String(24), default="", server_default="")
+    shipping_fee: Mapped[int | None] = mapped_column(Fen)  # quoted freight, told to remit
+    remit_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    remit_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    remit_payment_id: Mapped[int | None] = mapped_column(ForeignKey("desk_payments.id"))
+    remit_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     customer: Mapped[Customer] = relationship()
-    clerk: Mapped[Staff | None] = relationship()
+    clerk: Mapped[Staff | None] = relationship(foreign_keys=[clerk_id])
 
     def transition(self, new_status: OrderStatus) -> None:
         ORDER_MOVES.move(self, new_status, name=self.number)
