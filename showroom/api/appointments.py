@@ -7,9 +7,12 @@ opening hours or past, no reason, refused characters), 409 for a move the status
 does not allow or a stale version, nothing written."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date as Date
+from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from showroom.api.registry import Call, api_route
 from showroom.api.schemas import OrderOut
@@ -26,16 +29,32 @@ BOOKERS = ("reception", "clerk")
 ERRORS = (403, 404, 409, 422)
 
 
+def _iso_time(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise PydanticCustomError("datetime_type", "an ISO 8601 time as text, with its offset")
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise PydanticCustomError("datetime_format", "an ISO 8601 time like "
+                                  "2026-12-08T15:00:00+08:00") from exc
+
+
+# A call's start as ISO 8601 text (its offset is checked by the service, with a message).
+When = Annotated[datetime, BeforeValidator(_iso_time),
+                 WithJsonSchema({"type": "string", "format": "date-time",
+                                 "examples": ["2026-12-08T15:00:00+08:00"]})]
+
+
 class AppointmentIn(In):
     customer_id: Id
-    starts_at: datetime = Field(description="with its offset, e.g. 2026-12-08T15:00:00+08:00; "
+    starts_at: When = Field(description="with its offset, e.g. 2026-12-08T15:00:00+08:00; "
                                             "in opening hours on a working day, not past")
     clerk_staff_no: Line = Field(min_length=1, max_length=20)
     wanted: Para = Field(min_length=1, max_length=1000, description="what they want to see")
 
 
 class RescheduleIn(In):
-    starts_at: datetime
+    starts_at: When
     reason: Para = Field(min_length=1, max_length=500)
     version: Version | None = None
 
@@ -119,7 +138,7 @@ class StartedOut(Out):
 
 
 class DayQuery(QueryIn):
-    date: date | None = Field(None, description="a local day; today when left out")
+    date: Date | None = Field(None, description="a local day; today when left out")
     clerk_staff_no: Line | None = Field(None, max_length=20)
 
 

@@ -24,7 +24,9 @@ def local_start(day: str | None, hm: str | None) -> datetime | None:
                             tzinfo=showroom_tz())
 
 
-class WhenForm(Form):
+class WhenFields:
+    """The date and time fields of a call (a mixin: WTForms collects fields from it)."""
+
     day = StringField(_l("Date"), validators=[Optional(), Length(max=10)])
     at = StringField(_l("Time"), validators=[Optional(), Length(max=5)])
 
@@ -32,7 +34,7 @@ class WhenForm(Form):
         return local_start(self.day.data, self.at.data)
 
 
-class BookForm(WhenForm):
+class BookForm(WhenFields, Form):
     token = HiddenField()
     customer_id = HiddenField()
     clerk = SelectField(_l("Clerk"), choices=[], validate_choice=False)
@@ -40,7 +42,7 @@ class BookForm(WhenForm):
                            validators=[Optional(), Length(max=1000)])
 
 
-class RescheduleForm(WhenForm):
+class RescheduleForm(WhenFields, Form):
     version = HiddenField()
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
 

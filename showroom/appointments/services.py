@@ -9,7 +9,7 @@ Refusals raise before anything is written, with a message per field.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -60,11 +60,12 @@ def check_start(starts_at: object, errors: dict[str, str], field: str = "starts_
         errors[field] = Problem("closed-hours", _(
             "%(time)s is outside opening hours (%(hours)s)", time=day.strftime("%H:%M"),
             hours=hours))
-    return starts_at
+    return starts_at.astimezone(UTC)
 
 
 def _clerk(clerk_id: object, clerk_staff_no: object, errors: dict[str, str]) -> Staff | None:
     staff: Staff | None = None
+    key = "clerk_staff_no" if clerk_staff_no not in (None, "") else "clerk"
     if isinstance(clerk_staff_no, str) and clerk_staff_no.strip():
         staff = db.session.scalar(select(Staff).where(Staff.staff_no == clerk_staff_no.strip()))
     elif isinstance(clerk_id, int) and not isinstance(clerk_id, bool) and 1 <= clerk_id <= MAX_ID:
@@ -73,7 +74,7 @@ def _clerk(clerk_id: object, clerk_staff_no: object, errors: dict[str, str]) -> 
         errors["clerk"] = Problem("required", _("choose the clerk who takes the call"))
         return None
     if staff is None or not staff.active or "clerk" not in staff.role_set:
-        errors["clerk"] = Problem("unknown", _("no active clerk with that number"))
+        errors[key] = Problem("unknown", _("no active clerk with that number"))
         return None
     return staff
 

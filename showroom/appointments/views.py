@@ -92,6 +92,8 @@ def create() -> Page:
         errors = dict(r.errors)
         if "starts_at" in errors:
             errors.setdefault("at", errors.pop("starts_at"))
+        if "clerk_staff_no" in errors:
+            errors.setdefault("clerk", errors.pop("clerk_staff_no"))
         mark_fields(form, errors)
         return _book_page(form, r.status)
 
