@@ -76,7 +76,8 @@ def _reception(base: str, page: Any, desk: dict[str, Any], world: dict[str, Any]
     expect(page.locator("#ap-when")).to_have_text("2026-12-08 15:00")
     expect(page.locator("#ap-wanted")).to_have_text("新款手镯和耳环，百元左右")
     _view(page, "appointment_page_booked")
-    page.click("#nav-calls")
+    page.goto(f"{base}/reception/")  # the board's 视频预约 button
+    page.click("#board-calls")
     expect(page.locator("#ap-day tr[data-appointment]")).to_have_count(2)
     _view(page, "appointment_day")
     # the other call: the customer's line failed, moved to tomorrow with the reason
