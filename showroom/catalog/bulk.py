@@ -154,7 +154,7 @@ def write_rows(rows: Sequence[WriteRow], *, staff_id: int | None = None,
         receipt_id, result.receipt_number = receipt.id, receipt.number
     now = now_utc()
     blank = {"barcode": None, "category": "", "area_id": None, "care_note": "",
-             "material": "", "origin": ""}
+             "material": "", "origin": "", "washing_note": "", "background": ""}
     for batch in chunks(rows, WRITE_BATCH):
         new = [r for r in batch if r.existing_id is None]
         insert_rows(PRODUCTS, [blank | r.values | {"on_hand": r.stock, "created_at": now}
