@@ -97,6 +97,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(consignor_money_bp)
     app.register_blueprint(relations_bp)
+    from showroom.appointments.blueprint import bp as appointments_bp
+
+    app.register_blueprint(appointments_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from showroom.aftersales.models import AfterSalesKind, AfterSalesReason, Delivery, ReturnRule
+from showroom.appointments.models import AppointmentStatus, ChangeKind
 from showroom.auth.models import Role
 from showroom.codes import Code
 from showroom.complaints.models import (
@@ -94,6 +95,8 @@ GROUPS: dict[str, type[Code]] = {
     "level": Level,
     "contact_source": ContactSource,
     "history_kind": HistoryKind,
+    "appointment_status": AppointmentStatus,
+    "appointment_change": ChangeKind,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

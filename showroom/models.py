@@ -38,7 +38,8 @@ from showroom.shipping.models import CarrierRate, Shipment, ShipmentNotice
 
 __all__ = [
     "AfterSalesDoc", "AfterSalesLine", "AfterSalesReplacement", "FranchiseContract",
-    "ApiToken", "Appointment", "AppointmentChange", "AppointmentGood", "Area", "Attachment", "Custody", "FollowUp", "Repair",
+    "ApiToken", "Appointment", "AppointmentChange", "AppointmentGood", "Area", "Attachment",
+    "Custody", "FollowUp", "Repair",
     "CreditRefund", "DeskPayment", "ShiftClose",
     "CalendarDay", "Complaint", "ComplaintStepLog", "CustomerContact",
     "Consignment", "ConsignmentLine", "Consignor", "ConsignorEntry", "ConsignorPayout",

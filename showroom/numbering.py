@@ -30,6 +30,7 @@ PREFIXES = {
     "consignment_withdrawal": "DT",  # 代销退还清单
     "consignor_payout": "DF",  # 代销付款单
     "complaint": "TS",  # 投诉单
+    "appointment": "YY",  # 视频预约
 }
 
 

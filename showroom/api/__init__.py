@@ -7,6 +7,7 @@ from flask import Blueprint, Response
 from werkzeug.exceptions import HTTPException
 
 from showroom.api import (  # noqa: F401 - importing registers the routes
+    appointments,  # noqa: F401,E402 - video-call appointments
     auth,
     catalog,
     complaints,

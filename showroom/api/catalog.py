@@ -33,6 +33,8 @@ class ProductIn(In):
     category: Line | None = Field(None, max_length=40)
     material: Line | None = Field(None, max_length=60)
     origin: Line | None = Field(None, max_length=60)
+    washing_note: Para | None = Field(None, max_length=2000, description="how to wash it")
+    background: Para | None = Field(None, max_length=2000, description="the piece's story")
 
 
 class ProductPatchIn(In):
@@ -49,6 +51,8 @@ class ProductPatchIn(In):
     category: Line | None = Field(None, max_length=40)
     material: Line | None = Field(None, max_length=60)
     origin: Line | None = Field(None, max_length=60)
+    washing_note: Para | None = Field(None, max_length=2000, description="how to wash it")
+    background: Para | None = Field(None, max_length=2000, description="the piece's story")
 
 
 class ProductQuery(QueryIn):

@@ -42,6 +42,10 @@ class ProductOut(Out):
     category: str
     area: str | None
     care_note: str
+    material: str = ""
+    origin: str = ""
+    washing_note: str = Field("", description="product facts told on a video call")
+    background: str = ""
     consignor_code: str | None = Field(
         None, examples=["pf123李"],
         description="consigned goods: the consignor's code (their stock, not ours); null for ours")
@@ -52,7 +56,9 @@ class ProductOut(Out):
                    price_wholesale=fen_str(p.price_wholesale),
                    price_franchise=fen_str(p.price_franchise), stock_qty=p.on_hand,
                    category=p.category or "", area=p.area.code if p.area else None,
-                   care_note=p.care_note or "", consignor_code=consignor_code(p))
+                   care_note=p.care_note or "", material=p.material or "",
+                   origin=p.origin or "", washing_note=p.washing_note or "",
+                   background=p.background or "", consignor_code=consignor_code(p))
 
 
 def consignor_code(p: Product) -> str | None:

@@ -24,9 +24,11 @@ class ProductForm(Form):
     material = StringField(_l("Material"), validators=[Optional(), Length(max=60)])
     origin = StringField(_l("Origin"), validators=[Optional(), Length(max=60)])
     care_note = TextAreaField(_l("Care note"), validators=[Optional(), Length(max=2000)])
+    washing_note = TextAreaField(_l("Washing"), validators=[Optional(), Length(max=2000)])
+    background = TextAreaField(_l("Background"), validators=[Optional(), Length(max=2000)])
 
     FIELDS = ("code", "barcode", "name", "price_wholesale", "price_franchise", "area",
-              "category", "material", "origin", "care_note")
+              "category", "material", "origin", "care_note", "washing_note", "background")
 
     def values(self) -> dict[str, object]:
         return {f: (getattr(self, f).data or "").strip() for f in self.FIELDS}

@@ -34,7 +34,8 @@ def clean_qty(value: object, field: str = "qty") -> int:
 
 
 TEXT_LIMITS = {"code": 40, "barcode": 64, "name": 120, "category": 40, "care_note": 2000,
-               "material": 60, "origin": 60}
+               "material": 60, "origin": 60, "washing_note": 2000, "background": 2000}
+MULTILINE = frozenset({"care_note", "washing_note", "background"})
 PRODUCT_FIELDS = (*TEXT_LIMITS, "price_wholesale", "price_franchise", "area")
 
 
@@ -58,7 +59,7 @@ def clean_product_fields(data: Mapping[str, object], *, partial: bool = False
         if not isinstance(value, str):
             errors[field] = _("must be text")
             continue
-        refused = text_rule.check(value, multiline=field == "care_note")
+        refused = text_rule.check(value, multiline=field in MULTILINE)
         if refused is not None:
             errors[field] = refused
         elif len(value.strip()) > limit:

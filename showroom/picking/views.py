@@ -172,6 +172,7 @@ def scan(order_id: int) -> Any:
         product = line.product
         result = {"ok": True, "qty": line.qty, "code": product.code, "name": product.name,
                   "care_note": product.care_note.strip(),
+                  "product": product, "price": line.unit_price,  # the facts panel
                   "message": _("Added %(code)s %(name)s — now %(qty)d.", code=product.code,
                                name=product.name, qty=line.qty)}
         if _htmx():  # answered from this transaction; the edge commits after

@@ -14,7 +14,8 @@ def test_create_product(client, api_headers):
     assert body == {"id": body["id"], "code": "BR-2001", "barcode": "6901234567892",
                     "name": "925银手镯 莲花", "price_wholesale": "1234.50",
                     "price_franchise": "1100.00", "stock_qty": 0, "category": "", "area": None,
-                    "care_note": "避免接触香水", "consignor_code": None}
+                    "care_note": "避免接触香水", "material": "", "origin": "",
+                    "washing_note": "", "background": "", "consignor_code": None}
 
 
 def test_search_by_code_barcode_and_name(app, client, api_headers):

@@ -102,7 +102,7 @@ def _world(app: Any) -> dict[str, Any]:
                 "box": box.id, "packed": packed.id, "shipment": shipment.id,
                 "printer": printer.id, "job": db.session.scalar(select(func.max(PrintJob.id))),
                 "rate": db.session.scalar(select(func.min(CarrierRate.id))),
-                "staff": colleague.id} | _commit()
+                "staff": colleague.id} | _appointment_world(cust.id, p1.id) | _commit()
 
 
 def _repair_world(customer_id: int) -> tuple[int, int]:
@@ -126,6 +126,26 @@ def _consignment_world() -> tuple[int, int]:
     return c.id, intake(c, n=1).id
 
 
+def _appointment_world(customer_id: int, product_id: int) -> dict[str, Any]:
+    """A booked video call with one gathered piece (the appointment screens)."""
+    from datetime import timedelta
+
+    from showroom.appointments.models import Appointment, AppointmentGood
+    from showroom.clock import now_utc
+
+    clerk = factories.staff("clerk")
+    at = now_utc() + timedelta(days=1)
+    a = Appointment(number="YY-SWEEP-0001", customer_id=customer_id, clerk_id=clerk.id,
+                    starts_at=at, remind_at=at - timedelta(minutes=10), wanted="手链",
+                    status="booked", reason="", version=1)
+    db.session.add(a)
+    db.session.flush()
+    good = AppointmentGood(appointment_id=a.id, product_id=product_id, qty=1)
+    db.session.add(good)
+    db.session.flush()
+    return {"appointment": a.id, "good": good.id}
+
+
 def _commit() -> dict[str, Any]:
     db.session.commit()
     return {}
@@ -147,7 +167,8 @@ def _path_values(endpoint: str, world: dict[str, Any]) -> dict[str, Any]:
             "repair_id": world["repair"], "followup_id": world["followup"],
             "consignor_id": world["consignor"], "list_id": world["list"],
             "complaint_id": world["complaint"], "day": "2026-12-01",
-            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"]}
+            "contact_id": world["contact"], "kind": "wish", "item_id": world["wish"],
+            "appointment_id": world["appointment"], "good_id": world["good"]}
 
 
 class Recorder:
@@ -368,7 +389,7 @@ def test_every_api_text_field_refuses_the_characters(app, client, api_headers, m
     url = "/api/v1" + path.format(customer_id=1, order_id=1, line_id=1, job_id=1, visit_id=1,
                                     entry_id=1, code="P00001", staff_no="9001", repair_id=1,
                                     followup_id=1, consignment_id=1, consignor_id=1,
-                                    complaint_id=1)
+                                    complaint_id=1, appointment_id=1, good_id=1)
     for kind, bad in BAD.items():
         before = snapshot(app)
         if where == "query":
