@@ -40,6 +40,7 @@ from showroom.picking.models import IssueKind, RecordKind, RemarkKind
 from showroom.printjobs.models import DocumentKind, JobError, JobStatus
 from showroom.reception.models import TravelMode, VisitStatus
 from showroom.relations.greetings import Occasion
+from showroom.remote.codes import AnswerKind, RemitStatus
 from showroom.repairs.models import Material, Place, RepairRoute, RepairStatus
 from showroom.settlement.models import PaymentMethod
 from showroom.shipping.carriers import Carrier
@@ -94,6 +95,8 @@ GROUPS: dict[str, type[Code]] = {
     "level": Level,
     "contact_source": ContactSource,
     "history_kind": HistoryKind,
+    "remit_status": RemitStatus,
+    "answer_kind": AnswerKind,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

@@ -18,6 +18,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     orders,
     packing,
     printjobs,
+    remote,
     repairs,
     reports,
     returns,
