@@ -65,11 +65,11 @@ def dispatch(route: Route, path: dict[str, Any]) -> Response:
             if replay is not None:
                 db.session.rollback()
                 return json_response(replay.body, replay.status, {"Idempotent-Replayed": "true"})
-        answer = route.view(call, **path)
+        result = route.view(call, **path)
         status = route.status
-        if isinstance(answer, Answered):  # a view that chose its status (200 for a repeat)
-            answer, status = answer.body, answer.status
-        result = answer
+        if isinstance(result, Answered):  # a view that chose its status (200 for a repeat)
+            status = result.status
+            result = result.body
         if not isinstance(result, route.response):
             raise TypeError(f"{route.view.__name__} returned {type(result).__name__}, "
                             f"not {route.response.__name__}")

@@ -25,7 +25,8 @@ from showroom.shipping.carriers import Carrier
 
 CHANNEL_CHOICES = [SelectChoice(c.value, c.lazy_label)
                    for c in (Channel.VIDEO, Channel.PHONE, Channel.ONLINE)]
-KIND_CHOICES = [(k.value, k.lazy_label) for k in AnswerKind]
+KIND_CHOICES = [SelectChoice(k.value, k.lazy_label) for k in AnswerKind]
+CARRIER_CHOICES = [SelectChoice(c.value, c.lazy_label) for c in Carrier]
 ANSWER_ROWS = 4
 
 
@@ -68,7 +69,7 @@ class AnswerForm(Form):
 
 
 class FreightForm(Form):
-    carrier = SelectField(_l("Carrier"), choices=[(c.value, c.lazy_label) for c in Carrier],
+    carrier = SelectField(_l("Carrier"), choices=CARRIER_CHOICES,
                           validate_choice=False)
     weight = StringField(_l("Weight estimate (kg)"), validators=[Optional(), Length(max=12)])
     boxes = StringField(_l("Boxes"), validators=[Optional(), Length(max=4)])

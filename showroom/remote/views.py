@@ -89,7 +89,7 @@ def _online_page(forms: dict[int, AnswerForm] | None = None, status: int = 200) 
     answer_forms = forms or {}
     for row in rows:
         if row.order.id not in answer_forms and row.order.answered_at is None:
-            f = AnswerForm(formdata=None, prefix=f"o{row.order.id}")
+            f = AnswerForm(formdata=None)
             for entry, item in zip(f.rows, row.shortages, strict=False):
                 entry.form.product_code.data = item.get("product_code", "")
                 entry.form.qty.data = str(item.get("qty") or "")
@@ -107,7 +107,7 @@ def online() -> Page:
 
 @roles_required("clerk")
 def answer(order_id: int) -> Page:
-    form = AnswerForm(prefix=f"o{order_id}")
+    form = AnswerForm()
 
     def done(o: Order) -> Response:
         flash(_("Answer to %(number)s recorded.", number=o.number), "success")
