@@ -88,7 +88,7 @@ def test_video_order_remit_and_packing(live_server, new_page):
     cashier = new_page(1024, 768)
     sign_in(cashier, base, "3101", "246810")
     cashier.goto(f"{base}/cashier/")
-    expect(cashier.locator(f"[data-channel=video]")).to_be_visible()
+    expect(cashier.locator("[data-channel=video]")).to_be_visible()
     cashier.click(f"text={number}")
     cashier.wait_for_selector("#settle-form")
     cashier.click("button[data-rest=on_account]")
@@ -103,7 +103,7 @@ def test_video_order_remit_and_packing(live_server, new_page):
     expect(cashier.locator(".flash.success")).to_be_visible()
     fee = 1_800 + 200
     amount = total + 50_000 + fee
-    expect(cashier.locator("#remit-order")).to_have_text(f"¥{int(total) // 100:,}.{total % 100:02d}")
+    expect(cashier.locator("#remit-order")).to_have_text(f"¥{fen_str(total)}")
     expect(cashier.locator("#remit-previous")).to_have_text("¥500.00")
     expect(cashier.locator("#remit-freight")).to_have_text("¥20.00")
     expect(cashier.locator("#amount-to-remit")).to_have_text(f"¥{fen_str(amount)}")
