@@ -155,3 +155,9 @@ def test_packing_bench_refuses_waiting_then_release(app, client, login_as, make_
         "manager_staff_no": "7401", "manager_pin": mgr["pin"]})
     assert ok.status_code == 302
     assert client.get(f"/packing/orders/{oid}").status_code == 200
+
+
+def test_a_manager_sees_phones_when_opening(client, login_as, world):
+    login_as("manager")
+    html = client.get("/remote/orders/new?q=1391234").get_data(as_text=True)
+    assert "视频客户" in html and "13912345678" in html
