@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -127,9 +127,9 @@ def answer(order_id: int) -> Page:
 
 def _remit_page(order_id: int, *, freight_form: FreightForm | None = None,
                 release_form: ReleaseForm | None = None, status: int = 200) -> Page:
-    order = remote.get_order(order_id) if db.session.get(Order, order_id) else None
+    order = db.session.get(Order, order_id)
     if order is None:
-        return render_template("errors/404.html"), 404
+        abort(404)
     rem = remit.remittance(order_id)
     freight_form = freight_form or FreightForm(formdata=None)
     if not freight_form.carrier.data:

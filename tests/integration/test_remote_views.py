@@ -161,3 +161,8 @@ def test_a_manager_sees_phones_when_opening(client, login_as, world):
     login_as("manager")
     html = client.get("/remote/orders/new?q=1391234").get_data(as_text=True)
     assert "视频客户" in html and "13912345678" in html
+
+
+def test_unknown_order_is_404(client, login_as, world):
+    login_as("cashier")
+    assert client.get("/remote/orders/999999/remit").status_code == 404
