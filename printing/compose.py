@@ -557,3 +557,7 @@ _COMPOSERS |= {"consignor_payout": payout_slip}
 from printing.compose_consignment import consignment_label, consignment_list  # noqa: E402
 
 _COMPOSERS |= {"consignment_list": consignment_list, "consignment_label": consignment_label}
+
+from printing.compose_remit import remit_notice  # noqa: E402 - it builds on the above
+
+_COMPOSERS["remit_notice"] = remit_notice

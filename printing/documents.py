@@ -489,6 +489,29 @@ class ComplaintReport(Document):
     reopen_count: int = 0
 
 
+@dataclass(frozen=True, kw_only=True)
+class BankAccount:
+    bank: str
+    name: str
+    number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemitNotice(Document):
+    """汇款通知 (SPEC §5): what a remote customer must remit — this order + previous debt −
+    previous credit + freight — and to which accounts."""
+    number: str  # the order's number
+    printed_at: str
+    customer: Party
+    order_total: str
+    previous_balance: str  # > 0 debt, < 0 credit held
+    shipping_fee: str
+    carrier: str = ""
+    amount_to_remit: str
+    accounts: list[BankAccount] = field(default_factory=list)
+    staff: str = ""
+
+
 DOCUMENT_TYPES: dict[str, type[Document]] = {
     "sales_slip": SalesSlip, "cash_receipt": CashReceipt, "return_slip": ReturnSlip,
     "locker_ticket": LockerTicket, "packing_list": PackingList, "box_label": BoxLabel,
@@ -501,6 +524,7 @@ DOCUMENT_TYPES: dict[str, type[Document]] = {
     "consignment_list": ConsignmentList, "consignment_label": ConsignmentLabel,
     "consignor_payout": ConsignorPayoutSlip, "consignor_statement": ConsignorStatement,
     "complaint_report": ComplaintReport,
+    "remit_notice": RemitNotice,
 }
 
 # Kinds with no ESC/POS form (SPEC §10): they print as PDF only.

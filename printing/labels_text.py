@@ -30,6 +30,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "consignment_withdrawal": ("代销退还清单", "Consignment withdrawal list"),
     "consignment_label": ("代销标签", "Consignment label"),
     "reprint": ("重印 REPRINT", "REPRINT"),
+    "remit_notice": ("汇款通知", "Remittance notice"),
+    "amount_to_remit": ("应汇款金额", "Amount to remit"),
+    "freight": ("运费", "Freight"),
+    "remit_to": ("请汇款至", "Please remit to"),
+    "account_name": ("户名", "Account name"),
+    "account_number": ("账号", "Account no."),
+    "remit_then_ship": ("款项到账后即安排发货", "We ship once the money arrives"),
     # header fields
     "number": ("单号", "No."),
     "order_number": ("订单号", "Order"),

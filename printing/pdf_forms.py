@@ -389,3 +389,7 @@ BUILDERS |= {"consignment_list": consignment_list}
 from printing.pdf_complaint import complaint_report  # noqa: E402 - registered like the above
 
 BUILDERS["complaint_report"] = complaint_report
+
+from printing.pdf_remit import remit_notice  # noqa: E402 - registered like the above
+
+BUILDERS["remit_notice"] = remit_notice

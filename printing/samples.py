@@ -180,6 +180,16 @@ def sample(kind: str, *, lines: int = 5, lang: str = "zh") -> Document:
         return sample_consignment(kind, lines=lines, lang=lang)
     if kind == "complaint_report":
         return sample_complaint(lang=lang)
+    if kind == "remit_notice":
+        from printing.documents import BankAccount, RemitNotice
+
+        return RemitNotice(shop=SHOP, lang=lang, number="XS-20261122-0009",
+                           printed_at="2026-11-22 15:40", customer=CUSTOMER,
+                           order_total="3280.00", previous_balance="1500.00",
+                           shipping_fee="36.00", carrier="顺丰", amount_to_remit="4816.00",
+                           accounts=[BankAccount(bank="中国工商银行义乌分行", name="银饰批发展厅",
+                                                 number="6222 0812 0800 1234 567")],
+                           staff="1002 李娜")
     raise ValueError(f"unknown document kind {kind!r}")
 
 

@@ -108,6 +108,9 @@ def register_blueprints(app: Flask) -> None:
     allow_body("repairs.add_photos", MAX_PHOTOS * photo)
     allow_body("consignment.returned_signature", photo)  # a photo of the signed paper
     csrf.exempt(api_bp)
+    from showroom.remote.blueprint import bp as remote_bp  # remote orders (issue 14)
+
+    app.register_blueprint(remote_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_files_bp)  # job previews as PNG / PDF (not JSON routes)
 

@@ -41,6 +41,7 @@ from showroom.picking.models import IssueKind, RecordKind, RemarkKind
 from showroom.printjobs.models import DocumentKind, JobError, JobStatus
 from showroom.reception.models import TravelMode, VisitStatus
 from showroom.relations.greetings import Occasion
+from showroom.remote.codes import AnswerKind, RemitStatus
 from showroom.repairs.models import Material, Place, RepairRoute, RepairStatus
 from showroom.settlement.models import PaymentMethod
 from showroom.shipping.carriers import Carrier
@@ -97,6 +98,8 @@ GROUPS: dict[str, type[Code]] = {
     "history_kind": HistoryKind,
     "appointment_status": AppointmentStatus,
     "appointment_change": ChangeKind,
+    "remit_status": RemitStatus,
+    "answer_kind": AnswerKind,
 }
 
 LABELS: dict[str, dict[str, LazyString]] = {

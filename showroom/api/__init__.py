@@ -19,6 +19,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     orders,
     packing,
     printjobs,
+    remote,
     repairs,
     reports,
     returns,

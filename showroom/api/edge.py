@@ -23,7 +23,7 @@ from showroom.api.problems import (
     problem,
     validation_errors,
 )
-from showroom.api.registry import Call, Route
+from showroom.api.registry import Answered, Call, Route
 from showroom.api.types import MAX_ID
 from showroom.auth.models import ApiToken
 from showroom.auth.services import token_owner
@@ -66,17 +66,21 @@ def dispatch(route: Route, path: dict[str, Any]) -> Response:
                 db.session.rollback()
                 return json_response(replay.body, replay.status, {"Idempotent-Replayed": "true"})
         result = route.view(call, **path)
+        status = route.status
+        if isinstance(result, Answered):  # a view that chose its status (200 for a repeat)
+            status = result.status
+            result = result.body
         if not isinstance(result, route.response):
             raise TypeError(f"{route.view.__name__} returned {type(result).__name__}, "
                             f"not {route.response.__name__}")
         body = result.model_dump(mode="json")
         if key is not None:
-            complete(key, route.status, body)
+            complete(key, status, body)
         if route.method in READ_METHODS:
             db.session.rollback()
         else:
             db.session.commit()
-        return json_response(body, route.status)
+        return json_response(body, status)
     except DomainError as exc:
         db.session.rollback()
         return from_domain_error(exc)

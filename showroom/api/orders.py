@@ -15,24 +15,37 @@ from flask_babel import gettext as _
 from pydantic import Field
 
 from showroom.api.problems import invalid_input
-from showroom.api.registry import Call, api_route
+from showroom.api.registry import Answered, Call, api_route
 from showroom.api.schemas import OrderOut
 from showroom.api.types import Id, In, Line, OneOf, Qty, Version
 from showroom.catalog.services import find_product
-from showroom.errors import NotFound
+from showroom.customers.models import Customer
+from showroom.errors import NotFound, ValidationFailed
 from showroom.extensions import db
 from showroom.orders.models import Channel as ChannelCode
 from showroom.orders.models import Order
 from showroom.orders.services import add_line, remove_line, set_line_qty, submit
 from showroom.picking.services import start_order
+from showroom.remote import services as remote
 
 Channel = Annotated[str, OneOf(ChannelCode)]
+
+
+class OnlineLineIn(In):
+    product_code: Line = Field(min_length=1, max_length=40)
+    qty: Qty = 1
 
 
 class OrderIn(In):
     customer_id: Id
     visit_id: Id | None = None
     channel: Channel = "showroom"
+    lines: list[OnlineLineIn] | None = Field(
+        None, max_length=200, description="online orders from the website: the goods ordered")
+    external_ref: Line | None = Field(
+        None, min_length=1, max_length=64,
+        description="the website's order reference: the same reference again returns the "
+                    "first order (200) instead of opening a second")
 
 
 class AddLineIn(In):
@@ -61,14 +74,49 @@ def get_order(order_id: int) -> Order:
 
 @api_route("POST", "/orders", roles=("clerk", "reception", "manager"), body=OrderIn,
            response=OrderOut, status=201, idempotent=True, summary="Open an order", tag="orders",
+           errors=(403, 422),
            description="Send an Idempotency-Key (e.g. a UUID per order the tablet means to open): "
                        "a retry after a lost answer then returns the first order instead of "
-                       "opening a second one.")
-def create(call: Call) -> OrderOut:
+                       "opening a second one. The website back end posts online orders as "
+                       "`{customer_id, channel: \"online\", lines:[{product_code, qty}], "
+                       "external_ref}`: the same external_ref again (also two posts at once) "
+                       "answers 200 with the first order. Unknown product codes: 422 per line, "
+                       "nothing written; goods short in stock are accepted, the line takes "
+                       "what is on hand and the shortfall is listed in answer_shortages for "
+                       "the clerk's answer.")
+def create(call: Call) -> OrderOut | Answered:
     body: OrderIn = call.body  # the clerk's own visit only; an open order is reused (403 else)
+    if body.external_ref is not None or body.lines is not None:
+        return _online(body, call)
     order, _created = start_order(body.customer_id, visit_id=body.visit_id,
                                   channel=body.channel, staff=call.staff)
     return OrderOut.of(order)
+
+
+def _online(body: OrderIn, call: Call) -> OrderOut | Answered:
+    """An online order from the website back end (SPEC §5): idempotent on external_ref."""
+    errors: dict[str, str] = {}
+    if body.channel != "online":
+        errors["channel"] = _("lines and external_ref come with channel \"online\"")
+    if body.visit_id is not None:
+        errors["visit_id"] = _("an online order has no visit")
+    if body.external_ref is None:
+        errors["external_ref"] = _("required")
+    if errors:
+        raise invalid_input(errors)
+    assert body.external_ref is not None
+    customer_errors: dict[str, str] = {}
+    if db.session.get(Customer, body.customer_id) is None:
+        customer_errors["customer_id"] = _("no such customer")
+    try:
+        lines = remote.parse_lines([ln.model_dump() for ln in body.lines or []])
+    except ValidationFailed as exc:
+        raise invalid_input(customer_errors | dict(exc.errors)) from None
+    if customer_errors:
+        raise invalid_input(customer_errors)
+    order, created = remote.create_online_order(body.customer_id, lines, body.external_ref,
+                                                staff=call.staff)
+    return OrderOut.of(order) if created else Answered(OrderOut.of(order), 200)
 
 
 @api_route("GET", "/orders/{order_id}", response=OrderOut, summary="Read an order",

@@ -39,6 +39,15 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Answered:
+    """A view's answer with its own status, e.g. 200 instead of the route's 201 when a
+    repeat found what the first request made."""
+
+    body: BaseModel
+    status: int
+
+
+@dataclass(frozen=True)
 class Route:
     method: str
     path: str  # OpenAPI form below /api/v1, e.g. /orders/{order_id}

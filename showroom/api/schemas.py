@@ -6,7 +6,7 @@ the documented shape is the served shape. Money leaves as "1234.50" strings.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
 
@@ -150,11 +150,22 @@ class OrderOut(Out):
     created_at: datetime
     submitted_at: datetime | None
     settled_at: datetime | None
+    external_ref: str | None = Field(None, description="the website's reference (online)")
+    answer_due_at: datetime | None = Field(None, description="when an online order must be "
+                                                             "answered (SPEC §5)")
+    answered_at: datetime | None = None
+    answer_note: str = ""
+    answer_shortages: list[dict[str, Any]] = Field(
+        default_factory=list, description="[{product_code, name, qty, kind, note}]: at "
+        "creation what could not be supplied; after the answer what the customer was told")
+    remit_status: str = Field("", description="\"\" | awaiting | received | released")
+    shipping_fee: MoneyOut | None = None
 
     @classmethod
     def of(cls, order: Order, lines: list[OrderLine] | None = None) -> OrderOut:
         """The order with all its lines, or only `lines` (a minimal answer to a scan)."""
         from showroom.orders.services import order_lines
+        from showroom.remote.services import shortages_of
 
         clerk: Staff | None = order.clerk
         if lines is None:
@@ -166,7 +177,12 @@ class OrderOut(Out):
                    lines=[LineOut.of(ln) for ln in lines],
                    total=fen_str(order.total), version=order.version,
                    created_at=order.created_at, submitted_at=order.submitted_at,
-                   settled_at=order.settled_at)
+                   settled_at=order.settled_at, external_ref=order.external_ref,
+                   answer_due_at=order.answer_due_at, answered_at=order.answered_at,
+                   answer_note=order.answer_note or "",
+                   answer_shortages=shortages_of(order), remit_status=order.remit_status or "",
+                   shipping_fee=fen_str(order.shipping_fee)
+                   if order.shipping_fee is not None else None)
 
 
 class PrintJobOut(Out):

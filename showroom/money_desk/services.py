@@ -23,6 +23,7 @@ from showroom.money_desk.documents import receipt_payload, refund_payload
 from showroom.money_desk.models import DESK_METHODS, CreditRefund, DeskPayment
 from showroom.numbering import next_number
 from showroom.printjobs.services import queue_job
+from showroom.remote.remit import on_payment
 from showroom.validation import clean_text
 
 
@@ -119,6 +120,7 @@ def take_payment(customer_id: int, p: DeskPaymentIn, *, staff_id: int | None,
                           staff_id=staff_id, station=station or "")
     db.session.add(payment)
     db.session.flush()
+    on_payment(customer.id, payment.id, payment.balance_after)  # waiting orders go to packing
     cashier = db.session.get(Staff, staff_id) if staff_id else None
     queue_job("desk_receipt", receipt_payload(payment, customer, cashier), station=station,
               ref=number, staff_id=staff_id)

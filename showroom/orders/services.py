@@ -46,6 +46,10 @@ def create_order(customer_id: int, *, channel: str = "showroom", visit_id: int |
                   version=1)
     db.session.add(order)
     db.session.flush()
+    if channel == "online":  # answered the same working day (SPEC §5)
+        from showroom.remote.services import set_due
+
+        set_due(order)
     return order
 
 

@@ -11,6 +11,7 @@ from showroom.catalog.models import Product
 from showroom.extensions import db
 from showroom.orders.models import SETTLED, Order, OrderLine
 from showroom.packing.models import Packing, PackingBox, PackingTick
+from showroom.remote.codes import PACKABLE
 
 
 @dataclass
@@ -141,9 +142,11 @@ def in_box(box_id: int, line_id: int) -> int:
 
 
 def packing_queue(limit: int = 100) -> list[tuple[Order, Packing | None]]:
-    """Settled orders not yet sealed, oldest settlement first; with their packing if begun."""
+    """Settled orders not yet sealed, oldest settlement first; with their packing if begun.
+    A remote order waiting for its remittance (showroom.remote.remit) is not offered."""
     rows = db.session.execute(
         select(Order, Packing).outerjoin(Packing, Packing.order_id == Order.id)
         .options(joinedload(Order.customer))
-        .where(Order.status == SETTLED).order_by(Order.settled_at).limit(limit)).all()
+        .where(Order.status == SETTLED, Order.remit_status.in_(PACKABLE))
+        .order_by(Order.settled_at).limit(limit)).all()
     return [(o, p) for o, p in rows]

@@ -202,7 +202,8 @@ def bench_page(order_id: int, *, result: dict[str, Any] | None = None, status: i
         abort(404)
     view = packing_view(order)
     packing_row = view.packing
-    if order.status != SETTLED or (packing_row is not None and packing_row.status == SEALED):
+    if order.status != SETTLED or order.remit_status == "awaiting" or (
+            packing_row is not None and packing_row.status == SEALED):
         if packing_row is not None and packing_row.status == SEALED:
             return redirect(url_for("packing.sealed", order_id=order_id), 303)
         return render_template("packing/not_ready.html", order=order), 409

@@ -114,6 +114,9 @@ def open_packing(order_id: int, *, staff_id: int | None = None, station: str | N
         raise InvalidTransition(_(
             "order %(number)s is %(status)s: only settled orders are counted and packed",
             number=order.number, status=label(order.status, "order_state")))
+    if order.remit_status == "awaiting":  # a remote order waits for its remittance
+        raise InvalidTransition(_("order %(number)s waits for the customer's remittance",
+                                  number=order.number))
     if packing is None:
         packing = Packing(order_id=order.id, status=PACKING, packer_id=staff_id,
                           station=station or "", version=1, name_confirmed=False)

@@ -69,8 +69,11 @@ def _customers_context() -> dict[str, Any]:
                                           visit_ids=[v.id for v in visits])
     by_visit = {o.visit_id: o for o in reversed(open_orders) if o.visit_id is not None}
     listed = {o.id for o in by_visit.values()}
-    others = [o for o in open_orders if o.id not in listed]
-    return {"visits": visits, "by_visit": by_visit, "others": others, "form": VersionForm()}
+    others = [o for o in open_orders if o.id not in listed and o.channel == "showroom"]
+    from showroom.remote.services import my_remote_orders  # remote orders (issue 14)
+
+    return {"visits": visits, "by_visit": by_visit, "others": others, "form": VersionForm(),
+            "remote_orders": my_remote_orders(current_user.id)}
 
 
 @roles_required(ROLE)

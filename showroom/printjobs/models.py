@@ -46,6 +46,7 @@ class DocumentKind(Code):
     CONSIGNMENT_LIST = "consignment_list", _l("Consignment list")
     CONSIGNMENT_LABEL = "consignment_label", _l("Consignment label")
     COMPLAINT_REPORT = "complaint_report", _l("Complaint report")
+    REMIT_NOTICE = "remit_notice", _l("Remit notice")
 
 
 class JobStatus(Code):

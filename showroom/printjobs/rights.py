@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from showroom.auth.models import Staff
 
 DEBT_DOCUMENTS = frozenset({"sales_slip", "customer_statement", "desk_receipt", "refund_slip",
-                            "aftersales_return", "aftersales_exchange"})
+                            "aftersales_return", "aftersales_exchange", "remit_notice"})
 # The day's debts and every cashier's count: managers only (SPEC §12); a shift report goes
 # to the cashier who closed and the manager.
 MANAGER_DOCUMENTS = frozenset({"daily_report", "consignor_payout", "consignor_statement"})

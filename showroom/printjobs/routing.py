@@ -24,6 +24,7 @@ DEFAULT_STATIONS = {
     "consignor_payout": "manager", "consignor_statement": "manager",
     "consignment_list": "reception", "consignment_label": "reception",
     "complaint_report": "manager",
+    "remit_notice": "cashier-1",
 }
 
 

@@ -36,6 +36,7 @@ from showroom.orders.models import AWAITING, SETTLED, Order, OrderLine
 from showroom.orders.services import lock_order, order_lines
 from showroom.picking.models import RestockTask
 from showroom.printjobs.services import queue_job
+from showroom.remote.remit import on_settled
 from showroom.settlement.documents import cash_receipt_payload, return_payload, slip_payload
 from showroom.settlement.models import PAYMENT_METHODS, Payment, ReturnLine, ReturnSlip, Settlement
 
@@ -148,6 +149,7 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     order.transition(SETTLED)
     order.settled_at = now_utc()
     order.version += 1
+    on_settled(order, on_account, customer.balance)  # a remote order waits for the money
     db.session.flush()
     credit_sale(order.id, order.number, cashier_id)  # consigned lines earn their consignor
 
