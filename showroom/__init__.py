@@ -97,6 +97,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(consignor_money_bp)
     app.register_blueprint(relations_bp)
+    from showroom.service_levels.blueprint import bp as service_levels_bp
+
+    app.register_blueprint(service_levels_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 
