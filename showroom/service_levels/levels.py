@@ -96,7 +96,7 @@ def levels() -> tuple[Level, ...]:
                      link=followup_link(kind), source_id=FollowUp.source_id)
 
     return (
-        Level("greeting_1min", _l("Greeting"), _l("within 1 minute of arrival"), Visit,
+        Level("greeting_1min", _l("Greeting at the door"), _l("within 1 minute of arrival"), Visit,
               Visit.arrived_at, Visit.arrived_at, Visit.greeted_at, False,
               offset=timedelta(minutes=1), ref_prefix="V-", customer_id=Visit.customer_id,
               who_id=Visit.greeted_by_id,
