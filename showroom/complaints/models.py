@@ -87,7 +87,7 @@ class Complaint(Model):
     followup_id: Mapped[int | None] = mapped_column(ForeignKey("followups.id"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
-    first_response_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_response_due: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # judge
     stands: Mapped[bool | None] = mapped_column(Boolean)
