@@ -55,7 +55,8 @@ class Level:
     who_id: Any = None  # column or expression: the staff member answerable
     link: Callable[[int, int | None], str] = field(default=lambda _i, _s: "")
     source_id: Any = None  # column handed to `link` beside the row's id
-    fallback_due: Callable[[datetime], datetime] | None = None  # when `anchor` is NULL
+    # the due time when `anchor` is NULL, from the start (and a BusinessClock)
+    fallback_due: Callable[[datetime, Any], datetime] | None = None
     fallback_window: timedelta = timedelta(days=20)  # max(due - start) of fallback rows
 
 
@@ -66,13 +67,15 @@ def _url(endpoint: str, **kwargs: Any) -> str:
         return ""
 
 
-def _online_due(created: datetime) -> datetime:
+def _online_due(created: datetime, clock: Any) -> datetime:
+    """`bizcal.same_day_due(created, cutoff=SHOWROOM_ONLINE_CUTOFF)`, as the order's own
+    answer_due_at is set."""
     from flask import current_app
 
     from showroom import bizcal
 
     cutoff = bizcal._hm(current_app.config.get("SHOWROOM_ONLINE_CUTOFF") or "17:00")
-    return bizcal.same_day_due(created, cutoff=cutoff)
+    return clock.same_day_due(created, cutoff)
 
 
 @cache

@@ -29,7 +29,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from showroom.auth.models import Staff
 from showroom.customers.models import Customer
 from showroom.extensions import db
-from showroom.service_levels.clock import AT_RISK_SHARE, time_left, used_share
+from showroom.service_levels.clock import AT_RISK_SHARE, BusinessClock, time_left, used_share
 from showroom.service_levels.levels import Level
 
 Period = tuple[datetime, datetime]  # [lo, hi) of due moments, aware
@@ -124,8 +124,9 @@ def _fallback_rows(level: Level, lo: datetime, hi: datetime
         *level.where, level.anchor.is_(None), level.start >= lo - level.fallback_window,
         level.start < hi)).all()
     out = []
+    clock = BusinessClock()
     for start, done in rows:
-        due = level.fallback_due(start)
+        due = level.fallback_due(start, clock)
         if lo <= due < hi:
             out.append((start, due, done))
     return out
@@ -161,8 +162,9 @@ def late_items(level: Level, period: Period, now: datetime, limit: int = 50) -> 
     if level.fallback_due is not None:
         stmt = _detail(level).where(*level.where, level.anchor.is_(None),
                                     level.start >= lo - level.fallback_window, level.start < hi)
+        clock = BusinessClock()
         for r in db.session.execute(stmt):
-            due, done = level.fallback_due(r[3]), r[5]
+            due, done = level.fallback_due(r[3], clock), r[5]
             decided = due <= now or (done is not None and done <= now)
             met = done is not None and done <= due
             if lo <= due < hi and decided and not met:
@@ -176,16 +178,17 @@ def at_risk_items(level: Level, now: datetime) -> list[Item]:
     stmt = _detail(level).where(*level.where, level.done.is_(None),
                                 level.anchor > now - level.offset)
     rows: list[tuple[Any, datetime | None]] = [(r, None) for r in db.session.execute(stmt)]
+    clock = BusinessClock()
     if level.fallback_due is not None:
         stmt = _detail(level).where(*level.where, level.done.is_(None), level.anchor.is_(None),
                                     level.start > now - level.fallback_window)
         rows += [(r, d) for r in db.session.execute(stmt)
-                 if (d := level.fallback_due(r[3])) > now]
+                 if (d := level.fallback_due(r[3], clock)) > now]
     out = []
     for r, due in rows:
         due = due or r[4] + level.offset
-        used = used_share(r[3], due, now, business=level.business)
+        used = used_share(r[3], due, now, business=level.business, clock=clock)
         if used >= AT_RISK_SHARE:
-            out.append(_item(level, r, due, used=used,
-                             left=time_left(now, due, business=level.business)))
+            out.append(_item(level, r, due, used=used, left=time_left(
+                now, due, business=level.business, clock=clock)))
     return sorted(out, key=lambda it: (it.due_at, it.id))

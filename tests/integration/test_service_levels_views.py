@@ -58,7 +58,8 @@ def test_dashboard_shows_each_level_with_late_and_at_risk_items(
     slow_id = data["slow"][0]
     assert f'data-ref="V-{slow_id}"' in late and f'/reception/visits/{slow_id}"' in late
     order_no = data["order_late"][1]
-    assert f'data-ref="{order_no}"' in html and "not done" in html or "未完成" in html
+    order_row = html.split(f'data-ref="{order_no}"', 1)[1].split("</tr>", 1)[0]
+    assert "未办" in order_row  # not done yet
     risk = html.split('id="sl-at-risk"', 1)[1].split("</table>", 1)[0]
     assert f'data-ref="IQ-{data["inq_risky"][0]}"' in risk
     assert 'data-level="complaint_first_response_24h"' in html

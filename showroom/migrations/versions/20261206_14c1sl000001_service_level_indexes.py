@@ -1,12 +1,14 @@
-"""service levels: indexes for counting follow-ups of one kind and complaints by due time
+"""service levels: covering indexes to count each level's items by their due time
 
 Revision ID: 14c1sl000001
 Revises: 14a1ro000001
 Create Date: 2026-12-06 04:00:00
 
-SPEC §11: the dashboard counts each level's items by their due time in SQL; follow-ups
-are read per kind (visit_callback, repair_callback) and complaints by first_response_due,
-so a year of them stays one index range each.
+SPEC §11: the dashboard counts met / due items per period in SQL. Each index holds the
+due (or arrival) and the done column, so a year of visits or follow-ups is counted from
+the index alone, without reading the rows: visits (arrived_at, greeted_at), inquiries
+(callback_due_at, called_back_at), follow-ups (kind, due_at, done_at), complaints
+(first_response_due, first_response_at), orders (channel, answer_due_at, answered_at).
 
 """
 from alembic import op
@@ -18,13 +20,20 @@ down_revision = '14a1ro000001'
 branch_labels = None
 depends_on = None
 
+INDEXES = (
+    ('ix_visits_arrived_greeted', 'visits', ['arrived_at', 'greeted_at']),
+    ('ix_inquiries_callback', 'inquiries', ['callback_due_at', 'called_back_at']),
+    ('ix_followups_kind_due_done', 'followups', ['kind', 'due_at', 'done_at']),
+    ('ix_complaints_first_response', 'complaints', ['first_response_due', 'first_response_at']),
+    ('ix_orders_channel_answer', 'orders', ['channel', 'answer_due_at', 'answered_at']),
+)
+
 
 def upgrade():
-    op.create_index('ix_followups_kind_due', 'followups', ['kind', 'due_at'], unique=False)
-    op.create_index(op.f('ix_complaints_first_response_due'), 'complaints',
-                    ['first_response_due'], unique=False)
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
 
 
 def downgrade():
-    op.drop_index(op.f('ix_complaints_first_response_due'), table_name='complaints')
-    op.drop_index('ix_followups_kind_due', table_name='followups')
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
