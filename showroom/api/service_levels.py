@@ -12,7 +12,7 @@ from showroom.api.types import Out, QueryIn
 from showroom.service_levels.dashboard import dashboard, parse_range
 from showroom.service_levels.measure import Item, Tally
 
-LATE_LIMIT = 500
+LATE_LIMIT = 200
 
 
 class RangeQuery(QueryIn):

@@ -61,9 +61,16 @@ class Item:
     start_at: datetime
     due_at: datetime
     done_at: datetime | None
-    link: str
+    source_id: int | None = None  # what the link points at beside the row's id
     left: timedelta | None = None  # at risk: time left (opening time on business levels)
     used: float | None = None  # at risk: share of the time used
+
+    @property
+    def link(self) -> str:
+        """The source's page (made when asked: the API does not need it)."""
+        from showroom.service_levels.levels import by_code
+
+        return by_code(self.code).link(self.id, self.source_id)
 
 
 def _dialect() -> str:
@@ -115,6 +122,33 @@ def tallies(level: Level, periods: Sequence[Period], now: datetime) -> list[Tall
     return [Tally(met=m, total=t) for t, m in counts]
 
 
+def weekly_tallies(level: Level, edges: Sequence[datetime], now: datetime) -> list[Tally]:
+    """met / counted between consecutive `edges` (ascending): one GROUP BY over a bucket
+    number, so each row is tested against the edges once (for the weekly chart)."""
+    if len(edges) < 2:
+        return []
+    off = level.offset
+    bucket = case(*[(level.anchor < edge - off, i) for i, edge in enumerate(edges[1:])],
+                  else_=len(edges) - 1)
+    met = case((met_clause(level), 1), else_=0)
+    rows = db.session.execute(
+        select(bucket, met, func.count()).select_from(level.model)
+        .where(*level.where, _in(level, edges[0], edges[-1]), _decided(level, now))
+        .group_by(bucket, met)).all()
+    counts = [[0, 0] for _ in edges[1:]]
+    for b, m, n in rows:
+        counts[int(b)][0] += int(n)
+        counts[int(b)][1] += int(n) if int(m) else 0
+    for _start, due, done in _fallback_rows(level, edges[0], edges[-1]):
+        if not (due <= now or (done is not None and done <= now)):
+            continue
+        for i in range(len(edges) - 1):
+            if edges[i] <= due < edges[i + 1]:
+                counts[i][0] += 1
+                counts[i][1] += int(done is not None and done <= due)
+    return [Tally(met=m, total=t) for t, m in counts]
+
+
 def _fallback_rows(level: Level, lo: datetime, hi: datetime
                    ) -> list[tuple[datetime, datetime, datetime | None]]:
     """(start, computed due, done) of rows whose stored due is missing, due in [lo, hi)."""
@@ -149,7 +183,7 @@ def _detail(level: Level) -> Any:
 def _item(level: Level, row: Any, due: datetime | None = None, **extra: Any) -> Item:
     pk, source, ref, start, anchor, done, customer, who = row
     return Item(level.code, pk, ref or f"{level.ref_prefix}{pk}", customer or "", who or "",
-                start, due or anchor + level.offset, done, level.link(pk, source), **extra)
+                start, due or anchor + level.offset, done, source, **extra)
 
 
 def late_items(level: Level, period: Period, now: datetime, limit: int = 50) -> list[Item]:

@@ -25,11 +25,12 @@ class WeekRow:
 
 
 def weekly(start: date, end: date, *, now: datetime | None = None) -> list[WeekRow]:
-    """One row per (week, level), weeks overlapping [start, end], one query per level."""
+    """One row per (week, level), weeks overlapping [start, end], one GROUP BY query per
+    level."""
     from showroom.clock import now_utc
     from showroom.service_levels.dashboard import days_period
     from showroom.service_levels.levels import levels
-    from showroom.service_levels.measure import tallies
+    from showroom.service_levels.measure import weekly_tallies
 
     if end < start:
         return []
@@ -39,7 +40,8 @@ def weekly(start: date, end: date, *, now: datetime | None = None) -> list[WeekR
     while monday <= end:
         mondays.append(monday)
         monday += timedelta(days=7)
-    periods = [days_period(m, m + timedelta(days=6)) for m in mondays]
-    per_level = [(lv.code, tallies(lv, periods, now)) for lv in levels()]
+    edges = [days_period(m, m)[0] for m in mondays] + [
+        days_period(mondays[-1] + timedelta(days=7), mondays[-1] + timedelta(days=7))[0]]
+    per_level = [(lv.code, weekly_tallies(lv, edges, now)) for lv in levels()]
     return [WeekRow(m, code, t[i].met, t[i].total)
             for i, m in enumerate(mondays) for code, t in per_level]

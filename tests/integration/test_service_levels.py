@@ -201,3 +201,24 @@ def test_dashboard_periods_are_local_days(w: dict[str, Any]) -> None:
     assert (g.range.total, g.range.met, [i.id for i in g.late]) == (1, 0, [sept.id])
     assert g.late[0].ref == f"V-{sept.id}" and g.late[0].customer == "李老板"
     assert g.late[0].link == ""  # no request here: links are made on the screen
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[
+    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(item, max_size=12), st.integers(0, 24 * 24))
+def test_weekly_equals_the_tallies_of_each_week(
+        w: dict[str, Any], items: list[tuple[str, int, int, int | None]], now_h: int) -> None:
+    try:
+        now = BASE + timedelta(hours=now_h)
+        for code, s_min, due_min, done_s in items:
+            start = BASE + timedelta(minutes=s_min)
+            done = None if done_s is None else min(start + timedelta(seconds=done_s), now)
+            add(code, w, start, start + timedelta(minutes=due_min), done)
+        rows = weekly(date(2026, 9, 28), date(2026, 10, 25), now=now)
+        assert len(rows) == 4 * len(level_codes())
+        for r in rows:
+            t = tallies(by_code(r.code), [days_period(r.week_start, r.week_start + timedelta(
+                days=6))], now)[0]
+            assert (r.met, r.total) == (t.met, t.total), r
+    finally:
+        db.session.rollback()
