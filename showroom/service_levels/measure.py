@@ -104,7 +104,9 @@ def tallies(level: Level, periods: Sequence[Period], now: datetime) -> list[Tall
         return []
     met = met_clause(level)
     cols: list[Any] = []
-    for lo, hi in periods:
+    if len(periods) == 1:  # the WHERE is the period: no CASE on it
+        cols = [func.count(), func.coalesce(func.sum(case((met, 1), else_=0)), 0)]
+    for lo, hi in periods if len(periods) > 1 else ():
         inside = _in(level, lo, hi)
         cols.append(func.coalesce(func.sum(case((inside, 1), else_=0)), 0))
         cols.append(func.coalesce(func.sum(case((and_(inside, met), 1), else_=0)), 0))
@@ -149,20 +151,21 @@ def weekly_tallies(level: Level, edges: Sequence[datetime], now: datetime) -> li
     return [Tally(met=m, total=t) for t, m in counts]
 
 
-def _fallback_rows(level: Level, lo: datetime, hi: datetime
-                   ) -> list[tuple[datetime, datetime, datetime | None]]:
-    """(start, computed due, done) of rows whose stored due is missing, due in [lo, hi)."""
+def _fallback_rows(level: Level, lo: datetime, hi: datetime, *, with_id: bool = False
+                   ) -> list[Any]:
+    """(start, computed due, done[, id]) of rows whose stored due is missing, due in
+    [lo, hi)."""
     if level.fallback_due is None:
         return []
-    rows = db.session.execute(select(level.start, level.done).where(
+    rows = db.session.execute(select(level.start, level.done, level.model.id).where(
         *level.where, level.anchor.is_(None), level.start >= lo - level.fallback_window,
         level.start < hi)).all()
-    out = []
+    out: list[Any] = []
     clock = BusinessClock()
-    for start, done in rows:
+    for start, done, pk in rows:
         due = level.fallback_due(start, clock)
         if lo <= due < hi:
-            out.append((start, due, done))
+            out.append((start, due, done, pk) if with_id else (start, due, done))
     return out
 
 
@@ -194,15 +197,15 @@ def late_items(level: Level, period: Period, now: datetime, limit: int = 50) -> 
     items = [_item(level, r) for r in db.session.execute(
         stmt.order_by(level.anchor.desc(), level.model.id.desc()).limit(limit))]
     if level.fallback_due is not None:
-        stmt = _detail(level).where(*level.where, level.anchor.is_(None),
-                                    level.start >= lo - level.fallback_window, level.start < hi)
-        clock = BusinessClock()
-        for r in db.session.execute(stmt):
-            due, done = level.fallback_due(r[3], clock), r[5]
+        late = {}  # id → computed due of the late rows without a stored due
+        for _start, due, done, pk in _fallback_rows(level, lo, hi, with_id=True):
             decided = due <= now or (done is not None and done <= now)
-            met = done is not None and done <= due
-            if lo <= due < hi and decided and not met:
-                items.append(_item(level, r, due))
+            if decided and not (done is not None and done <= due):
+                late[pk] = due
+        wanted = sorted(late, key=lambda pk: (late[pk], pk), reverse=True)[:limit]
+        if wanted:
+            stmt = _detail(level).where(level.model.id.in_(wanted))
+            items += [_item(level, r, late[r[0]]) for r in db.session.execute(stmt)]
         items.sort(key=lambda it: (it.due_at, it.id), reverse=True)
     return items[:limit]
 
