@@ -100,6 +100,9 @@ def register_blueprints(app: Flask) -> None:
     from showroom.appointments.blueprint import bp as appointments_bp
 
     app.register_blueprint(appointments_bp)
+    from showroom.service_levels.blueprint import bp as service_levels_bp
+
+    app.register_blueprint(service_levels_bp)
     from showroom.repairs.intake import MAX_PHOTOS
     from showroom.security import allow_body
 

@@ -23,6 +23,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     repairs,
     reports,
     returns,
+    service_levels,
     settlement,
     shifts,
     shipments,

@@ -67,7 +67,9 @@ class CalendarDay(Model):
 class FollowUp(Model):
     __tablename__ = "followups"
     __table_args__ = (UniqueConstraint("kind", "source_type", "source_id", name="once_per_source"),
-                      Index("ix_followups_open_due", "done_at", "due_at"))
+                      Index("ix_followups_open_due", "done_at", "due_at"),
+                      # the service levels count one kind by its due time (SPEC §11)
+                      Index("ix_followups_kind_due_done", "kind", "due_at", "done_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24))

@@ -64,7 +64,10 @@ class Order(Model):
     __table_args__ = (Index("ix_orders_status_submitted", "status", "submitted_at"),
                       Index("ix_orders_channel_created", "channel", "created_at"),
                       # the website's reference: the same online order posted twice is one
-                      Index("uq_orders_external_ref", "external_ref", unique=True))
+                      Index("uq_orders_external_ref", "external_ref", unique=True),
+                      # service levels: online answers counted by due time (SPEC §11)
+                      Index("ix_orders_channel_answer", "channel", "answer_due_at",
+                            "answered_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(24), unique=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, ForeignKey, String, Text, false
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.auth.models import Staff
@@ -46,6 +46,8 @@ VISIT_MOVES = StatusTable(_l("Visit"), {
 
 class Visit(Model):
     __tablename__ = "visits"
+    # service levels: greetings counted by arrival without reading the rows (SPEC §11)
+    __table_args__ = (Index("ix_visits_arrived_greeted", "arrived_at", "greeted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -75,6 +77,8 @@ class Inquiry(Model):
     """A phone or online inquiry (Std ch.1, ch.9); every one gets a callback in 24 h."""
 
     __tablename__ = "inquiries"
+    # service levels: callbacks counted by due time without reading the rows (SPEC §11)
+    __table_args__ = (Index("ix_inquiries_callback", "callback_due_at", "called_back_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10), default="phone")  # phone / online

@@ -3,12 +3,13 @@
 The contract between the service levels and the manager's home (issue 14): `weekly`
 returns one row per (week, level) for the weeks (Monday first, showroom local time) that
 overlap [start, end], in week order then level order; `total` counts the items due in that
-week, `met` those done in time.
+week, `met` those done in time. Items are counted exactly as on the dashboard
+(showroom/service_levels/measure.py): due in the week and decided by now.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,24 @@ class WeekRow:
         return None if self.total == 0 else self.met / self.total
 
 
-def weekly(start: date, end: date) -> list[WeekRow]:
-    """Placeholder until the service levels land: no rows."""
-    return []
+def weekly(start: date, end: date, *, now: datetime | None = None) -> list[WeekRow]:
+    """One row per (week, level), weeks overlapping [start, end], one GROUP BY query per
+    level."""
+    from showroom.clock import now_utc
+    from showroom.service_levels.dashboard import days_period
+    from showroom.service_levels.levels import levels
+    from showroom.service_levels.measure import weekly_tallies
+
+    if end < start:
+        return []
+    now = now or now_utc()
+    mondays = []
+    monday = start - timedelta(days=start.weekday())
+    while monday <= end:
+        mondays.append(monday)
+        monday += timedelta(days=7)
+    edges = [days_period(m, m)[0] for m in mondays] + [
+        days_period(mondays[-1] + timedelta(days=7), mondays[-1] + timedelta(days=7))[0]]
+    per_level = [(lv.code, weekly_tallies(lv, edges, now)) for lv in levels()]
+    return [WeekRow(m, code, t[i].met, t[i].total)
+            for i, m in enumerate(mondays) for code, t in per_level]

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import words
 from sqlalchemy import bindparam, func, insert, select, text, update
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from showroom import create_app
 from showroom.auth.services import add_staff
@@ -49,9 +49,11 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 
 def cache_key() -> str:
-    """DATA_VERSION + hash of the schema DDL and of the generator's source."""
+    """DATA_VERSION + hash of the schema DDL (tables and indexes) and of the generator's
+    source."""
     create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})  # registers every model
-    ddl = "".join(str(CreateTable(t)) for t in db.metadata.sorted_tables)
+    ddl = "".join(str(CreateTable(t)) + "".join(sorted(str(CreateIndex(i)) for i in t.indexes))
+                  for t in db.metadata.sorted_tables)  # an index added: a new database too
     here = Path(__file__).parent
     src = (here / "datagen.py").read_bytes() + (here / "words.py").read_bytes()
     digest = hashlib.sha1(ddl.encode() + src + json.dumps(SIZES).encode()).hexdigest()[:10]

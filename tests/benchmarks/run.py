@@ -10,7 +10,8 @@ rendering, sizes, settling with the printer down vs up). Prints p50/p95 against 
 targets and writes artifacts/bench.json.
 
     .venv/bin/python tests/benchmarks/run.py
-        [--only lines|settle|search|packing|printing|desk|returns|consign] [--quick] [--regen]
+        [--only lines|settle|search|packing|printing|desk|returns|consign|service_levels]
+        [--quick] [--regen]
         [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
@@ -42,13 +43,15 @@ import bench_packing  # noqa: E402
 import bench_printing  # noqa: E402
 import bench_returns  # noqa: E402
 import bench_search  # noqa: E402
+import bench_service_levels  # noqa: E402
 import bench_settle  # noqa: E402
 import datagen  # noqa: E402
+import servicegen  # noqa: E402
 from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
 REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200,
-        "desk": 200, "returns": 200, "consign": 200}
+        "desk": 200, "returns": 200, "consign": 200, "service_levels": 40}
 
 
 def main() -> int:
@@ -68,7 +71,9 @@ def main() -> int:
     chosen = args.only or list(REPS)
 
     box = machine()
-    golden, meta = datagen.ensure_database(force=args.regen)
+    # the service levels need a year of service data on top (servicegen: cached the same way)
+    golden, meta = (servicegen if "service_levels" in chosen else datagen).ensure_database(
+        force=args.regen)
     started = time.perf_counter()
     world = World(working_copy(golden), meta, random.Random(20261122))
     if args.gc_freeze:
@@ -94,6 +99,8 @@ def main() -> int:
         results += bench_returns.run(world, reps["returns"])
     if "consign" in chosen:
         results += bench_consign.run(world, reps["consign"])
+    if "service_levels" in chosen:
+        results += bench_service_levels.run(world, reps["service_levels"])
     extra_lines: list[str] = []
     size_passed = True
     if "printing" in chosen:
@@ -113,6 +120,9 @@ def main() -> int:
     print(f"machine: {box['nproc']} CPU ({box['cpu']}), Python {box['python']}, "
           f"SQLAlchemy {box['sqlalchemy']}, load average {box['loadavg_1_5_15'][0]} at start, "
           f"{box['loadavg_at_end'][0]} at end")
+    if "service" in meta:
+        print("plus a year of service data (servicegen): " + ", ".join(
+            f"{v:,} {k.replace('_', ' ')}" for k, v in meta["service"].items()))
     state = "reused from cache" if meta.get("reused") else "generated now"
     print(f"data: instance/bench/showroom-{meta['key']}.db ({meta['size_mb']} MB), {state}; generation "
           f"took {meta['generation_seconds']} s (BENCH_REGEN=1 make bench rebuilds it)")
