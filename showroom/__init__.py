@@ -107,6 +107,9 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_files_bp)  # job previews as PNG / PDF (not JSON routes)
+    from showroom.manager.blueprint import bp as manager_bp
+
+    app.register_blueprint(manager_bp)
 
 
 def register_request_hooks(app: Flask) -> None:
