@@ -78,5 +78,5 @@ def report_pdf(month: str) -> Response:
     doc = monthly_report(dashboard(period), month, lang)
     end_read()
     return Response(render_monthly_report(doc), mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="monthly-report-{month}.pdf"',
+        "Content-Disposition": f'attachment; filename="monthly-report-{month}.pdf"',
         "Cache-Control": "no-store"})
