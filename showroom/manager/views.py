@@ -3,7 +3,6 @@ page embeds the dashboard JSON the API serves (static/js/manager_charts.js draws
 shows the same figures as tables; the PDF is rendered after the transaction has ended."""
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import render_template, request
@@ -15,7 +14,7 @@ from printing.monthly_report import render_monthly_report
 from showroom.auth.access import roles_required
 from showroom.errors import ValidationFailed
 from showroom.manager.figures import dashboard
-from showroom.manager.period import parse_month, parse_period, quick_picks, today
+from showroom.manager.period import parse_month, parse_period, quick_picks
 from showroom.manager.shape import dashboard_json, monthly_report
 from showroom.money import parse_fen, yuan
 from showroom.web.screen import end_read
@@ -59,12 +58,10 @@ def home() -> tuple[str, int]:
         period = parse_period(None, None)
     data = dashboard_json(dashboard(period))
     end_read()
-    last_month = today().replace(day=1) - timedelta(days=1)
     return render_template(
         "manager/home.html", data=data, names=_names(data), period=period, error=error,
         asked=asked, picks=[(k, PICKS[k], p) for k, p in quick_picks()],
-        ym=_yuan, month=period.end.strftime("%Y-%m"),
-        last_month=last_month.strftime("%Y-%m")), 422 if error else 200
+        ym=_yuan, month=period.end.strftime("%Y-%m")), 422 if error else 200
 
 
 @roles_required("manager")

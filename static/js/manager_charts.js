@@ -14,11 +14,11 @@
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
   }
-  function bars(el, names, values, rotate) {
+  function bars(el, names, values, rotate, counts) {
     base(el, {
-      grid: { left: 56, right: 10, top: 16, bottom: rotate ? 48 : 28 },
+      grid: { left: 56, right: 10, top: 24, bottom: rotate ? 48 : 28 },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, rotate: rotate || 0 } },
-      yAxis: { type: "value" },
+      yAxis: { type: "value", minInterval: counts ? 1 : 0 },
       series: [{ type: "bar", data: values, label: { show: values.length <= 8, position: "top" } }]
     });
   }
@@ -78,7 +78,7 @@
     el = document.getElementById("chart-complaints");
     if (el) {
       bars(el, d.complaints_by_category.map(function (r) { return names.category[r.category]; }),
-           d.complaints_by_category.map(function (r) { return r.count; }), 0);
+           d.complaints_by_category.map(function (r) { return r.count; }), 0, true);
       el.dataset.drawn = String(d.complaints_by_category.length);
     }
   }
