@@ -10,7 +10,7 @@ rendering, sizes, settling with the printer down vs up). Prints p50/p95 against 
 targets and writes artifacts/bench.json.
 
     .venv/bin/python tests/benchmarks/run.py
-        [--only lines|settle|search|packing|printing|desk|returns|consign] [--quick] [--regen]
+        [--only lines|settle|search|packing|printing|desk|returns|consign|manager] [--quick] [--regen]
         [--scale 0.1] [--strict] [--no-gc-freeze]
 
 --regen (or BENCH_REGEN=1) rebuilds the cached database; --scale builds a smaller one
@@ -38,6 +38,7 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 import bench_consign  # noqa: E402
 import bench_desk  # noqa: E402
 import bench_lines  # noqa: E402
+import bench_manager_home  # noqa: E402
 import bench_packing  # noqa: E402
 import bench_printing  # noqa: E402
 import bench_returns  # noqa: E402
@@ -48,7 +49,7 @@ from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
 REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200,
-        "desk": 200, "returns": 200, "consign": 200}
+        "desk": 200, "returns": 200, "consign": 200, "manager": 30}
 
 
 def main() -> int:
@@ -94,6 +95,8 @@ def main() -> int:
         results += bench_returns.run(world, reps["returns"])
     if "consign" in chosen:
         results += bench_consign.run(world, reps["consign"])
+    if "manager" in chosen:
+        results += bench_manager_home.run(world, reps["manager"])
     extra_lines: list[str] = []
     size_passed = True
     if "printing" in chosen:
