@@ -23,15 +23,15 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, cast, func, select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from showroom.clock import now_utc, showroom_tz
 from showroom.complaints.models import Complaint, ComplaintCategory, ComplaintStatus
-from showroom.customers.models import LedgerEntry
+from showroom.customers.models import Customer, LedgerEntry
 from showroom.extensions import db
 from showroom.manager.period import Period
-from showroom.money_desk.ageing import BUCKETS, debt_ageing
+from showroom.money_desk.ageing import BUCKETS
 from showroom.money_desk.models import DeskPayment
 from showroom.settlement.models import Payment, PaymentMethod, Settlement
 
@@ -120,7 +120,7 @@ def dashboard(period: Period, *, now: datetime | None = None) -> Dashboard:
     now = now or now_utc()
     lo, hi = period.bounds()
     ageing, debtors = ageing_buckets(now)
-    debt, credit = balances_at(min(hi, now))
+    debt, credit = balances_at(hi, now)
     out = Dashboard(period=period, sales_per_day=sales_per_day(period),
                     payments_by_method=payments_by_method(lo, hi), debt_ageing=ageing,
                     service_levels_weekly=weekly_levels(period),
@@ -202,8 +202,15 @@ def payments_by_method(lo: datetime, hi: datetime) -> list[MethodPayments]:
     return list(rows.values())
 
 
-def balances_at(end: datetime) -> tuple[int, int]:
-    """(Σ debts, Σ credits as a positive figure) at `end` (now for a period up to today)."""
+def balances_at(end: datetime, now: datetime) -> tuple[int, int]:
+    """(Σ debts, Σ credits as a positive figure) at `end`: the cached balances themselves
+    for a period up to now (one pass over customers), else the daily report's way."""
+    if end >= now:
+        debt, credit = db.session.execute(select(
+            func.coalesce(func.sum(case((Customer.balance > 0, Customer.balance), else_=0)), 0),
+            func.coalesce(func.sum(case((Customer.balance < 0, Customer.balance), else_=0)),
+                          0))).one()
+        return int(debt), -int(credit)
     from showroom.reports.daily import outstanding_at
 
     debt, credit = outstanding_at(end)
@@ -211,16 +218,35 @@ def balances_at(end: datetime) -> tuple[int, int]:
 
 
 def ageing_buckets(now: datetime) -> tuple[list[AgeBucket], int]:
-    """The debt of each age bucket and how many customers have some of it; and how many
-    customers owe us at all."""
-    rows, _totals = debt_ageing(now)
+    """Debts now by age, as money_desk/ageing.py splits them (credits pay the oldest debits
+    first, so a debtor's balance is made of their newest debits): one grouped query sums
+    each debtor's debits per age bucket (from an index alone), then the balance is laid on
+    the buckets newest first. Also how many customers owe us."""
+    young = now - timedelta(days=31)  # (now - at).days <= 30
+    middle = now - timedelta(days=91)  # (now - at).days <= 90
+    e = LedgerEntry
+
+    def part(cond: Any) -> Any:
+        return func.coalesce(func.sum(case((cond, e.amount), else_=0)), 0)
+
+    rows = db.session.execute(
+        select(Customer.balance, part(e.created_at > young),
+               part((e.created_at <= young) & (e.created_at > middle)),
+               part(e.created_at <= middle))
+        .select_from(Customer).join(e, e.customer_id == Customer.id)
+        .where(Customer.balance > 0, e.amount > 0).group_by(Customer.id, Customer.balance))
     out = {b: AgeBucket(b) for b in BUCKETS}
-    for d in rows:
-        for b, amount in d.buckets.items():
-            if amount:
-                out[b].customers += 1
-                out[b].amount += amount
-    return list(out.values()), len(rows)
+    debtors = 0
+    for balance, *sums in rows:
+        debtors += 1
+        left = int(balance)
+        for bucket, debits in zip(BUCKETS, sums, strict=True):
+            piece = min(left, int(debits))
+            if piece > 0:
+                out[bucket].customers += 1
+                out[bucket].amount += piece
+                left -= piece
+    return list(out.values()), debtors
 
 
 # --- service levels, complaints -----------------------------------------------------
