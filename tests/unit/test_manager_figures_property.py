@@ -86,3 +86,43 @@ def test_sales_per_day_equal_a_row_count_and_the_daily_report(shop, plan) -> Non
     finally:
         set_now(None)
         db.session.rollback()
+
+
+NOW = datetime(2026, 11, 22, 4, 0, tzinfo=UTC)
+# (days ago, customer 0/1, kind, amount): sales on account and payments, oldest first
+events = st.lists(st.tuples(st.integers(0, 200), st.integers(0, 1),
+                            st.sampled_from(["sale", "payment"]), st.integers(1, 90_000)),
+                  min_size=1, max_size=12)
+
+
+@pytest.fixture
+def debtors(ctx):  # type: ignore[no-untyped-def]
+    ids = [factories.customer(name=f"客户{i}").id for i in range(2)]
+    db.session.commit()
+    return ids
+
+
+@given(events)
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_ageing_by_sql_equals_the_money_desks_walk(debtors, plan) -> None:  # type: ignore[no-untyped-def]
+    from showroom.customers.services import post_entry
+    from showroom.manager.figures import ageing_buckets
+    from showroom.money_desk.ageing import debt_ageing
+
+    try:
+        for ago, who, kind, amount in sorted(plan, key=lambda e: -e[0]):
+            set_now(NOW - timedelta(days=ago, minutes=1))
+            post_entry(debtors[who], kind, amount if kind == "sale" else -amount)
+        db.session.flush()
+        set_now(NOW)
+        buckets, count = ageing_buckets(NOW)
+        rows, totals = debt_ageing(NOW)
+        assert {b.bucket: b.amount for b in buckets} == {
+            k: totals[k] for k in ("0_30", "31_90", "90_plus")}
+        assert count == len(rows)
+        assert [b.customers for b in buckets] == [
+            sum(1 for r in rows if r.buckets[b.bucket]) for b in buckets]
+    finally:
+        set_now(None)
+        db.session.rollback()
