@@ -216,3 +216,25 @@ def test_monthly_pdf(app: Any, client: Any, history: dict[str, Any], login_as: A
     assert "Monthly report" in text and "Sales per day" in text
     assert client.get("/manager/report/2026-13.pdf").status_code == 422
     assert client.get("/manager/report/november.pdf").status_code == 422
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kathmandu", "America/New_York"])
+def test_local_days_in_other_time_zones(app: Any, history: dict[str, Any], zone: str) -> None:
+    """Quarter-hour buckets (+5:45) and daylight saving (New York leaves it on 11-01)."""
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select
+
+    from showroom.extensions import db
+    from showroom.settlement.models import Settlement
+
+    app.config["SHOWROOM_TIMEZONE"] = zone
+    tz = ZoneInfo(zone)
+    with app.app_context():
+        period = Period(date(2026, 10, 20), date(2026, 11, 22))
+        expected: dict[date, int] = {}
+        for s in db.session.scalars(select(Settlement)):
+            day = s.created_at.astimezone(tz).date()
+            expected[day] = expected.get(day, 0) + s.total
+        got = {r.day: r.sales for r in dashboard(period).sales_per_day}
+        assert got == {d: expected.get(d, 0) for d in period.day_list()}
