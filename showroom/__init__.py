@@ -116,6 +116,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(remote_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_files_bp)  # job previews as PNG / PDF (not JSON routes)
+    from showroom.manager.blueprint import bp as manager_bp
+
+    app.register_blueprint(manager_bp)
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -14,6 +14,7 @@ from showroom.api import (  # noqa: F401 - importing registers the routes
     consignment,
     consignor_money,
     customers,
+    dashboard,
     followups,
     money_desk,
     orders,

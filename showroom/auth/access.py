@@ -31,5 +31,5 @@ HOME_BY_ROLE = (
     ("packer", "packing.queue"),
     ("shipper", "shipping.queue"),
     ("reception", "reception.board"),
-    ("manager", "reception.board"),
+    ("manager", "manager.home"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, false
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from showroom.clock import now_utc
@@ -104,6 +104,11 @@ class LedgerEntry(Model):
     """Never updated or deleted: a mistake is corrected by a reversing entry."""
 
     __tablename__ = "ledger_entries"
+    # The manager's home (issue 14): debt ageing sums each debtor's debits by age from the
+    # first index alone; return credits per day find their kind's rows by time.
+    __table_args__ = (Index("ix_ledger_entries_customer_amount_at", "customer_id", "amount",
+                            "created_at"),
+                      Index("ix_ledger_entries_kind_at", "kind", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)

@@ -10,7 +10,7 @@ rendering, sizes, settling with the printer down vs up). Prints p50/p95 against 
 targets and writes artifacts/bench.json.
 
     .venv/bin/python tests/benchmarks/run.py
-        [--only lines|settle|search|packing|printing|desk|returns|consign|service_levels]
+        [--only lines|settle|search|packing|printing|desk|returns|consign|service_levels|manager]
         [--quick] [--regen]
         [--scale 0.1] [--strict] [--no-gc-freeze]
 
@@ -39,6 +39,7 @@ os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", "/tmp/showroom-escpos")
 import bench_consign  # noqa: E402
 import bench_desk  # noqa: E402
 import bench_lines  # noqa: E402
+import bench_manager_home  # noqa: E402
 import bench_packing  # noqa: E402
 import bench_printing  # noqa: E402
 import bench_returns  # noqa: E402
@@ -51,7 +52,7 @@ from harness import ARTIFACTS, Ratio, Result, machine, table  # noqa: E402
 from world import World, working_copy  # noqa: E402
 
 REPS = {"lines": 200, "settle": 30, "search": 200, "printing": 40, "packing": 200,
-        "desk": 200, "returns": 200, "consign": 200, "service_levels": 40}
+        "desk": 200, "returns": 200, "consign": 200, "service_levels": 40, "manager": 30}
 
 
 def main() -> int:
@@ -71,8 +72,10 @@ def main() -> int:
     chosen = args.only or list(REPS)
 
     box = machine()
-    # the service levels need a year of service data on top (servicegen: cached the same way)
-    golden, meta = (servicegen if "service_levels" in chosen else datagen).ensure_database(
+    # the service levels and the manager's home need a year of service data on top
+    # (servicegen: cached the same way)
+    yearly = {"service_levels", "manager"} & set(chosen)
+    golden, meta = (servicegen if yearly else datagen).ensure_database(
         force=args.regen)
     started = time.perf_counter()
     world = World(working_copy(golden), meta, random.Random(20261122))
@@ -101,6 +104,8 @@ def main() -> int:
         results += bench_consign.run(world, reps["consign"])
     if "service_levels" in chosen:
         results += bench_service_levels.run(world, reps["service_levels"])
+    if "manager" in chosen:
+        results += bench_manager_home.run(world, reps["manager"])
     extra_lines: list[str] = []
     size_passed = True
     if "printing" in chosen:
