@@ -69,6 +69,13 @@ def _flow(base: str, page: Any, tmp_path: Path) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / "manager-home.png"))  # the viewport as seen
     page.screenshot(path=str(SCREENS / "manager-home-full.png"), full_page=True)
+    # the top bar keeps to one row; the floor screens are one tap away in the 现场 menu
+    bar = page.locator("header.topbar").bounding_box()
+    assert bar is not None and bar["height"] <= 70, bar
+    page.click("#nav-floor summary")
+    expect(page.locator("#nav-floor a[href='/reception/']")).to_be_visible()
+    page.screenshot(path=str(SCREENS / "manager-floor-menu.png"))
+    page.click("#nav-floor summary")
 
     token = page.request.post(f"{base}/api/v1/auth/token",
                               data={"staff_no": "7001", "pin": PIN}).json()["token"]
