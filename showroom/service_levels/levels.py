@@ -13,7 +13,8 @@ and when it was done (`done`, NULL while open). The definitions are data, so the
 - member_callback_3d: follow-ups `visit_callback`; start created_at; due due_at (closing
   time of the 3rd working day); done done_at.
 - online_answer_same_day: orders on channel online; start created_at; due answer_due_at
-  (bizcal.same_day_due with SHOWROOM_ONLINE_CUTOFF, computed when NULL); done answered_at.
+  (bizcal.same_day_due with SHOWROOM_ONLINE_CUTOFF, computed when NULL); done answered_at; an order cancelled
+  before it was answered is left out.
 - complaint_first_response_24h: complaints; start recorded_at; due first_response_due;
   done first_response_at.
 - repair_callback_next_day: follow-ups `repair_callback`; start created_at; due due_at
@@ -30,7 +31,7 @@ from typing import Any
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 
@@ -83,7 +84,7 @@ def levels() -> tuple[Level, ...]:
     """The levels in the order the dashboard, the API and the weekly chart show them."""
     from showroom.complaints.models import Complaint
     from showroom.followups.models import FollowUp, FollowUpKind
-    from showroom.orders.models import Channel, Order
+    from showroom.orders.models import Channel, Order, OrderStatus
     from showroom.reception.models import Inquiry, Visit
 
     def followup_link(kind: str) -> Callable[[int, int | None], str]:
@@ -114,7 +115,10 @@ def levels() -> tuple[Level, ...]:
         Level("online_answer_same_day", _l("Online order answered"),
               _l("the same working day (next one after the cut-off)"), Order,
               Order.created_at, Order.answer_due_at, Order.answered_at, True,
-              where=(Order.channel == Channel.ONLINE,), ref=Order.number,
+              # an order the customer cancelled before it was answered owes no answer
+              where=(Order.channel == Channel.ONLINE,
+                     or_(Order.status != OrderStatus.CANCELLED, Order.answered_at.is_not(None))),
+              ref=Order.number,
               customer_id=Order.customer_id,
               who_id=func.coalesce(Order.answered_by_id, Order.clerk_id),
               link=lambda i, _s: _url("picking.order", order_id=i),

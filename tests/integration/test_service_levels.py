@@ -62,6 +62,11 @@ def test_online_order_on_the_eve_of_a_holiday_is_due_at_the_end_of_the_next_work
     assert risky[0].left == timedelta(hours=1)
     # before the holiday the same order is not at risk: 5 minutes of its 7.5 h are used
     assert at_risk_items(level, at(2026, 9, 30, 18, 0)) == []
+    # the customer cancelled it before anyone answered: it owes no answer, never late
+    open_order.status = "cancelled"
+    db.session.flush()
+    assert at_risk_items(level, at(2026, 10, 8, 17, 0)) == []
+    assert tallies(level, [oct8], at(2026, 10, 9, 12))[0].total == 2
 
 
 def test_inquiry_at_1150_counts_working_hours_only_and_is_at_risk_at_75_percent(
