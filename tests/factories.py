@@ -18,8 +18,8 @@ _seq = itertools.count(1)
 
 def staff(*roles: str, staff_no: str | None = None, name: str | None = None,
           pin: str = "246810") -> Any:
-    n = next(_seq)
-    return add_staff(staff_no or f"{8000 + n}", name or f"员工{n}", list(roles or ("clerk",)), pin)
+    n = next(_seq)  # 80001…: never one of make_staff's 9001… however long a worker runs
+    return add_staff(staff_no or f"{80000 + n}", name or f"员工{n}", list(roles or ("clerk",)), pin)
 
 
 def area(code: str | None = None, owner_id: int | None = None) -> Area:

@@ -102,8 +102,13 @@ def _flow(base: str, page: Any, tmp_path: Path) -> None:
     # the charts follow the window
     before = page.evaluate("document.querySelector('#chart-payments canvas').width")
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.wait_for_function(
-        f"document.querySelector('#chart-payments canvas').width != {before}")
+    # polled from here: wait_for_function's string predicate is an eval the page's CSP refuses
+    width = "document.querySelector('#chart-payments canvas').width"
+    for _ in range(100):
+        if page.evaluate(width) != before:
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(width) != before
     assert page.evaluate(INK, "#chart-payments canvas") > 100
     page.set_viewport_size({"width": 1024, "height": 768})
 
