@@ -134,7 +134,7 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     if paid:
         post_entry(customer.id, "payment", -paid, ref=order.number, staff_id=cashier_id,
                    note=", ".join(sorted({p.method for p in payments if p.method != "on_account"})))
-    db.session.refresh(customer)
+    # post_entry moved this same locked row's balance: nothing to read again
     settlement = Settlement(order_id=order.id, total=total, paid=paid, on_account=on_account,
                             change=change, balance_before=balance_before,
                             balance_after=customer.balance, cashier_id=cashier_id,

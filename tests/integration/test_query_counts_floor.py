@@ -105,3 +105,24 @@ def test_a_screen_poll_reads_its_staff_member_once(app, client, login_as):
     assert resp.status_code == 200
     assert sum("FROM staff" in s for s in seen) == 1, seen
     assert len(seen) <= SCREEN_POLL, (len(seen), seen)
+
+
+SETTLE_CUSTOMER_READS = 2  # the settlement's own read, then the one lock of the ledger
+
+
+def test_a_settlement_locks_its_customer_once(app, client, api_headers):
+    """Cash and on account post a sale and a payment: the customer's row is locked and read
+    fresh once, not again for each ledger entry (the lock is held till the commit)."""
+    from api_support import API, seed_world
+
+    world = seed_world(app)
+    cashier = api_headers("cashier")
+    body = {"payments": [{"method": "cash", "amount": "60.00", "tendered": "100.00"},
+                         {"method": "on_account", "amount": "41.00"}]}
+    with counting(app) as seen:
+        resp = client.post(f"{API}/orders/{world['awaiting']}/settle", headers=cashier,
+                           json=body)
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    reads = [s for s in seen if "FROM customers\n" in s or "FROM customers " in s]
+    assert len(reads) <= SETTLE_CUSTOMER_READS, reads
+    assert sum(s.startswith("INSERT INTO ledger_entries") for s in seen) == 2
