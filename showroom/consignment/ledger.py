@@ -13,9 +13,10 @@ a return reverses per piece exactly what that sale credited, never today's figur
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -25,6 +26,9 @@ from showroom.catalog.models import Product
 from showroom.consignment.models import Consignor, ConsignorEntry, ConsignorEntryKind
 from showroom.errors import Conflict, NotFound, Problem, RuleRefused, ValidationFailed, required
 from showroom.extensions import db
+
+if TYPE_CHECKING:
+    from showroom.orders.models import OrderLine
 
 ENTRY_KINDS = ConsignorEntryKind.codes()
 # Sales and returns are undone only by the goods moving (a return, a new sale); payouts and
@@ -113,12 +117,18 @@ def _credit(items: Iterable[Sold], staff_id: int | None) -> list[ConsignorEntry]
     return out
 
 
-def credit_sale(order_id: int, ref: str, staff_id: int | None) -> list[ConsignorEntry]:
-    """Settlement: each consigned line kept on the order credits its consignor once."""
+def credit_sale(order_id: int, ref: str, staff_id: int | None,
+                lines: Sequence[OrderLine] | None = None) -> list[ConsignorEntry]:
+    """Settlement: each consigned line kept on the order credits its consignor once.
+    `lines` (the order's active lines with their products, as settlement has them) spare
+    the two reads when the order holds no consigned piece — the common case."""
     from showroom.orders.models import OrderLine
 
-    lines = db.session.scalars(select(OrderLine).where(
-        OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))).all()
+    if lines is None:
+        lines = db.session.scalars(select(OrderLine).where(
+            OrderLine.order_id == order_id, OrderLine.removed_at.is_(None))).all()
+    elif all(ln.product.consignor_id is None for ln in lines):
+        return []
     return _credit((Sold(f"sale:{ln.id}", ln.product_id, ln.qty - ln.returned_qty,
                          ln.unit_price, order_id, ref) for ln in lines), staff_id)
 

@@ -6,11 +6,9 @@ balance even when two desks post for one customer at once.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, event, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, or_, select
 
 from showroom import text_rule
 from showroom.auth.models import Staff
@@ -182,29 +180,13 @@ def whole_phone(q: str) -> ColumnElement[bool]:
     return stored == phone_digits(q)
 
 
-_LOCKED = "showroom_locked_customers"  # session.info: customers locked in this transaction
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_locks(session: Session, _transaction: Any) -> None:
-    session.info.pop(_LOCKED, None)  # any end (a savepoint too): the next call locks again
-
-
 def lock_customer(customer_id: int) -> Customer:
-    """The customer's row, locked (FOR UPDATE) and read fresh — once per transaction: a
-    settlement posting its sale and its payment re-reads nothing, since nobody else can
-    have moved a balance whose row this transaction holds."""
-    locked: dict[int, Customer] = db.session.info.setdefault(_LOCKED, {})
-    held = locked.get(customer_id)
-    if held is not None and held in db.session:
-        return held
     customer = db.session.execute(  # populate_existing: the balance may have moved
         select(Customer).where(Customer.id == customer_id).with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if customer is None:
         raise NotFound(_("no customer %(id)s", id=customer_id))
-    locked[customer_id] = customer
     return customer
 
 

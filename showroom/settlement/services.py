@@ -151,7 +151,7 @@ def settle(order_id: int, payments: list[PaymentIn], *, cashier_id: int | None,
     order.version += 1
     on_settled(order, on_account, customer.balance)  # a remote order waits for the money
     db.session.flush()
-    credit_sale(order.id, order.number, cashier_id)  # consigned lines earn their consignor
+    credit_sale(order.id, order.number, cashier_id, lines)  # consigned lines earn their consignor
 
     slip = slip_payload(order, customer, lines, settlement, payments)
     queue_job("sales_slip", slip, station=station, copies=3, order_id=order.id,
