@@ -174,6 +174,9 @@ def _flow(app: Any, base: str, new_page: Any, world: dict[str, Any],
     till.click("[data-pad-save]")
     _status(till, "accepted")
     expect(till.locator("#complaint-signature")).to_be_visible()
+    till.wait_for_function(  # the signature image loads after the page
+        "() => { const i = document.querySelector('#complaint-signature');"
+        " return i && i.complete && i.naturalWidth > 0; }")
     assert till.locator("#complaint-signature").evaluate("i => i.naturalWidth") > 50
     _view(till, "complaints-accepted")
     pdf = till.request.get(f"{base}/complaints/{cid}/report.pdf")

@@ -106,6 +106,9 @@ def _flow(app, base, new_page) -> None:  # type: ignore[no-untyped-def]
     desk.click("#intake-submit")
     expect(desk.locator("#repair-number")).to_have_text("WX-20261123-0001")
     expect(desk.locator("#repair-photos img")).to_have_count(1)
+    desk.wait_for_function(  # the photo loads after the page: wait for it, then measure
+        "() => { const i = document.querySelector('#repair-photos img');"
+        " return i && i.complete && i.naturalWidth > 0; }")
     loaded = desk.locator("#repair-photos img").evaluate("img => img.naturalWidth")
     assert loaded == 640
     expect(desk.locator("#custody tbody tr")).to_have_count(1)
