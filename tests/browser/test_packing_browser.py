@@ -63,7 +63,7 @@ def _scan(page: Any, barcode: str, expect_text: str, *, ok: bool = True) -> None
     page.keyboard.type(barcode)
     with page.expect_response(lambda r: r.url.endswith("/scan")) as answer:
         page.keyboard.press("Enter")
-    assert answer.value.status == (200 if ok else 409)
+    assert answer.value.status == (200 if ok else 409), (barcode, answer.value.text()[:2000])
     result = page.locator("[data-scan-result='ok']" if ok else "[data-scan-result='bad']")
     expect(result).to_contain_text(expect_text)
     expect(scan).to_have_value("")
