@@ -32,3 +32,17 @@ def sign_in(page: Any, base_url: str, staff_no: str, pin: str) -> None:
     page.fill("input[name=pin]", pin)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+def view(page: Any, name: str) -> Path:
+    """A screenshot of the 1024×768 viewport as the person sees it (`shot` takes the page)."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def in_view(page: Any, selector: str, height: int = 768) -> None:
+    """The element (the first match) is inside the viewport without scrolling."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= height, (selector, box)

@@ -12,7 +12,7 @@ from typing import Any
 
 import factories
 import pytest
-from browser_helpers import PIN, SCREENS, make_staff_in, sign_in
+from browser_helpers import PIN, in_view, make_staff_in, sign_in, view
 from playwright.sync_api import expect
 
 from showroom.appointments.services import book
@@ -24,16 +24,6 @@ AT_14 = datetime(2026, 12, 8, 6, 0, tzinfo=UTC)  # Tuesday 14:00 in Shanghai
 AT_1449 = datetime(2026, 12, 8, 6, 49, tzinfo=UTC)
 AT_1451 = datetime(2026, 12, 8, 6, 51, tzinfo=UTC)
 AT_16 = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
-
-
-def _view(page: Any, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"{name}.png"))  # the 1024×768 viewport as seen
-
-
-def _in_view(page: Any, selector: str) -> None:
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
 
 
 def test_video_call_from_booking_to_the_order(live_server, new_page):
@@ -69,17 +59,17 @@ def _reception(base: str, page: Any, desk: dict[str, Any], world: dict[str, Any]
     page.fill("#ap-day-in", "2026-12-08")
     page.fill("#ap-time", "15:00")
     page.fill("#ap-wanted", "新款手镯和耳环，百元左右")
-    _in_view(page, "#ap-book-submit")
-    _view(page, "appointment_book")
+    in_view(page, "#ap-book-submit")
+    view(page, "appointment_book")
     page.click("#ap-book-submit")
     expect(page.locator("#ap-status")).to_have_attribute("class", "badge ap-booked")
     expect(page.locator("#ap-when")).to_have_text("2026-12-08 15:00")
     expect(page.locator("#ap-wanted")).to_have_text("新款手镯和耳环，百元左右")
-    _view(page, "appointment_page_booked")
+    view(page, "appointment_page_booked")
     page.goto(f"{base}/reception/")  # the board's 视频预约 button
     page.click("#board-calls")
     expect(page.locator("#ap-day tr[data-appointment]")).to_have_count(2)
-    _view(page, "appointment_day")
+    view(page, "appointment_day")
     # the other call: the customer's line failed, moved to tomorrow with the reason
     page.goto(f"{base}/appointments/{world['other']}")
     page.click("#ap-reschedule-box summary")
@@ -92,7 +82,7 @@ def _reception(base: str, page: Any, desk: dict[str, Any], world: dict[str, Any]
     expect(row.locator("[data-new]")).to_have_text("2026-12-09 11:00")
     expect(row.locator("[data-reason]")).to_have_text("客户网络不好，改到明天")
     expect(page.locator("#ap-when")).to_have_text("2026-12-09 11:00")
-    _view(page, "appointment_rescheduled")
+    view(page, "appointment_rescheduled")
 
 
 def _clerk(base: str, page: Any, clerk: dict[str, Any], world: dict[str, Any]) -> None:
@@ -101,14 +91,14 @@ def _clerk(base: str, page: Any, clerk: dict[str, Any], world: dict[str, Any]) -
     page.goto(f"{base}/picking/")
     expect(page.locator("#ap-today tr[data-appointment]")).to_have_count(1)
     expect(page.locator("[data-warning]")).to_have_count(0)
-    _view(page, "clerk_home_1449")
+    view(page, "clerk_home_1449")
     set_now(AT_1451)  # no reload: the polled list brings the warning
     warning = page.locator("[data-warning]")
     expect(warning).to_have_count(1, timeout=15_000)
     expect(warning).to_contain_text("15:00")
     expect(warning).to_contain_text("远方饰品店")
-    _in_view(page, "[data-warning]")
-    _view(page, "clerk_home_1451_warning")
+    in_view(page, "[data-warning]")
+    view(page, "clerk_home_1451_warning")
     page.click("[data-warning] [data-ready]")  # I'm ready: a POST
     expect(page.locator("#ap-status")).to_have_attribute("class", "badge ap-reminded")
     # gather two pieces before the call: a scan, and a code typed with a quantity
@@ -120,8 +110,8 @@ def _clerk(base: str, page: Any, clerk: dict[str, Any], world: dict[str, Any]) -
     page.click("#ap-gather")
     expect(page.locator("tr[data-good=VC-0002] [data-qty]")).to_have_text("2")
     expect(page.locator("tr[data-good=VC-0002] [data-stock]")).to_have_text("5")
-    _in_view(page, "#ap-start")
-    _view(page, "appointment_goods")
+    in_view(page, "#ap-start")
+    view(page, "appointment_goods")
     page.click("#ap-start")
     page.wait_for_url("**/picking/orders/*")
     expect(page.locator("#lines-body tr[data-line]")).to_have_count(2)
@@ -136,7 +126,7 @@ def _clerk(base: str, page: Any, clerk: dict[str, Any], world: dict[str, Any]) -
     expect(facts.locator("[data-fact=washing]")).to_have_text("温水加中性洗剂轻洗，软布擦干")
     expect(facts.locator("[data-fact=background]")).to_have_text("苗族银饰纹样，寓意平安")
     expect(facts.locator("[data-fact=price]")).to_contain_text("120.00")
-    _view(page, "video_order_facts")
+    view(page, "video_order_facts")
     page.click("#ap-bar #ap-end")
     page.wait_for_url("**/picking/orders/*")
     expect(page.locator("#ap-bar")).to_have_attribute("data-status", "done")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import factories
 import pytest
-from browser_helpers import SCREENS, make_staff_in, sign_in
+from browser_helpers import in_view, make_staff_in, sign_in, view
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -20,16 +20,6 @@ from showroom.remote import services as remote
 from showroom.shipping.rates import set_rate
 
 pytestmark = pytest.mark.browser
-
-
-def _view(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENS / f"{name}.png"))  # the 1024×768 viewport as seen
-
-
-def _in_view(page, selector: str) -> None:  # type: ignore[no-untyped-def]
-    box = page.locator(selector).bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
 
 
 def _world(app):  # type: ignore[no-untyped-def]
@@ -64,8 +54,8 @@ def test_video_order_remit_and_packing(live_server, new_page):
     clerk.keyboard.press("Enter")
     clerk.click("table.remote-results a.btn")
     expect(clerk.locator("input[name=channel][value=video]")).to_be_checked()
-    _in_view(clerk, "#open-remote")
-    _view(clerk, "remote-new-order")
+    in_view(clerk, "#open-remote")
+    view(clerk, "remote-new-order")
     clerk.click("#open-remote")
     clerk.wait_for_url("**/picking/orders/*")
     expect(clerk.locator("[data-channel=video]")).to_be_visible()
@@ -73,7 +63,7 @@ def test_video_order_remit_and_packing(live_server, new_page):
         clerk.locator("input[data-scan]").fill(code)
         clerk.keyboard.press("Enter")
         expect(clerk.locator("[data-scan-result]")).to_contain_text(code)
-    _view(clerk, "remote-video-order")
+    view(clerk, "remote-video-order")
     clerk.click("button.pick-submit")
     clerk.wait_for_url("**/picking/")
     with live_server.app.app_context():
@@ -83,7 +73,7 @@ def test_video_order_remit_and_packing(live_server, new_page):
     clerk.goto(f"{base}/remote/online")
     expect(clerk.locator(".online-order")).to_have_count(1)
     expect(clerk.locator("[data-pick-day]")).to_be_visible()
-    _view(clerk, "remote-online-orders")
+    view(clerk, "remote-online-orders")
 
     cashier = new_page(1024, 768)
     sign_in(cashier, base, "3101", "246810")
@@ -113,8 +103,8 @@ def test_video_order_remit_and_packing(live_server, new_page):
     copied = cashier.evaluate("navigator.clipboard.readText()")
     assert number in copied and f"应汇款金额：¥{fen_str(amount)}" in copied
     assert "上次欠款：¥500.00" in copied and "运费（顺丰）：¥20.00" in copied
-    _in_view(cashier, "#amount-to-remit")
-    _view(cashier, "remote-remit")
+    in_view(cashier, "#amount-to-remit")
+    view(cashier, "remote-remit")
 
     packer = new_page(1024, 768)
     sign_in(packer, base, "4101", "246810")
