@@ -22,7 +22,7 @@ class FakePrinter:
         self.mode = mode
         self.delay = delay  # seconds to "print" each job before answering
         self.read_rate = read_rate  # bytes per second it takes in (0 = as fast as they come)
-        self.jobs: list[bytes] = []
+        self._finished: list[tuple[int, bytes]] = []  # (connection number, bytes)
         self.connections = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -39,6 +39,14 @@ class FakePrinter:
     @property
     def uri(self) -> str:
         return f"tcp://127.0.0.1:{self.port}"
+
+    @property
+    def jobs(self) -> list[bytes]:
+        """Finished jobs in the order their connections were accepted: a handler thread
+        may finish after the next connection's on a loaded machine, and the order the
+        printer received them in is the accept order, not the order the threads ended."""
+        with self._lock:
+            return [job for _, job in sorted(self._finished, key=lambda f: f[0])]
 
     def up(self, mode: str | None = None) -> None:
         """Start listening (again) on the same port."""
@@ -108,12 +116,13 @@ class FakePrinter:
                 return
             with self._lock:
                 self.connections += 1
+                number = self.connections
             if self.mode == "hang":
                 self._held.append(conn)  # never read, never answer
                 continue
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._handle, args=(conn, number), daemon=True).start()
 
-    def _handle(self, conn: socket.socket) -> None:
+    def _handle(self, conn: socket.socket, number: int) -> None:
         data = bytearray()
         conn.settimeout(10)
         try:
@@ -140,7 +149,7 @@ class FakePrinter:
         job = bytes(data[:-len(DLE_EOT_PAPER)] if data.endswith(DLE_EOT_PAPER) else data)
         if job:
             with self._lock:
-                self.jobs.append(job)
+                self._finished.append((number, job))
 
 
 def _bound(port: int) -> socket.socket:

@@ -4,8 +4,8 @@
 (function () {
   "use strict";
   function focusScan() {
-    var el = document.querySelector("input[data-scan]");
-    if (el && document.activeElement !== el && !document.activeElement.closest("dialog, .keep-focus, form:not([data-scan-form])")) {
+    var el = document.querySelector("input[data-scan]"), active = document.activeElement;
+    if (el && active !== el && !(active && active.closest && active.closest("dialog, .keep-focus, form:not([data-scan-form])"))) {
       el.focus();
     }
   }
@@ -32,9 +32,9 @@
     var res = evt.detail.target.querySelector("[data-scan-result]");
     if (res && res.dataset.scanResult !== "pick") { beep(res.dataset.scanResult === "ok"); }
     // Refocus only: the scan form clears its own field when its request starts, and a
-    // scanner may already be typing the next code while this response arrives.
-    var scan = document.querySelector("input[data-scan]");
-    if (scan) { scan.focus(); }
+    // scanner may already be typing the next code while this response arrives. A swap
+    // (a poll, the call bar) never takes the focus from a field the clerk is typing in.
+    focusScan();
   });
   // Stale errors. A refusal's messages describe the form as it was sent: editing a marked
   // field takes its message away, and once the form has none left the error banner goes

@@ -58,6 +58,9 @@ def _settled_order(app: Any, *, present: bool, on_account: bool = False) -> dict
 
 
 def _scan(page: Any, barcode: str, expect_text: str, *, ok: bool = True) -> None:
+    # after a full-page post (the cross-out, a sign-off) the bench may still be loading:
+    # keys typed before htmx has taken the scan form over are a plain post or get lost
+    page.wait_for_load_state("load")
     scan = page.locator("input[data-scan]")
     expect(scan).to_be_focused()
     page.keyboard.type(barcode)
