@@ -59,8 +59,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_models() -> None:
-    """Import every feature's models so metadata (and Alembic) sees all tables."""
+    """Import every feature's models so metadata (and Alembic) sees all tables, and the
+    session hooks that keep derived rows current (name bigrams, kept service-level weeks)."""
     from showroom import models  # noqa: F401
+    from showroom.catalog import search  # noqa: F401
+    from showroom.service_levels import kept  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

@@ -96,7 +96,9 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: Any) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"BEGIN {_begin_mode.get()}")
+        mode = _begin_mode.get()
+        conn.info["sqlite_begin"] = mode  # read by whoever must know if it holds the lock
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def append_only_ddl(table: str, dialect: str) -> list[str]:

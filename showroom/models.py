@@ -28,6 +28,7 @@ from showroom.picking.models import ProductIssue, Remark, RestockTask, Wish
 from showroom.printjobs.models import DocumentRoute, Printer, PrintJob
 from showroom.reception.models import Inquiry, Visit
 from showroom.repairs.models import Custody, Repair
+from showroom.service_levels.models import KeptWeek
 from showroom.settlement.models import (
     Payment,
     ReturnLine,
@@ -46,7 +47,7 @@ __all__ = [
     "CarrierRate", "Packing", "PackingBox", "PackingSignature", "PackingTick",
     "Shipment", "ShipmentNotice", "Customer", "DocumentCounter", "IdempotencyRecord", "Inquiry",
     "DocumentRoute", "LedgerEntry", "LoginAttempt", "Order", "OrderLine", "Payment", "PrintJob",
-    "Printer", "Product",
+    "KeptWeek", "Printer", "Product",
     "ProductIssue", "Remark", "RestockTask", "ReturnLine", "ReturnSlip", "Settlement",
     "Staff", "StockMove", "StockReceipt", "Visit", "Wish",
 ]

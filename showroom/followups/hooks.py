@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from showroom import bizcal
 from showroom.clock import now_utc, showroom_tz
@@ -89,12 +89,16 @@ def wishes_arrived(product_ids: Iterable[int], *, now: datetime | None = None
 
 def close_for(kind: FollowUpKind, source_type: str, source_id: int, *, staff_id: int | None,
               note: str) -> None:
-    """The event was handled on its own screen: its open follow-up is done too."""
-    db.session.execute(update(FollowUp).where(
-        FollowUp.kind == str(kind), FollowUp.source_type == source_type,
-        FollowUp.source_id == source_id, FollowUp.done_at.is_(None),
-    ).values(done_at=now_utc(), done_by_id=staff_id, outcome=str(Outcome.DONE),
-             note=note[:500]).execution_options(synchronize_session=False))
+    """The event was handled on its own screen: its open follow-up is done too. Through
+    the ORM (one or two rows), so the kept service-level weeks see which week changed."""
+    for followup in db.session.scalars(select(FollowUp).where(
+            FollowUp.kind == str(kind), FollowUp.source_type == source_type,
+            FollowUp.source_id == source_id, FollowUp.done_at.is_(None)).with_for_update()):
+        followup.done_at = now_utc()
+        followup.done_by_id = staff_id
+        followup.outcome = str(Outcome.DONE)
+        followup.note = note[:500]
+    db.session.flush()
 
 
 def inquiry_called_back(inquiry: Inquiry) -> None:

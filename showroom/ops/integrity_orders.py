@@ -190,8 +190,20 @@ def packing_and_shipping() -> Iterator[Finding]:
             status=_state(status)))
 
 
+def kept_service_level_weeks() -> Iterator[Finding]:
+    """The manager's home reuses kept tallies of ended weeks: each equals a recount."""
+    from showroom.service_levels.kept import mismatches
+
+    for code, week, met, total, counted_met, counted_total in mismatches():
+        yield Finding("service_level_week", _(
+            "service level %(code)s, week of %(week)s: kept %(met)s of %(total)s met, "
+            "counted %(counted_met)s of %(counted_total)s", code=code, week=week.isoformat(),
+            met=met, total=total, counted_met=counted_met, counted_total=counted_total))
+
+
 from showroom.aftersales.integrity import aftersales_within_sold  # noqa: E402 - uses ours
 
 ORDER_CHECKS: tuple[Check, ...] = (settlement_count, settlement_sums, line_quantities,
                                    packed_ticks, box_units, order_totals, return_slips,
-                                   packing_and_shipping, aftersales_within_sold)
+                                   packing_and_shipping, aftersales_within_sold,
+                                   kept_service_level_weeks)

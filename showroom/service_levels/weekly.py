@@ -25,12 +25,13 @@ class WeekRow:
 
 
 def weekly(start: date, end: date, *, now: datetime | None = None) -> list[WeekRow]:
-    """One row per (week, level), weeks overlapping [start, end], one GROUP BY query per
-    level."""
+    """One row per (week, level), weeks overlapping [start, end]: ended weeks from their
+    kept tallies (kept.py), the rest counted, one GROUP BY query per level and run of
+    weeks."""
     from showroom.clock import now_utc
     from showroom.service_levels.dashboard import days_period
+    from showroom.service_levels.kept import weekly_tallies_kept
     from showroom.service_levels.levels import levels
-    from showroom.service_levels.measure import weekly_tallies
 
     if end < start:
         return []
@@ -42,6 +43,6 @@ def weekly(start: date, end: date, *, now: datetime | None = None) -> list[WeekR
         monday += timedelta(days=7)
     edges = [days_period(m, m)[0] for m in mondays] + [
         days_period(mondays[-1] + timedelta(days=7), mondays[-1] + timedelta(days=7))[0]]
-    per_level = [(lv.code, weekly_tallies(lv, edges, now)) for lv in levels()]
+    per_level = [(lv.code, weekly_tallies_kept(lv, mondays, edges, now)) for lv in levels()]
     return [WeekRow(m, code, t[i].met, t[i].total)
             for i, m in enumerate(mondays) for code, t in per_level]
