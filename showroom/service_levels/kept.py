@@ -5,7 +5,7 @@ The protocol (the table: models.KeptWeek):
 - **Writers** bump `changes` of (level, week) in their own transaction, from a Session
   `after_flush` hook, whenever a flush inserts, deletes or changes a row a level reads
   (its start, due, done or filter columns) whose due falls in a week that has ended, or
-  ends within a day (`AHEAD`: a transaction still open across Monday 00:00 bumps too).
+  ends within `AHEAD` (a transaction still open across Monday 00:00 bumps too).
   Bulk ORM UPDATE/DELETE on those tables bump every kept week of their levels.
 - **Readers** (`weekly_tallies_kept`) read `changes` first, count only the weeks that are
   still open or whose kept tally is missing or stale (`counted != changes`), and store
@@ -40,7 +40,7 @@ from showroom.service_levels.models import KeptWeek
 
 log = logging.getLogger(__name__)
 
-AHEAD = timedelta(days=1)
+AHEAD = timedelta(minutes=10)  # far longer than any transaction; a showroom is closed then
 BUMPED = "service_level_weeks_bumped"  # session.info: this transaction bumped kept weeks
 _TABLE: Table = KeptWeek.__table__  # type: ignore[assignment]
 
@@ -117,6 +117,8 @@ def _bump_after_flush(session: Session, _ctx: Any) -> None:
     for obj in changed:
         state = inspect(obj)
         for level, names in watched[type(obj)]:
+            if level.concerns is not None and not level.concerns(obj):
+                continue
             if obj in session.dirty and obj not in session.deleted and not any(
                     state.attrs[n].history.has_changes() for n in names):
                 continue

@@ -59,6 +59,9 @@ class Level:
     # the due time when `anchor` is NULL, from the start (and a BusinessClock)
     fallback_due: Callable[[datetime, Any], datetime] | None = None
     fallback_window: timedelta = timedelta(days=20)  # max(due - start) of fallback rows
+    # `where` in Python for one loaded row (on columns that never change), so a flush of a
+    # row no level reads (a showroom order, a birthday follow-up) bumps no kept week
+    concerns: Callable[[Any], bool] | None = None
 
 
 def _url(endpoint: str, **kwargs: Any) -> str:
@@ -97,7 +100,8 @@ def levels() -> tuple[Level, ...]:
                      FollowUp.done_at, True, where=(FollowUp.kind == kind,),
                      ref_prefix=prefix, customer_id=FollowUp.customer_id,
                      who_id=func.coalesce(FollowUp.done_by_id, FollowUp.owner_id),
-                     link=followup_link(kind), source_id=FollowUp.source_id)
+                     link=followup_link(kind), source_id=FollowUp.source_id,
+                     concerns=lambda f: f.kind == kind)
 
     return (
         Level("greeting_1min", _l("Greeting at the door"), _l("within 1 minute of arrival"), Visit,
@@ -122,7 +126,7 @@ def levels() -> tuple[Level, ...]:
               customer_id=Order.customer_id,
               who_id=func.coalesce(Order.answered_by_id, Order.clerk_id),
               link=lambda i, _s: _url("picking.order", order_id=i),
-              fallback_due=_online_due),
+              fallback_due=_online_due, concerns=lambda o: o.channel == Channel.ONLINE),
         Level("complaint_first_response_24h", _l("Complaint first response"),
               _l("within 24 working hours"), Complaint, Complaint.recorded_at,
               Complaint.first_response_due, Complaint.first_response_at, True,

@@ -284,3 +284,17 @@ def test_a_writer_racing_the_readers_leaves_no_stale_week(app, w):
     db.session.expire_all()
     assert mismatches() == []
     assert chart() == direct()
+
+
+def test_rows_no_level_reads_bump_nothing(w):
+    """A showroom order or a birthday follow-up in an ended week is no service-level item:
+    the floor's writes do not queue on the kept weeks' counters."""
+    some_items(w)
+    chart()
+    before = {k: r.changes for k, r in kept().items()}
+    db.session.add(Order(number="XS-T-FLOOR", customer_id=w["customer"].id, channel="showroom",
+                         created_at=at(10, 13, 11)))
+    db.session.add(FollowUp(kind="birthday", customer_id=w["customer"].id, source_type="birthday",
+                            source_id=1, created_at=at(10, 13), due_at=at(10, 14, 18)))
+    db.session.commit()
+    assert {k: r.changes for k, r in kept().items()} == before
