@@ -8,6 +8,11 @@ The manager's home over a year recounted 53 weeks × 6 levels on every view (≈
 450 ms page). Ended weeks are kept with a change counter (showroom/service_levels/kept.py).
 A new, empty table: nothing to copy; it fills on the first view.
 
+The first view still counts every week: the online-answer level read each online order's
+row for its status (and, for orders without a stored due, its created_at). The index on
+(channel, answer_due_at, answered_at) becomes (…, status, created_at), so both are read
+from the index alone.
+
 """
 import sqlalchemy as sa
 from alembic import op
@@ -33,7 +38,14 @@ def upgrade():
         sa.Column('counted_at', showroom.db.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('level', 'week_start', name=op.f('pk_service_level_weeks')),
     )
+    op.create_index('ix_orders_online_answer', 'orders',
+                    ['channel', 'answer_due_at', 'answered_at', 'status', 'created_at'],
+                    unique=False)
+    op.drop_index('ix_orders_channel_answer', table_name='orders')
 
 
 def downgrade():
+    op.create_index('ix_orders_channel_answer', 'orders',
+                    ['channel', 'answer_due_at', 'answered_at'], unique=False)
+    op.drop_index('ix_orders_online_answer', table_name='orders')
     op.drop_table('service_level_weeks')
