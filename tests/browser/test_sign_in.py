@@ -15,8 +15,10 @@ def test_sign_in_wrong_pin_then_right(live_server, browser_page):
     shot(page, "login-wrong-pin")
     sign_in(page, live_server.url, "3001", staff["pin"])
     assert "王收银" in page.locator(".who").inner_text()
-    page.click("text=EN")
-    assert page.locator(".lang a.on").inner_text() == "EN"
+    page.click("#nav-me summary")  # the language is in the name's menu
+    page.click("#nav-me .lang a:has-text('EN')")
+    assert page.locator(".lang a.on").text_content() == "EN"  # in the closed menu
+    assert page.locator("html").get_attribute("lang") == "en"
     page.click("button:has-text('Switch user')")
     page.wait_for_url("**/login")
     assert page.locator(".tile").first.inner_text().startswith("王收银")
