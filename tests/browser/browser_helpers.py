@@ -43,6 +43,10 @@ def view(page: Any, name: str) -> Path:
 
 
 def in_view(page: Any, selector: str, height: int = 768) -> None:
-    """The element (the first match) is inside the viewport without scrolling."""
+    """The element (the first match) is inside the viewport without scrolling. Measured
+    once the page has loaded: right after a full-page post the new page's DOM is there
+    before its stylesheets, and a box measured then is the unstyled layout (one run in
+    five found the complaint's sign button at y=934 that way)."""
+    page.wait_for_load_state("load")
     box = page.locator(selector).first.bounding_box()
     assert box is not None and box["y"] + box["height"] <= height, (selector, box)

@@ -14,7 +14,7 @@ from typing import Any
 import aftersales_support as S
 import factories
 import pytest
-from browser_helpers import PIN, SCREENS, make_staff_in, sign_in
+from browser_helpers import PIN, SCREENS, in_view, make_staff_in, sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -40,8 +40,7 @@ def _view(page: Any, name: str) -> None:
 
 
 def _in_view(page: Any, selector: str) -> None:
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
+    in_view(page, selector)
 
 
 def _watch_csp(page: Any, seen: list[str]) -> Any:

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import factories
 import pytest
-from browser_helpers import SCREENS, make_staff_in, sign_in
+from browser_helpers import SCREENS, in_view, make_staff_in, sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -32,8 +32,7 @@ def _view(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _in_view(page, selector: str) -> None:  # type: ignore[no-untyped-def]
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
+    in_view(page, selector)
 
 
 def _world(app):  # type: ignore[no-untyped-def]

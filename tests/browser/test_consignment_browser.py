@@ -14,7 +14,7 @@ from typing import Any
 
 import factories
 import pytest
-from browser_helpers import PIN, SCREENS, make_staff_in, sign_in
+from browser_helpers import PIN, SCREENS, in_view, make_staff_in, sign_in
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -36,8 +36,7 @@ def _view(page: Any, name: str) -> Path:
 
 
 def _in_view(page: Any, selector: str) -> None:
-    box = page.locator(selector).bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
+    in_view(page, selector)
 
 
 def _labels(page: Any, url: str, tmp: Path) -> tuple[list[str], str]:

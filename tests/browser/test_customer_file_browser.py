@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import factories
 import pytest
-from browser_helpers import PIN, SCREENS, make_staff_in, sign_in
+from browser_helpers import PIN, SCREENS, in_view, make_staff_in, sign_in
 from playwright.sync_api import expect
 
 from showroom.clock import set_now
@@ -27,8 +27,7 @@ def _view(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _in_view(page, selector: str) -> None:  # type: ignore[no-untyped-def]
-    box = page.locator(selector).bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
+    in_view(page, selector)
 
 
 def _setup(app) -> tuple[int, str]:  # type: ignore[no-untyped-def]

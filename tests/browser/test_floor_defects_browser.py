@@ -37,6 +37,7 @@ def _view(page: Any, name: str) -> None:
 
 
 def _in_viewport(page: Any, selector: str) -> None:
+    page.wait_for_load_state("load")  # styled: not the layout before the CSS
     box = page.locator(selector).bounding_box()
     assert box is not None, f"{selector} is not laid out"
     assert box["y"] >= 0 and box["x"] >= 0, box

@@ -298,6 +298,7 @@ def test_bench_in_english_on_a_tablet(live_server, new_page):
 def _in_view(page: Any, selector: str, *, width: int = 1024, height: int = 768) -> None:
     """The control is on the screen as the page stands: never scrolled, and its box inside
     the viewport."""
+    page.wait_for_load_state("load")  # styled: not the layout before the CSS
     control = page.locator(selector)
     expect(control).to_be_visible()
     assert page.evaluate("() => window.scrollY") == 0

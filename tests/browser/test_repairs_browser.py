@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import factories
 import pytest
-from browser_helpers import PIN, SCREENS, make_staff_in, sign_in
+from browser_helpers import PIN, SCREENS, in_view, make_staff_in, sign_in
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 from sqlalchemy import func, select
@@ -32,8 +32,7 @@ def _view(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _in_view(page, selector: str) -> None:  # type: ignore[no-untyped-def]
-    box = page.locator(selector).bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, (selector, box)
+    in_view(page, selector)
 
 
 def _photo() -> bytes:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import factories
 import pytest
-from browser_helpers import make_staff_in, shot, sign_in
+from browser_helpers import in_view, make_staff_in, shot, sign_in
 from desk_support import desk_payment
 from playwright.sync_api import expect
 
@@ -37,8 +37,7 @@ def _day(app) -> None:
 
 
 def _primary_in_view(page, selector: str) -> None:
-    box = page.locator(selector).bounding_box()
-    assert box is not None and box["y"] + box["height"] <= 768, box
+    in_view(page, selector)
 
 
 def test_cashier_closes_ten_short_and_the_daily_report_agrees(live_server, new_page):
@@ -63,11 +62,15 @@ def test_cashier_closes_ten_short_and_the_daily_report_agrees(live_server, new_p
     _primary_in_view(page, "#close-button")
     shot(page, "shift-check")
 
-    page.click("#close-button")  # no manager PIN: refused, nothing closed
+    # each refusal is a new page: wait for it, or the next fill lands on the page being left
+    # (both refusals mention 密码, so the message alone does not tell them apart)
+    with page.expect_navigation():
+        page.click("#close-button")  # no manager PIN: refused, nothing closed
     expect(page.locator(".flash.error")).to_be_visible()
     page.fill("input[name=manager_staff_no]", "1001")
     page.fill("input[name=manager_pin]", "135792")  # wrong
-    page.click("#close-button")
+    with page.expect_navigation():
+        page.click("#close-button")
     expect(page.locator(".flash.error")).to_contain_text("密码")
     page.fill("input[name=manager_staff_no]", "1001")
     page.fill("input[name=manager_pin]", "246810")
