@@ -98,6 +98,7 @@ def test_video_order_remit_and_packing(live_server, new_page):
     expect(cashier.locator("#remit-freight")).to_have_text("¥20.00")
     expect(cashier.locator("#amount-to-remit")).to_have_text(f"¥{fen_str(amount)}")
     cashier.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    cashier.wait_for_load_state("load")  # remit.js (deferred) listens from then on
     cashier.click("#copy-message")
     expect(cashier.locator("#copy-message")).to_have_text("已复制")
     copied = cashier.evaluate("navigator.clipboard.readText()")

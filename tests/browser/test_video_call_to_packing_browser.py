@@ -99,6 +99,7 @@ def test_booked_call_settled_on_account_waits_for_the_money(live_server, new_pag
         expect(cashier.locator("#remit-freight")).to_have_text(f"¥{fen_str(fee)}")
         expect(cashier.locator("#amount-to-remit")).to_have_text(f"¥{fen_str(amount)}")
         cashier.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+        cashier.wait_for_load_state("load")  # remit.js (deferred) listens from then on
         cashier.click("#copy-message")
         expect(cashier.locator("#copy-message")).to_have_text("已复制")
         copied = cashier.evaluate("navigator.clipboard.readText()")
