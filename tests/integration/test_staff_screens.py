@@ -99,7 +99,8 @@ def test_change_own_pin(app, client, login_as):
     staff = login_as("cashier")
     page = client.get("/me/pin").get_data(as_text=True)
     assert "当前密码" in page and "再次输入新密码" in page
-    assert 'action="/me/pin"' in client.get("/customers/").get_data(as_text=True)  # top bar
+    assert 'href="/me/pin" id="nav-my-pin"' in client.get("/customers/").get_data(
+        as_text=True)  # the top bar's name menu
     resp = client.post("/me/pin", data={"current_pin": staff["pin"], "new_pin": "580413",
                                         "confirm": "580413"}, follow_redirects=True)
     assert resp.status_code == 200 and "密码已修改" in resp.get_data(as_text=True)
