@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import chain
 from typing import Any
@@ -46,11 +46,11 @@ _TABLE: Table = KeptWeek.__table__  # type: ignore[assignment]
 
 
 def _tz() -> str:
-    from flask import current_app, has_app_context
+    from flask import has_app_context
 
-    if has_app_context():
-        return str(current_app.config.get("SHOWROOM_TIMEZONE") or "Asia/Shanghai")
-    return "Asia/Shanghai"
+    from showroom.service_levels.dashboard import tz_name
+
+    return tz_name() if has_app_context() else "Asia/Shanghai"
 
 
 def monday_of(moment: datetime, tz: str) -> date:
@@ -60,7 +60,9 @@ def monday_of(moment: datetime, tz: str) -> date:
 
 def week_end(monday: date, tz: str) -> datetime:
     """Local midnight at the end of the week that starts on `monday`."""
-    return datetime.combine(monday + timedelta(days=7), time.min, tzinfo=showroom_tz(tz))
+    from showroom.service_levels.clock import day_start
+
+    return day_start(monday + timedelta(days=7), tz)
 
 
 # --- writers ------------------------------------------------------------------------------
@@ -177,7 +179,7 @@ def weekly_tallies_kept(level: Level, mondays: Sequence[date], edges: Sequence[d
         row = kept.get(mondays[i])
         if (row is not None and row.counted is not None and row.counted == row.changes
                 and row.met is not None and row.total is not None
-                and row.counted_at is not None and _aware(row.counted_at) <= now):
+                and row.counted_at is not None and row.counted_at <= now):
             out[i] = Tally(met=row.met, total=row.total)
     keep: list[dict[str, Any]] = []
     for lo, hi in _runs([i for i, t in enumerate(out) if t is None]):
@@ -193,10 +195,6 @@ def weekly_tallies_kept(level: Level, mondays: Sequence[date], edges: Sequence[d
     if keep:
         _keep(keep)
     return out
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:
